@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` and `make test`. Both build .venv/ from pyproject.toml,
+# pinned by requirements.lock (an unpinned install silently breaks: see README, "Known limits").
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INBOX ?=
+LAKEHOUSE ?= lakehouse
+SCALE ?= small
+
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: install browser run test dev bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]' 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import dagster, dagster_dbt, duckdb, ccus"  # fail here, not later
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium and Japanese fonts for the page tests (headless browser, kaleido).
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+run: install
+	@if [ -z "$(INBOX)" ]; then \
+	  if [ ! -d inbox ]; then echo "No INBOX given: simulating a '$(SCALE)' sample inbox into inbox/"; \
+	    $(BIN)/ccus simulate --scale $(SCALE) --out inbox || exit 1; fi; \
+	  $(BIN)/ccus run --inbox inbox --lakehouse $(LAKEHOUSE); \
+	else \
+	  $(BIN)/ccus run --inbox $(INBOX) --lakehouse $(LAKEHOUSE); \
+	fi
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+dev: install
+	$(BIN)/ccus dev --inbox $(or $(INBOX),inbox) --lakehouse $(LAKEHOUSE)
+
+clean:
+	rm -rf lakehouse inbox .dagster_home dbt_project/target dbt_project/logs

@@ -1,0 +1,1 @@
+"""Dagster assets: ingestion (bronze), the dbt project, gold export and publication."""

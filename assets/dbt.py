@@ -1,0 +1,44 @@
+"""The dbt project (staging → intermediate → marts) as Dagster assets; dbt tests become checks."""
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from assets.dbt_project import dbt_project
+from orchestration.resources import LakehouseResource
+
+
+class LayerTranslator(DagsterDbtTranslator):
+    """Group dbt models by layer (staging, intermediate, marts, seeds) in the Dagster UI."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+def dbt_env(lakehouse_root: str, warehouse_path: str) -> dict[str, str]:
+    return {"CCUS_WAREHOUSE_PATH": warehouse_path, "CCUS_LAKEHOUSE": lakehouse_root}
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator())
+def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource):
+    lh = lakehouse.get()
+    if lh.is_local:
+        os.makedirs(os.path.dirname(lh.warehouse_path), exist_ok=True)
+    # dagster-dbt hands the process environment to the dbt subprocess: the profile reads the
+    # warehouse path from it, the models read the lakehouse root from --vars.
+    os.environ.update(dbt_env(lh.root, lh.warehouse_path))
+    yield from dbt.cli(["build", "--vars", json.dumps({"lakehouse_root": lh.root})], context=context).stream()
+
+
+def mart_names() -> list[str]:
+    """Models under models/marts: the contract marts exported to gold/."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    return sorted(node["name"] for node in manifest["nodes"].values()
+                  if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/"))

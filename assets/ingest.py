@@ -1,0 +1,112 @@
+"""Ingestion assets: one per feed, writing bronze Parquet, quarantine and audit rows.
+
+Attendance and rosters are partitioned by day (the date in the file name); a range of days is
+ingested in one run (single-run backfill policy). The registry and the monthly feeds are
+unpartitioned: each run takes every new delivery.
+"""
+
+import datetime as dt
+
+import dagster as dg
+
+from ccus.feeds.contract import FEEDS, Feed
+from ccus.feeds.inbox import InboxFile
+from ccus.feeds.ingest import ingest
+from ccus.pseudonym import load_key
+from orchestration.partitions import FIRST_DAY, daily_partitions
+from orchestration.resources import InboxResource, LakehouseResource
+
+FIRST_DATE = dt.date.fromisoformat(FIRST_DAY)
+
+
+def _in_partition_range(f: InboxFile) -> bool:
+    return f.file_date is not None and FIRST_DATE <= f.file_date <= dt.date.today() + dt.timedelta(days=1)
+
+
+def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, files: list[InboxFile]):
+    lh = lakehouse.get()
+    rows = ingest(lh, inbox.get(), files, load_key(lh))
+    read = sum(r["rows_read"] for r in rows)
+    accepted = sum(r["rows_accepted"] for r in rows)
+    quarantined = sum(r["rows_quarantined"] for r in rows)
+    for r in rows:
+        if r["status"] != "ingested" or r["rows_quarantined"]:
+            context.log.warning(f"{r['path']}: {r['status']} {r['reason'] or ''} {r['message'] or ''} "
+                                f"quarantined rows: {r['quarantine_reasons'] or 0}")
+    return dg.MaterializeResult(metadata={
+        "files": len(rows),
+        "rows_read": read, "rows_accepted": accepted, "rows_quarantined": quarantined,
+        "duplicates": sum(r["status"] == "duplicate" for r in rows),
+        "files_quarantined": sum(r["status"] == "quarantined" for r in rows),
+    })
+
+
+def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["bronze", feed.name], group_name="bronze", kinds={"parquet"},
+        partitions_def=daily_partitions, backfill_policy=dg.BackfillPolicy.single_run(),
+        description=f"{feed.name}: typed Parquet per day in bronze/{feed.name}/date=…, "
+                    "bad rows in quarantine/ with reason, file and line.",
+    )
+    def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
+        window = context.partition_time_window
+        first, last = window.start.date(), window.end.date() - dt.timedelta(days=1)
+        files = [f for f in inbox.get().files()
+                 if f.feed is feed and f.file_date is not None and first <= f.file_date <= last]
+        return _materialize(context, lakehouse, inbox, files)
+
+    return _asset
+
+
+def _unpartitioned_asset(feed: Feed) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["bronze", feed.name], group_name="bronze", kinds={"parquet"},
+        description=f"{feed.name}: every new delivery as typed Parquet in bronze/{feed.name}/, "
+                    "bad rows in quarantine/ with reason, file and line.",
+    )
+    def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
+        files = [f for f in inbox.get().files() if f.feed is feed]
+        return _materialize(context, lakehouse, inbox, files)
+
+    return _asset
+
+
+@dg.asset(key=["bronze", "unrecognised"], group_name="bronze",
+          description="Files that belong to no feed (unknown folder or name, or a date outside the "
+                      "partitions): quarantined whole, each with a clear message in the audit.")
+def bronze_unrecognised(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
+    files = []
+    for f in inbox.get().files():
+        if f.feed is None:
+            files.append(f)
+        elif f.feed.partitioned and not _in_partition_range(f):
+            files.append(InboxFile(f.path, f.name, None, f.file_date, f.version,
+                                   f"date_out_of_range: {f.path}: {f.file_date} is outside "
+                                   f"{FIRST_DAY}..tomorrow, the days this platform partitions"))
+    return _materialize(context, lakehouse, inbox, files)
+
+
+FEED_ASSETS = [
+    (_partitioned_asset if feed.partitioned else _unpartitioned_asset)(feed) for feed in FEEDS.values()
+]
+
+
+@dg.asset(key=["bronze", "ingest_audit"], group_name="bronze",
+          deps=[a.key for a in FEED_ASSETS] + [bronze_unrecognised.key],
+          description="One audit row per delivered file. Checks that every file conserves its rows: "
+                      "rows_read = rows_accepted + rows_quarantined.")
+def bronze_ingest_audit(context: dg.AssetExecutionContext, lakehouse: LakehouseResource):
+    from ccus.feeds.ingest import AUDIT_DIR
+
+    lh = lakehouse.get()
+    table = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p])
+    rows = table.to_pylist() if table is not None else []
+    broken = [r["path"] for r in rows if r["rows_read"] != r["rows_accepted"] + r["rows_quarantined"]]
+    if broken:
+        raise dg.Failure(f"rows not conserved in: {', '.join(broken)}")
+    return dg.MaterializeResult(metadata={
+        "files": len(rows),
+        "rows_read": sum(r["rows_read"] for r in rows),
+        "rows_accepted": sum(r["rows_accepted"] for r in rows),
+        "rows_quarantined": sum(r["rows_quarantined"] for r in rows),
+    })

@@ -1,0 +1,1 @@
+"""CCUS data platform: feed contract, readers, simulator and command line."""

@@ -1,0 +1,174 @@
+"""Ingest delivered files into the lakehouse: raw copy, bronze rows, quarantine, audit.
+
+Per file, in this order: the raw bytes (content-addressed), the quarantined rows, the bronze
+rows, and last the audit row. The audit row is the commit: staging models only read bronze rows
+whose file has an `ingested` audit row, so a crash before it leaves nothing half-visible, and
+the re-run rewrites the same deterministic file names (idempotent).
+"""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from ccus.feeds import bronze
+from ccus.feeds.contract import FEEDS, Feed
+from ccus.feeds.inbox import Inbox, InboxFile
+from ccus.feeds.reader import FileRejected, read_bytes
+from ccus.feeds.validate import validate
+from ccus.lakehouse import Lakehouse
+
+AUDIT_DIR = "bronze/ingest_audit"
+
+
+@dataclass
+class Ledger:
+    """What the lakehouse has already taken in, read from the audit rows."""
+    by_path: dict[str, str] = field(default_factory=dict)       # inbox path -> sha256
+    ingested_sha: dict[str, str] = field(default_factory=dict)  # sha256 -> path of its ingested delivery
+
+    @classmethod
+    def load(cls, lakehouse: Lakehouse) -> "Ledger":
+        ledger = cls()
+        files = [p for p in lakehouse.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p]
+        table = lakehouse.read_parquet(files)
+        if table is None:
+            return ledger
+        for row in table.select(["path", "sha256", "status"]).to_pylist():
+            ledger.by_path[row["path"]] = row["sha256"]
+            if row["status"] == "ingested":
+                ledger.ingested_sha.setdefault(row["sha256"], row["path"])
+        return ledger
+
+
+def ensure_schemas(lakehouse: Lakehouse) -> None:
+    """A zero-row file with the full schema per feed, so readers of an empty feed never fail."""
+    for feed in FEEDS.values():
+        _write_once(lakehouse, f"bronze/{feed.name}/_schema/empty.parquet", bronze.schema(feed).empty_table())
+    _write_once(lakehouse, f"{AUDIT_DIR}/_schema/empty.parquet", bronze.AUDIT.empty_table())
+    _write_once(lakehouse, "quarantine/_schema/empty.parquet", bronze.QUARANTINE.empty_table())
+
+
+def _write_once(lakehouse: Lakehouse, relative: str, table: pa.Table) -> None:
+    if not lakehouse.exists(relative):
+        lakehouse.write_parquet(relative, table)
+
+
+def _stem(f: InboxFile, sha: str) -> str:
+    return f"{f.name.rsplit('.', 1)[0]}__{sha[:12]}"
+
+
+def _count_lines(data: bytes) -> int:
+    """Best-effort row count of a file that cannot be parsed: non-blank lines after the header."""
+    lines = [ln for ln in data.splitlines() if ln.strip()]
+    return max(len(lines) - 1, 0)
+
+
+def _audit_row(f: InboxFile, sha: str, **values) -> dict:
+    row = {
+        "feed": f.feed.name if f.feed else (f.path.split("/")[0] if "/" in f.path else None),
+        "file": f.name, "path": f.path, "sha256": sha, "file_date": f.file_date, "file_version": f.version,
+        "encoding": None, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "status": "ingested",
+        "reason": None, "message": None, "warnings": None, "quarantine_reasons": None,
+        "ingested_at": dt.datetime.now().replace(microsecond=0),
+    }
+    row.update(values)
+    return row
+
+
+def _commit_audit(lakehouse: Lakehouse, f: InboxFile, sha: str, row: dict) -> dict:
+    folder = f.feed.name if f.feed else "_unrecognised"
+    lakehouse.write_parquet(f"{AUDIT_DIR}/{folder}/{_stem(f, sha)}.parquet",
+                            pa.Table.from_pylist([row], schema=bronze.AUDIT))
+    return row
+
+
+def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, ledger: Ledger) -> dict | None:
+    """Ingest one file; returns its audit row, or None when this exact delivery is already in."""
+    data = inbox.read(f)
+    sha = hashlib.sha256(data).hexdigest()
+    if ledger.by_path.get(f.path) == sha:
+        return None  # re-run: nothing changes
+    lakehouse.write_bytes(f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{f.name}", data)
+
+    if f.path in ledger.by_path:
+        row = _audit_row(f, sha, status="quarantined", reason="changed_after_delivery",
+                         rows_read=_count_lines(data), rows_quarantined=_count_lines(data),
+                         message=f"{f.path}: a delivered file is immutable; send a corrected file "
+                                 f"with a later name (_2) instead of changing it")
+    elif sha in ledger.ingested_sha:
+        row = _audit_row(f, sha, status="duplicate",
+                         message=f"{f.path}: same content as {ledger.ingested_sha[sha]}, ingested once")
+    elif f.feed is None:
+        reason, message = f.problem.split(": ", 1)
+        row = _audit_row(f, sha, status="quarantined", reason=reason, message=message,
+                         rows_read=_count_lines(data), rows_quarantined=_count_lines(data))
+    else:
+        row = _ingest_rows(lakehouse, f, sha, data, key)
+    _commit_audit(lakehouse, f, sha, row)
+    ledger.by_path[f.path] = sha
+    if row["status"] == "ingested":
+        ledger.ingested_sha.setdefault(sha, f.path)
+    return row
+
+
+def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes) -> dict:
+    feed: Feed = f.feed
+    try:
+        parsed = read_bytes(feed, data, f.name)
+    except FileRejected as e:
+        n = _count_lines(data)
+        return _audit_row(f, sha, status="quarantined", reason=e.reason, message=e.message,
+                          rows_read=n, rows_quarantined=n)
+
+    checked = validate(feed, parsed, f.file_date)
+    quarantine = _quarantine_table(f, sha, parsed, checked.quarantined)
+    stem, part = _stem(f, sha), f.partition
+    if quarantine.num_rows:
+        lakehouse.write_parquet(f"quarantine/{feed.name}/{part}/{stem}.parquet", quarantine)
+    lineage = {"file": f.name, "sha256": sha, "file_date": f.file_date, "file_version": f.version}
+    lakehouse.write_parquet(f"bronze/{feed.name}/{part}/{stem}.parquet",
+                            bronze.to_bronze(feed, checked.accepted, key, lineage))
+
+    reasons = collections.Counter(quarantine.column("reason").to_pylist())
+    warnings = f"extra columns ignored: {', '.join(parsed.extra_columns)}" if parsed.extra_columns else None
+    assert checked.accepted.num_rows + quarantine.num_rows == parsed.rows_read  # every row ends in one place
+    return _audit_row(
+        f, sha, encoding=parsed.encoding, rows_read=parsed.rows_read, rows_accepted=checked.accepted.num_rows,
+        rows_quarantined=quarantine.num_rows, warnings=warnings,
+        quarantine_reasons=json.dumps(dict(sorted(reasons.items())), ensure_ascii=False) if reasons else None,
+        message=f"{f.path}: {parsed.rows_read} rows read ({parsed.encoding})",
+    )
+
+
+def _quarantine_table(f: InboxFile, sha: str, parsed, rejected: pa.Table) -> pa.Table:
+    rows = []
+    for m in parsed.malformed:
+        rows.append({"line": m.line, "column_name": None, "column_position": None, "reason": m.reason,
+                     "value": None, "message": m.message})
+    for r in rejected.to_pylist():
+        where = f"column {r['column_name']}" + (f" ({r['column_position']})" if r["column_position"] else "")
+        shown = "" if r["value"] is None else f": {r['value']!r}"
+        rows.append({"line": r["_source_line"], "column_name": r["column_name"],
+                     "column_position": r["column_position"], "reason": r["reason"], "value": r["value"],
+                     "message": f"{f.name}:{r['_source_line']}: {where}: {r['reason']}{shown}"})
+    for row in rows:
+        row.update(feed=f.feed.name, file=f.name, path=f.path, sha256=sha)
+    rows.sort(key=lambda r: r["line"])
+    return pa.Table.from_pylist(rows, schema=bronze.QUARANTINE)
+
+
+def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: bytes) -> list[dict]:
+    """Ingest the given inbox files (in name order); returns the audit rows written now."""
+    ensure_schemas(lakehouse)
+    ledger = Ledger.load(lakehouse)
+    written = []
+    for f in sorted(files, key=lambda x: x.path):
+        row = ingest_file(lakehouse, inbox, f, key, ledger)
+        if row is not None:
+            written.append(row)
+    return written

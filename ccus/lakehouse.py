@@ -1,0 +1,107 @@
+"""The lakehouse root, local folder or s3://bucket/prefix, and atomic writes into it.
+
+Atomicity: locally a file is written under a hidden temporary name in the same folder and
+renamed into place (rename is atomic on POSIX), so a reader or a crash never sees half a file.
+On S3 an object only becomes visible when its upload completes, so writing the final key is
+already atomic.
+"""
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from pathlib import Path
+
+import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ZONES = ("raw", "bronze", "quarantine", "gold", "site")
+
+
+def s3_filesystem():
+    """s3fs configured from the standard AWS variables (AWS_ENDPOINT_URL for any S3-protocol store)."""
+    import s3fs
+
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL_S3")
+    client_kwargs = {"endpoint_url": endpoint} if endpoint else {}
+    # No retries beyond botocore's bounded default: a stopped server fails the step clearly.
+    return s3fs.S3FileSystem(client_kwargs=client_kwargs, skip_instance_cache=True)
+
+
+class Lakehouse:
+    def __init__(self, root: str | os.PathLike):
+        root = str(root)
+        self.is_local = not root.startswith("s3://")
+        if self.is_local:
+            self.root = str(Path(root).resolve())
+            self.fs = fsspec.filesystem("file")
+        else:
+            self.root = root.rstrip("/")
+            self.fs = s3_filesystem()
+
+    def __repr__(self) -> str:
+        return f"Lakehouse({self.root!r})"
+
+    def path(self, relative: str) -> str:
+        return f"{self.root}/{relative}"
+
+    def local_path(self, relative: str) -> Path:
+        if not self.is_local:
+            raise ValueError(f"{self.root} is not a local lakehouse")
+        return Path(self.root) / relative
+
+    @property
+    def warehouse_path(self) -> str:
+        """dbt's DuckDB file: beside the zones locally; for S3 a local working copy (one writer)."""
+        explicit = os.environ.get("CCUS_WAREHOUSE_PATH")
+        if explicit:
+            return explicit
+        if self.is_local:
+            return self.path("warehouse.duckdb")
+        return str(Path(".ccus") / "warehouse.duckdb")
+
+    def exists(self, relative: str) -> bool:
+        return self.fs.exists(self.path(relative))
+
+    def glob(self, pattern: str) -> list[str]:
+        """Relative paths matching a glob under the root, sorted."""
+        prefix = self.root.removeprefix("s3://") + "/"
+        return sorted(p.removeprefix(prefix) for p in self.fs.glob(self.path(pattern)))
+
+    def read_bytes(self, relative: str) -> bytes:
+        with self.fs.open(self.path(relative), "rb") as f:
+            return f.read()
+
+    def write_bytes(self, relative: str, data: bytes) -> str:
+        target = self.path(relative)
+        if self.is_local:
+            folder = os.path.dirname(target)
+            os.makedirs(folder, exist_ok=True)
+            # Hidden and without the final suffix: no glob of readers (*.parquet) ever matches it.
+            tmp = os.path.join(folder, f".{os.path.basename(target)}.{uuid.uuid4().hex}.tmp")
+            try:
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, target)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        else:
+            with self.fs.open(target, "wb") as f:
+                f.write(data)
+        return target
+
+    def write_parquet(self, relative: str, table: pa.Table) -> str:
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer, compression="zstd")
+        return self.write_bytes(relative, buffer.getvalue())
+
+    def read_parquet(self, relatives: list[str]) -> pa.Table:
+        tables = []
+        for relative in relatives:
+            with self.fs.open(self.path(relative), "rb") as f:
+                tables.append(pq.read_table(f))
+        return pa.concat_tables(tables, promote_options="default") if tables else None

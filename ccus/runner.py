@@ -1,0 +1,126 @@
+"""`ccus run`: everything for one inbox, through real Dagster runs.
+
+Two runs on one Dagster instance: first the day-partitioned feeds over the inbox's whole range of
+days as a single run (the assets' single-run backfill policy), then the refresh (registry and
+monthly feeds, audit, dbt build with its tests as checks, gold export, pages).
+"""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from ccus.feeds.inbox import Inbox
+from ccus.lakehouse import Lakehouse
+
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+
+
+@dataclass
+class RunReport:
+    ok: bool = True
+    failures: list[str] = field(default_factory=list)
+    materialized: int = 0
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def absorb(self, result: dg.ExecuteInProcessResult, label: str) -> None:
+        self.ok &= result.success
+        for event in result.all_events:
+            if event.event_type_value == "STEP_FAILURE":
+                error = event.event_specific_data.error
+                message = " ".join(error.message.split())[:600] if error and error.message else "failed"
+                self.failures.append(f"{label}: step {event.step_key}: {message}")
+        self.materialized += len(result.get_asset_materialization_events())
+        for evaluation in result.get_asset_check_evaluations():
+            if evaluation.passed:
+                self.checks_passed += 1
+            else:
+                self.checks_failed.append(f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name} "
+                                          f"({evaluation.severity.value})")
+
+
+def _resources(lakehouse_root: str, inbox_root: str) -> dict:
+    from assets.dbt_project import dbt_resource
+    from orchestration.resources import InboxResource, LakehouseResource
+
+    return {"lakehouse": LakehouseResource(root=lakehouse_root), "inbox": InboxResource(root=inbox_root),
+            "dbt": dbt_resource()}
+
+
+def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None = None) -> RunReport:
+    from assets.dbt_project import ensure_manifest
+
+    ensure_manifest()
+    from assets.ingest import FEED_ASSETS, _in_partition_range
+    from orchestration.definitions import defs
+
+    started = time.monotonic()
+    report = RunReport()
+    resources = _resources(lakehouse_root, inbox_root)
+    instance = instance or dg.DagsterInstance.ephemeral()
+
+    days = sorted({f.file_date for f in Inbox(inbox_root).files()
+                   if f.feed is not None and f.feed.partitioned and _in_partition_range(f)})
+    partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
+    if days:
+        result = dg.materialize(
+            partitioned, resources=resources, instance=instance, raise_on_error=False,
+            tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()},
+        )
+        report.absorb(result, f"daily ingest {days[0]}..{days[-1]}")
+        if not result.success:
+            report.seconds = time.monotonic() - started
+            return report
+
+    everything = [a for a in defs.assets if a not in partitioned]
+    result = dg.materialize(everything, resources=resources, instance=instance, raise_on_error=False)
+    report.absorb(result, "refresh")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) -> str:
+    """End-of-run text: files and rows (all, and new in this run), quarantine reasons, models, checks."""
+    lh = Lakehouse(lakehouse_root)
+    from ccus.feeds.ingest import AUDIT_DIR
+
+    table = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p])
+    rows = table.to_pylist() if table is not None else []
+    new = [r for r in rows if r["ingested_at"] >= run_started.replace(microsecond=0)]
+    reasons = collections.Counter()
+    for r in rows:
+        for reason, n in json.loads(r["quarantine_reasons"] or "{}").items():
+            reasons[reason] += n
+        if r["status"] == "quarantined":
+            reasons[f"file:{r['reason']}"] += 1
+    status = collections.Counter(r["status"] for r in rows)
+    lines = [
+        "── CCUS run summary ──",
+        f"files: {len(rows)} in the lakehouse ({len(new)} new in this run): "
+        + ", ".join(f"{k} {v}" for k, v in sorted(status.items())),
+        f"rows read {sum(r['rows_read'] for r in rows):,} = accepted {sum(r['rows_accepted'] for r in rows):,}"
+        f" + quarantined {sum(r['rows_quarantined'] for r in rows):,}",
+    ]
+    if reasons:
+        lines.append("quarantined by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
+    for r in rows:
+        if r["status"] == "quarantined" and r in new:
+            lines.append(f"  quarantined file {r['path']}: {r['message']}")
+    lines.append(f"assets materialised: {report.materialized}; checks passed {report.checks_passed}, "
+                 f"failed {len(report.checks_failed)}")
+    lines += [f"  failed check {c}" for c in report.checks_failed]
+    lines += [f"  FAILED {f}" for f in report.failures]
+    lines += [
+        f"gold marts: {lh.path('gold')}/<mart>.parquet",
+        f"dashboards: {lh.path('site/index.html')}",
+        f"warehouse: {lh.warehouse_path}",
+        f"time: {report.seconds:.1f} s — {'OK' if report.ok else 'FAILED'}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Dagster wiring: resources, partitions, jobs, schedules, sensors and the one Definitions."""
