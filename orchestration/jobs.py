@@ -1,13 +1,12 @@
 """Jobs: the daily day-by-day ingestion, and the refresh of everything downstream of it."""
 import dagster as dg
 
-from orchestration.partitions import daily_partitions
 
 DAILY_FEEDS = dg.AssetSelection.assets(["bronze", "attendance"], ["bronze", "rosters"])
 
 # One day's attendance and rosters (a range of days runs as one run: single-run backfill policy).
 daily_ingest_job = dg.define_asset_job(
-    "daily_ingest", selection=DAILY_FEEDS, partitions_def=daily_partitions,
+    "daily_ingest", selection=DAILY_FEEDS,
     description="Ingest one day's attendance and rosters files into bronze.",
 )
 

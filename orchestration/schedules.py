@@ -1,13 +1,19 @@
 """Every morning (Japan time) ingest the day just received, then refresh the models and pages."""
+import datetime as dt
+
 import dagster as dg
 
 from orchestration.jobs import daily_ingest_job, refresh_job
 
-# The previous day's files are complete by early morning; the partition of a daily schedule built
-# from a partitioned job is the day that has just ended.
-daily_ingest_schedule = dg.build_schedule_from_partitioned_job(
-    daily_ingest_job, hour_of_day=5, minute_of_hour=30, name="daily_ingest_schedule",
-)
+
+@dg.schedule(job=daily_ingest_job, cron_schedule="30 5 * * *", execution_timezone="Asia/Tokyo",
+             name="daily_ingest_schedule")
+def daily_ingest_schedule(context: dg.ScheduleEvaluationContext):
+    # The partitions reach to tomorrow (files dated today arrive during the day), so the
+    # day to ingest at 05:30 is the one that has just ended, not the last partition.
+    day = (context.scheduled_execution_time.date() - dt.timedelta(days=1)).isoformat()
+    return dg.RunRequest(run_key=day, partition_key=day)
+
 
 daily_refresh_schedule = dg.ScheduleDefinition(
     name="daily_refresh_schedule", job=refresh_job, cron_schedule="30 6 * * *",

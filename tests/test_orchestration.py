@@ -1,0 +1,71 @@
+"""Dagster wiring: the Definitions load (in process and through the CLI), the daily schedule
+and the inbox sensor evaluate to the right runs."""
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+
+from orchestration.resources import InboxResource
+from tests.inbox_writer import write_csv
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_definitions_load_with_every_layer(dbt_manifest):
+    from orchestration.definitions import defs
+
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    for feed in ("businesses", "workers", "sites", "site_contracts", "rosters", "attendance", "wages", "kentaikyo"):
+        assert f"bronze/{feed}" in keys
+    assert {"staging/stg_attendance", "intermediate/int_work_history_days", "marts/adoption_national",
+            "marts/adoption_monthly", "marts/ingest_audit", "gold/marts", "site/dashboards"} <= keys
+    assert defs.resolve_job_def("daily_ingest") and defs.resolve_job_def("refresh")
+
+
+def test_dagster_cli_loads_the_workspace(dbt_manifest):
+    out = subprocess.run([str(Path(sys.executable).parent / "dagster"), "definitions", "validate",
+                          "-w", "workspace.yaml"], cwd=REPO, capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_daily_schedule_requests_the_day_that_just_ended(dbt_manifest):
+    from orchestration.definitions import defs
+
+    daily_ingest_schedule = defs.resolve_schedule_def("daily_ingest_schedule")
+    tokyo = ZoneInfo("Asia/Tokyo")
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=dt.datetime(2024, 5, 2, 5, 30, tzinfo=tokyo),
+            repository_def=defs.get_repository_def())
+        result = daily_ingest_schedule.evaluate_tick(context)
+    [request] = result.run_requests
+    assert request.partition_key == "2024-05-01"
+
+
+def test_inbox_sensor_requests_new_days_then_a_refresh_and_then_skips(tmp_path, dbt_manifest):
+    from orchestration.sensors import inbox_sensor
+
+    write_csv(tmp_path, "attendance", "attendance_20240501.csv", ["record_id"], [["R1"]])
+    write_csv(tmp_path, "rosters", "rosters_20240502.csv", ["site_id"], [["x"]])
+    write_csv(tmp_path, "workers", "workers_20240501.csv", ["worker_id"], [["x"]])
+    resources = {"inbox": InboxResource(root=str(tmp_path))}
+    with dg.instance_for_test() as instance:
+        context = dg.build_sensor_context(instance=instance, resources=resources)
+        result = inbox_sensor(context)
+        requests = [(r.job_name, r.partition_key) for r in result.run_requests]
+        assert requests == [("daily_ingest", "2024-05-01"), ("daily_ingest", "2024-05-02"), ("refresh", None)]
+        cursor = context.cursor
+        assert set(json.loads(cursor)) == {"attendance/attendance_20240501.csv", "rosters/rosters_20240502.csv",
+                                           "workers/workers_20240501.csv"}
+
+        again = inbox_sensor(dg.build_sensor_context(instance=instance, resources=resources, cursor=cursor))
+        assert isinstance(again, dg.SkipReason)
+
+        write_csv(tmp_path, "attendance", "attendance_20240503.csv", ["record_id"], [["R2"]])
+        later = inbox_sensor(dg.build_sensor_context(instance=instance, resources=resources, cursor=cursor))
+        assert [(r.job_name, r.partition_key) for r in later.run_requests] == [
+            ("daily_ingest", "2024-05-03"), ("refresh", None)]
