@@ -1,0 +1,113 @@
+"""Bilingual plotly figures: build a figure once per language, keep the label differences.
+
+``bilingual(build)`` calls ``build("ja")`` and ``build("en")``; the two figures must differ in
+labels only (titles, axis titles, tick texts, legend names, hover texts), never in data. The
+page draws the Japanese figure and switches language with Plotly.relayout (layout paths such
+as ``title.text`` or ``annotations[0].text``) and Plotly.restyle (per-trace paths such as
+``name`` or ``hovertemplate``) using the stored label sets.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from . import format as fmt
+from . import theme
+from .i18n import LANGS, Text
+
+# Trace keys that carry data: a language switch must never change them.
+_DATA_KEYS = {"x", "y", "type", "xperiod", "xperiodalignment"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    figure: dict  # {"data": [...], "layout": {...}} in the default language (Japanese)
+    labels: dict  # {lang: {"layout": {path: value}, "traces": [{path: value}, ...]}}
+
+
+def bilingual(build: Callable[[str], go.Figure]) -> Chart:
+    figures = {lang: json.loads(pio.to_json(build(lang), validate=True)) for lang in LANGS}
+    first, *others = LANGS
+    labels = {lang: {"layout": {}, "traces": []} for lang in LANGS}
+    base = figures[first]
+    for other in others:
+        fig = figures[other]
+        if len(fig["data"]) != len(base["data"]):
+            raise ValueError("the language versions of a chart have different traces")
+        _diff(base["layout"], fig["layout"], "", labels[first]["layout"], labels[other]["layout"])
+        for index, (a, b) in enumerate(zip(base["data"], fig["data"])):
+            ours, theirs = {}, {}
+            _diff(a, b, "", ours, theirs)
+            changed = {path.split(".")[0].split("[")[0] for path in ours}
+            if changed & _DATA_KEYS:
+                raise ValueError(f"trace {index} differs in data between languages: {sorted(changed & _DATA_KEYS)}")
+            labels[first]["traces"].append(ours)
+            labels[other]["traces"].append(theirs)
+    return Chart(figure=base, labels=labels)
+
+
+def _diff(a, b, prefix: str, out_a: dict, out_b: dict) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(a.keys() | b.keys()):
+            _diff(a.get(key), b.get(key), f"{prefix}.{key}" if prefix else key, out_a, out_b)
+    elif (isinstance(a, list) and isinstance(b, list) and a and len(a) == len(b)
+          and all(isinstance(x, dict) for x in a + b)):
+        for index, (x, y) in enumerate(zip(a, b)):
+            _diff(x, y, f"{prefix}[{index}]", out_a, out_b)
+    elif a != b:
+        out_a[prefix] = a
+        out_b[prefix] = b
+
+
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 to at least ``top``, about ``count`` intervals."""
+    top = float(top) if top and top > 0 else 1.0
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def count_axis(top: float, lang: str, title: str) -> dict:
+    """A y axis for counts, ticks written 150万 / 1.5M (d3 formats cannot write 万)."""
+    ticks = nice_ticks(top)
+    text = [fmt.jp_number(v) if lang == "ja" else fmt.en_number(v, short=True) for v in ticks]
+    return dict(title=dict(text=title), tickmode="array", tickvals=ticks, ticktext=text,
+                range=[0, ticks[-1] * 1.04], gridcolor=theme.GRID, zeroline=True,
+                zerolinecolor="#999999", fixedrange=False)
+
+
+def date_axis(lang: str, title: str | None = None) -> dict:
+    axis = dict(type="date", tickformat="%Y年%-m月" if lang == "ja" else "%b %Y",
+                gridcolor=theme.GRID, hoverformat="%Y-%m-%d")
+    if title:
+        axis["title"] = dict(text=title)
+    return axis
+
+
+def layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int = 520) -> dict:
+    """Common layout: title says what is measured, the bottom line says source and as-of."""
+    return dict(
+        template="none",
+        height=height,
+        font=dict(family=theme.FONT_FAMILY, size=13, color="#222222"),
+        colorway=theme.COLORWAY,
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        title=dict(text=f"<b>{title[lang]}</b>", x=0.01, xanchor="left", y=0.98, yanchor="top",
+                   font=dict(size=17), subtitle=dict(text=subtitle[lang], font=dict(size=12, color=theme.MUTED))),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
+                    bgcolor="rgba(255,255,255,0.8)"),
+        margin=dict(l=80, r=30, t=135, b=90),
+        hovermode="closest",
+        hoverlabel=dict(font=dict(family=theme.FONT_FAMILY)),
+        annotations=[dict(text=source[lang], xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                          yanchor="top", yshift=-48, showarrow=False, align="left",
+                          font=dict(size=11, color=theme.MUTED))],
+    )

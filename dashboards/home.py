@@ -1,0 +1,32 @@
+"""The site's top page: one link per audience that has pages."""
+
+from __future__ import annotations
+
+from . import i18n, layout
+from .i18n import Text
+
+# (folder, name, description, published yet)
+AUDIENCES = [
+    ("ministry", Text("国土交通省（全国・都道府県の集計）", "Ministry (MLIT): national and prefecture aggregates"),
+     Text("全国の普及状況と目標に対する進捗。", "National adoption and progress against the targets."), True),
+    ("association", Text("建設業団体（会員事業者の報告）", "Construction associations: member reports"),
+     Text("準備中。", "In preparation."), False),
+    ("project", Text("発注者・元請（工事ごとのページ）", "Orderers and prime contractors: one page per project"),
+     Text("準備中。", "In preparation."), False),
+]
+
+
+def build_page(published: set[str]) -> str:
+    """``published``: the audience folders whose pages this publication wrote."""
+    items = []
+    for folder, name, description, _ in AUDIENCES:
+        if folder in published:
+            head = f'<a href="{folder}/index.html" data-keep-lang>{name.html()}</a>'
+        else:
+            head = f"<strong>{name.html()}</strong>"
+        items.append(f"<li>{head}<p>{description.html()}</p></li>")
+    body = layout.section("audiences", Text("利用者別のページ", "Pages by audience"),
+                          '<ul class="audiences">' + "".join(items) + "</ul>",
+                          lead=Text("公開範囲は利用者ごとに異なります。各ページは静的HTMLで、オフラインでも閲覧できます。",
+                                    "Each audience sees its own pages. Every page is static HTML, readable offline."))
+    return layout.page(title=i18n.SITE_TITLE, body=body, as_of=None, depth=0, home=True)

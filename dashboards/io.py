@@ -1,0 +1,96 @@
+"""Reading gold marts and writing pages, through fsspec (local folder or s3://… alike)."""
+
+from __future__ import annotations
+
+import posixpath
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import fsspec
+import pandas as pd
+import pyarrow.parquet as pq
+from fsspec.implementations.local import LocalFileSystem
+
+
+@dataclass(frozen=True)
+class Location:
+    """A folder on a filesystem: ``fs`` and its ``root`` path as that filesystem spells it.
+
+    ``url`` is the folder as the caller wrote it, used for the paths handed back.
+    """
+
+    fs: fsspec.AbstractFileSystem
+    root: str
+    url: str
+
+    def path(self, relative: str) -> str:
+        return posixpath.join(self.root, relative) if self.root else relative
+
+    def url_of(self, relative: str) -> str:
+        return f"{self.url.rstrip('/')}/{relative}"
+
+
+def locate(url: str, fs: fsspec.AbstractFileSystem | None = None) -> Location:
+    """Resolve a folder URL (``/data/gold``, ``s3://bucket/prefix/gold``) to a Location."""
+    if fs is None:
+        fs, root = fsspec.core.url_to_fs(url)
+    else:
+        root = fs._strip_protocol(url)
+    return Location(fs=fs, root=root.rstrip("/") or root, url=url)
+
+
+def read_mart(gold: Location, mart: str, required: tuple[str, ...] = (),
+              date_columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """The mart ``{gold}/{mart}.parquet`` as a DataFrame, or None when it does not exist.
+
+    ``required`` columns are checked (a mart without them breaks the contract: ValueError).
+    ``date_columns`` come back as ``datetime.date`` objects whatever the Parquet type
+    (DATE or TIMESTAMP), nulls as None.
+    """
+    path = gold.path(f"{mart}.parquet")
+    if not gold.fs.exists(path):
+        return None
+    table = pq.read_table(path, filesystem=gold.fs)
+    missing = [c for c in required if c not in table.column_names]
+    if missing:
+        raise ValueError(f"gold mart {mart!r} at {gold.url_of(mart + '.parquet')} lacks columns {missing}")
+    frame = table.to_pandas()
+    for column in date_columns:
+        frame[column] = [_as_date(v) for v in frame[column]]
+    return frame
+
+
+def _as_date(value) -> date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, datetime):  # pandas.Timestamp included
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def write_atomic(site: Location, relative: str, data: bytes) -> str:
+    """Write ``data`` to ``{site}/{relative}`` so a reader never sees a half-written file.
+
+    On a local folder: write a temporary file beside the target, then rename it over the
+    target (atomic on POSIX). On an object store a single PUT is already atomic (readers see
+    the old object or the new one), and a rename there is a copy plus a delete, so the object
+    is written directly. Returns the written path as the caller spelled the site.
+    """
+    fs = site.fs
+    target = site.path(relative)
+    folder = posixpath.dirname(target)
+    if isinstance(fs, LocalFileSystem):
+        fs.makedirs(folder, exist_ok=True)
+        temporary = posixpath.join(folder, f".{posixpath.basename(target)}.{uuid.uuid4().hex}.tmp")
+        try:
+            fs.pipe_file(temporary, data)
+            fs.mv(temporary, target)
+        finally:
+            if fs.exists(temporary):
+                fs.rm(temporary)
+    else:
+        fs.pipe_file(target, data)
+    return site.url_of(relative)

@@ -1,0 +1,219 @@
+"""The HTML around the charts: page skeleton, sections, tables, and the language switch.
+
+Pages are static and self-contained: no CDN, no web fonts, no external JavaScript.
+Charts need ``assets/plotly.min.js`` from the same site, referenced by a relative path.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from . import i18n, theme
+from .charts import Chart
+from .i18n import Text
+
+PLOTLY_ASSET = "assets/plotly.min.js"
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: %(font)s; color: #222; background: #F6F6F4; line-height: 1.6; }
+html[data-ui-lang="ja"] [data-lang="en"], html[data-ui-lang="en"] [data-lang="ja"] { display: none !important; }
+header.page { background: #0B3954; color: #fff; padding: 14px 24px; display: flex; gap: 16px;
+  align-items: center; justify-content: space-between; flex-wrap: wrap; }
+header.page h1 { font-size: 1.35rem; margin: 0; font-weight: 700; }
+header.page .meta { font-size: .9rem; opacity: .9; }
+header.page a { color: #fff; }
+#lang-toggle { font: inherit; font-size: .95rem; padding: 6px 14px; border-radius: 4px;
+  border: 2px solid #fff; background: transparent; color: #fff; cursor: pointer; }
+#lang-toggle:hover, #lang-toggle:focus { background: #fff; color: #0B3954; }
+main { max-width: 1240px; margin: 0 auto; padding: 8px 20px 40px; }
+section.block { background: #fff; border: 1px solid #E2E2DE; border-radius: 6px; padding: 16px 20px; margin: 18px 0; }
+section.block h2 { font-size: 1.15rem; margin: 0 0 6px; border-left: 5px solid %(accent)s; padding-left: 10px; }
+p.lead { margin: 4px 0 10px; color: #333; }
+p.note, p.source { font-size: .85rem; color: %(muted)s; margin: 6px 0 0; }
+p.unavailable { background: #FFF4E5; border-left: 4px solid %(warn)s; padding: 10px 14px; margin: 8px 0; }
+div.ccus-chart { width: 100%%; }
+div.chart-error { padding: 20px; color: %(warn)s; }
+table.data { border-collapse: collapse; width: 100%%; font-size: .92rem; }
+table.data th, table.data td { border-bottom: 1px solid #E2E2DE; padding: 6px 8px; text-align: left; vertical-align: top; }
+table.data th { background: #F0F0EC; font-weight: 600; }
+table.data td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.data code { font-size: .85em; color: %(muted)s; }
+ul.audiences { list-style: none; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); }
+ul.audiences li { background: #fff; border: 1px solid #E2E2DE; border-radius: 6px; padding: 14px 18px; }
+ul.audiences a { font-size: 1.1rem; font-weight: 700; color: %(accent)s; }
+footer.page { max-width: 1240px; margin: 0 auto; padding: 0 20px 30px; font-size: .8rem; color: %(muted)s; }
+""" % {"font": theme.FONT_FAMILY, "accent": theme.OKABE_ITO["blue"], "muted": theme.MUTED,
+       "warn": theme.OKABE_ITO["vermillion"]}
+
+# The language switch. Every HTML label exists twice (data-lang="ja" / "en", CSS hides one);
+# every chart carries both label sets and is switched with Plotly.relayout / Plotly.restyle.
+# "#lang=en" in the address selects English at load (and is kept when switching).
+_JS = """
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var charts = [];
+  var config = %(config)s;
+
+  function langFromHash() {
+    var m = /(?:^#|&)lang=(ja|en)(?:&|$)/.exec(window.location.hash);
+    return m ? m[1] : null;
+  }
+
+  function applyChart(chart, lang) {
+    var set = chart.labels[lang];
+    var done = Plotly.relayout(chart.div, set.layout);
+    set.traces.forEach(function (labels, index) {
+      var keys = Object.keys(labels);
+      if (!keys.length) { return; }
+      var update = {};
+      keys.forEach(function (key) { update[key] = [labels[key]]; });
+      done = done.then(function () { return Plotly.restyle(chart.div, update, [index]); });
+    });
+    return done;
+  }
+
+  function setLang(lang) {
+    root.setAttribute("lang", lang);
+    root.setAttribute("data-ui-lang", lang);
+    document.title = root.getAttribute("data-title-" + lang) || document.title;
+    var button = document.getElementById("lang-toggle");
+    if (button) {
+      button.setAttribute("aria-pressed", lang === "en" ? "true" : "false");
+      button.title = button.getAttribute("data-title-" + lang) || "";
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-lang]"), function (a) {
+      var href = (a.getAttribute("href") || "").split("#")[0];
+      a.setAttribute("href", lang === "en" ? href + "#lang=en" : href);
+    });
+    if (langFromHash() !== lang) {
+      try { history.replaceState(null, "", "#lang=" + lang); } catch (e) { /* file:// may refuse */ }
+    }
+    return Promise.all(charts.map(function (chart) { return applyChart(chart, lang); }));
+  }
+
+  window.ccusSetLang = setLang;
+  window.ccusToggleLang = function () {
+    return setLang(root.getAttribute("data-ui-lang") === "en" ? "ja" : "en");
+  };
+
+  var plotted = [];
+  Array.prototype.forEach.call(document.querySelectorAll("div.ccus-chart"), function (div) {
+    if (typeof Plotly === "undefined") {
+      div.className = "chart-error";
+      div.textContent = "plotly.min.js could not be loaded / plotly.min.js を読み込めませんでした";
+      return;
+    }
+    var spec = JSON.parse(document.getElementById(div.id + "-spec").textContent);
+    charts.push({div: div, labels: spec.labels});
+    plotted.push(Plotly.newPlot(div, spec.figure.data, spec.figure.layout, config));
+  });
+
+  var button = document.getElementById("lang-toggle");
+  if (button) { button.addEventListener("click", window.ccusToggleLang); }
+  window.addEventListener("hashchange", function () {
+    var lang = langFromHash();
+    if (lang && lang !== root.getAttribute("data-ui-lang")) { setLang(lang); }
+  });
+
+  Promise.all(plotted)
+    .then(function () { return setLang(langFromHash() || "%(default)s"); })
+    .then(function () { root.setAttribute("data-ready", "true"); },
+          function (err) { root.setAttribute("data-ready", "error"); console.error(err); });
+})();
+"""
+
+
+# In <head>, before anything loads: report every resource that fails to load (a missing
+# plotly.min.js, an image) and every unhandled promise rejection on the console.
+_HEAD_JS = (
+    'window.addEventListener("error",function(e){var t=e.target;if(t&&t!==window&&(t.src||t.href))'
+    '{console.error("CCUS page: failed to load "+(t.src||t.href));}},true);'
+    'window.addEventListener("unhandledrejection",function(e){console.error("CCUS page: "+e.reason);});'
+)
+
+
+def _script_json(value) -> str:
+    """JSON safe inside <script>: no '</' can close the element early."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def chart(chart_id: str, spec: Chart) -> str:
+    height = spec.figure["layout"].get("height", 520)
+    payload = _script_json({"figure": spec.figure, "labels": spec.labels})
+    return (f'<div id="{chart_id}" class="ccus-chart" style="height:{height}px"></div>\n'
+            f'<script type="application/json" id="{chart_id}-spec">{payload}</script>')
+
+
+def section(section_id: str, heading: Text, content: str, lead: Text | None = None) -> str:
+    lead_html = f'<p class="lead">{lead.html()}</p>' if lead else ""
+    return (f'<section class="block" id="{section_id}">\n<h2>{heading.html()}</h2>\n'
+            f"{lead_html}\n{content}\n</section>")
+
+
+def paragraph(text: Text, cls: str = "note") -> str:
+    return f'<p class="{cls}">{text.html()}</p>'
+
+
+def unavailable(*marts: str) -> str:
+    template = i18n.MART_MISSING if len(marts) == 1 else i18n.MARTS_MISSING
+    message = Text(f"{i18n.NOT_AVAILABLE.ja}: {template.ja.format(mart='、'.join(marts))}",
+                   f"{i18n.NOT_AVAILABLE.en}: {template.en.format(mart=', '.join(marts))}")
+    return f'<p class="unavailable" data-missing="{html.escape(" ".join(marts))}">{message.html()}</p>'
+
+
+def table(headers: list[Text], rows: list[list[tuple[Text | str, str]]]) -> str:
+    """A table; each cell is (content, css class). Text cells render in both languages."""
+    head = "".join(f"<th>{h.html()}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for content, cls in row:
+            inner = content.html() if isinstance(content, Text) else content
+            cells.append(f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="data"><thead><tr>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(body) + "\n</tbody></table>")
+
+
+def page(*, title: Text, body: str, as_of: Text | None, depth: int, home: bool = False,
+         with_charts: bool = False, footer: Text | None = None) -> str:
+    """A whole page. ``depth`` is how many folders below the site root the page sits.
+
+    ``as_of`` is the data's as-of date; a page built from data always states one
+    (``as_of=None`` there means no data at all); the top page (``home``) has none."""
+    up = "../" * depth
+    as_of_html = "" if home else (f'<div class="meta">{i18n.AS_OF.html()}: '
+                                  f"{(as_of or i18n.NO_DATA).html()}</div>")
+    home_link = "" if home else (f'<div class="meta"><a href="{up}index.html" data-keep-lang>'
+                                 f"{i18n.BACK_HOME.html()}</a></div>")
+    plotly_tag = f'<script src="{up}{PLOTLY_ASSET}"></script>\n' if with_charts else ""
+    footer_html = f'<footer class="page"><p>{footer.html()}</p></footer>' if footer else ""
+    script = _JS % {"config": json.dumps(PLOTLY_CONFIG), "default": i18n.DEFAULT_LANG}
+    return f"""<!DOCTYPE html>
+<html lang="{i18n.DEFAULT_LANG}" data-ui-lang="{i18n.DEFAULT_LANG}" data-title-ja="{html.escape(title.ja)}" data-title-en="{html.escape(title.en)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title.ja)}</title>
+<script>{_HEAD_JS}</script>
+<style>{_CSS}</style>
+</head>
+<body>
+<header class="page">
+<div><h1>{title.html()}</h1>{as_of_html}{home_link}</div>
+<button id="lang-toggle" type="button" aria-pressed="false" title="{html.escape(i18n.SWITCH_HINT.ja)}" data-title-ja="{html.escape(i18n.SWITCH_HINT.ja)}" data-title-en="{html.escape(i18n.SWITCH_HINT.en)}">{i18n.SWITCH.html()}</button>
+</header>
+<main>
+{body}
+</main>
+{footer_html}
+{plotly_tag}<script>{script}</script>
+</body>
+</html>
+"""

@@ -1,0 +1,397 @@
+"""Dashboards: number formatting, the published site, and the pages in a real headless Chromium.
+
+Gold marts are small hand-made Parquet files written with pyarrow; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dashboards import format as fmt
+from dashboards.publish import publish_site
+
+from tests import browser
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DASHBOARDS = Path(__file__).resolve().parent.parent / "dashboards"
+ALL_MARTS = ("adoption_national", "target_progress", "published_adoption", "adoption_monthly")
+
+
+# ------------------------------------------------------------------ hand-made gold marts
+
+def _months(year: int, month: int, count: int) -> list[date]:
+    out = []
+    for _ in range(count):
+        out.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+MONTHS = _months(2019, 4, 79)            # 2019-04 … 2025-10
+WORKERS = [30_000 + 22_000 * k for k in range(len(MONTHS))]          # last: 1,746,000
+BUSINESSES = [11_000 + 3_700 * k for k in range(len(MONTHS))]        # last: 299,600
+WORK_DAYS = [400_000 + 70_000 * k for k in range(len(MONTHS))]       # last: 5,860,000
+AS_OF = date(2025, 10, 31)
+
+# target_id, metric, value, target_value, deadline, projected_date
+TARGETS = [
+    ("original_year1", "registered_workers", 1_746_000, 1_000_000, date(2020, 3, 31), None),
+    ("original_5y", "registered_workers", 1_746_000, 3_300_000, date(2024, 3, 31), date(2031, 8, 31)),
+    ("reset_fy2020_workers", "registered_workers", 1_746_000, 500_000, date(2021, 3, 31), None),
+    ("reset_fy2020_businesses", "registered_businesses", 299_600, 70_000, date(2021, 3, 31), None),
+    ("reset_fy2020_records", "work_records_in_fiscal_year", 38_500_000, 7_200_000, date(2021, 3, 31), None),
+    ("low_fy2026_workers", "registered_workers", 1_746_000, 1_500_000, date(2027, 3, 31), None),
+    ("low_fy2026_records", "work_records_in_fiscal_year", 38_500_000, 120_000_000, date(2027, 3, 31),
+     date(2027, 9, 30)),
+    ("outlook_fy2030_workers", "registered_workers", 1_746_000, 2_310_000, date(2031, 3, 31), date(2027, 9, 30)),
+]
+
+PUBLISHED = [  # as_of, workers, businesses, basis, cumulative work records, source
+    (date(2019, 9, 30), 116_290, 22_516, "incl_sole_proprietors", None, "https://kensetsunet-pr.com/?p=15396"),
+    (date(2020, 12, 31), 443_368, 67_225, "excl_sole_proprietors", None, "http://senmonshi.com/archive/x.asp"),
+    (date(2023, 7, 31), 1_241_884, 234_642, "incl_sole_proprietors", 96_993_947, "https://built.itmedia.co.jp/bt/x.html"),
+    (date(2025, 10, 31), 1_749_139, 304_314, "incl_sole_proprietors", 230_000_000, "https://www.s-housing.jp/archives/404436"),
+]
+
+
+def gold_tables() -> dict[str, pa.Table]:
+    n = len(MONTHS)
+    national = pa.table({
+        "month": pa.array(MONTHS, pa.date32()),
+        "registered_workers": pa.array(WORKERS, pa.int64()),
+        "registered_businesses": pa.array(BUSINESSES, pa.int64()),
+        "registered_businesses_excl_sole": pa.array([9_000 + 2_900 * k for k in range(n)], pa.int64()),
+        "new_workers": pa.array([22_000] * n, pa.int64()),
+        "new_businesses": pa.array([3_700] * n, pa.int64()),
+        "active_workers": pa.array([18_000 + 13_000 * k for k in range(n)], pa.int64()),
+        "work_history_days": pa.array(WORK_DAYS, pa.int64()),
+        "sites_registered": pa.array([5_000 + 900 * k for k in range(n)], pa.int64()),
+        "sites_with_card_reader": pa.array([2_000 + 500 * k for k in range(n)], pa.int64()),
+    })
+    rows = [(t, m, AS_OF, v, tv, d, v / tv, p) for t, m, v, tv, d, p in TARGETS]
+    # An older snapshot of one target: the page must show the latest one only.
+    rows.append(("original_5y", "registered_workers", date(2025, 9, 30), 1_724_000, 3_300_000,
+                 date(2024, 3, 31), 1_724_000 / 3_300_000, date(2031, 9, 30)))
+    cols = list(zip(*rows))
+    targets = pa.table({
+        "target_id": pa.array(cols[0], pa.string()),
+        "metric": pa.array(cols[1], pa.string()),
+        "as_of": pa.array(cols[2], pa.date32()),
+        "value": pa.array(cols[3], pa.int64()),
+        "target_value": pa.array(cols[4], pa.int64()),
+        "deadline": pa.array(cols[5], pa.date32()),
+        "share": pa.array(cols[6], pa.float64()),
+        "projected_date": pa.array(cols[7], pa.date32()),
+    })
+    cols = list(zip(*PUBLISHED))
+    published = pa.table({
+        "as_of": pa.array(cols[0], pa.date32()),
+        "registered_workers": pa.array(cols[1], pa.int64()),
+        "registered_businesses": pa.array(cols[2], pa.int64()),
+        "businesses_basis": pa.array(cols[3], pa.string()),
+        "cumulative_work_records": pa.array(cols[4], pa.int64()),
+        "source_url": pa.array(cols[5], pa.string()),
+    })
+    monthly = pa.table({
+        "month": pa.array([date(2025, 10, 1)] * 2, pa.date32()),
+        "prefecture_code": pa.array(["13", "27"]),
+        "occupation_code": pa.array(["01", "01"]),
+        "registered_workers": pa.array([120_000, 80_000], pa.int64()),
+        "new_workers": pa.array([1_500, 1_000], pa.int64()),
+        "active_workers": pa.array([70_000, 50_000], pa.int64()),
+        "work_history_days": pa.array([400_000, 300_000], pa.int64()),
+    })
+    return {"adoption_national": national, "target_progress": targets,
+            "published_adoption": published, "adoption_monthly": monthly}
+
+
+def write_gold(gold: Path, marts=ALL_MARTS) -> Path:
+    gold.mkdir(parents=True, exist_ok=True)
+    for name, table in gold_tables().items():
+        if name in marts:
+            pq.write_table(table, gold / f"{name}.parquet")
+    return gold
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("dash")
+    gold = write_gold(root / "gold")
+    written = publish_site(str(gold), str(root / "site"))
+    return root / "site", written
+
+
+def chart_specs(page_html: str) -> dict[str, dict]:
+    """The figure JSON the page embeds, per chart id."""
+    return {m.group(1): json.loads(m.group(2)) for m in re.finditer(
+        r'<script type="application/json" id="(chart-[\w-]+)-spec">(.*?)</script>', page_html, re.S)}
+
+
+def svg_text(dom: str) -> str:
+    """The text drawn inside plotly's SVGs (what a reader sees in the charts)."""
+    svgs = re.findall(r'<svg class="main-svg".*?</svg>', dom, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", s) for s in svgs)
+
+
+# ------------------------------------------------------------------ number formatting
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (1_749_139, "", "174.9万"),
+    (1_749_139, "人", "174.9万人"),
+    (120_000_000, "", "1.2億"),
+    (3_300_000, "人", "330万人"),
+    (70_000, "社", "7万社"),
+    (9_999, "人", "9,999人"),
+    (10_000, "", "1万"),
+    (38_500_000, "件", "3,850万件"),
+    (99_994_999, "", "9,999.5万"),
+    (99_999_999, "", "1億"),         # rounding carries into the next unit
+    (2_300_000_000_000, "", "2.3兆"),
+    (-1_749_139, "", "-174.9万"),
+    (0, "件", "0件"),
+    (None, "人", "—"),
+    (float("nan"), "", "—"),
+])
+def test_jp_number(value, unit, expected):
+    assert fmt.jp_number(value, unit) == expected
+
+
+def test_yen_percent_and_english():
+    assert fmt.yen(33_800) == "33,800円"
+    assert fmt.yen(1_234_567) == "1,234,567円"
+    assert fmt.yen(-500) == "-500円"
+    assert fmt.en_yen(33_800) == "¥33,800"
+    assert fmt.thousands(1_749_139) == "1,749,139"
+    assert fmt.percent(0.52949) == "52.9%"
+    assert fmt.percent(0.00049) == "0.0%"
+    assert fmt.percent(1.746) == "174.6%"
+    assert fmt.en_number(1_749_139) == "1.75M"
+    assert fmt.en_number(120_000_000) == "120M"
+    assert fmt.en_number(70_000) == "70,000"
+    assert fmt.en_number(70_000, short=True) == "70K"
+    assert fmt.en_number(999, short=True) == "999"
+
+
+def test_dates():
+    assert fmt.jp_date(date(2025, 10, 31)) == "2025年10月31日"
+    assert fmt.en_date(date(2025, 10, 31)) == "31 Oct 2025"
+    assert fmt.jp_month(date(2027, 3, 1)) == "2027年3月"
+    assert fmt.en_month(None) == "—"
+
+
+# ------------------------------------------------------------------ the published files
+
+def test_publish_writes_site_and_one_plotly_bundle(site):
+    root, written = site
+    assert sorted(Path(p).relative_to(root).as_posix() for p in written) == [
+        "assets/plotly.min.js", "index.html", "ministry/index.html"]
+    assert all(Path(p).is_file() for p in written)
+    bundles = [p.relative_to(root).as_posix() for p in root.rglob("*.js")]
+    assert bundles == ["assets/plotly.min.js"]
+    assert (root / "assets/plotly.min.js").stat().st_size > 1_000_000
+    leftovers = [p.name for p in root.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []  # written through a temporary file and a rename
+
+
+def test_pages_need_nothing_from_the_web(site):
+    root, _ = site
+    for page in ("index.html", "ministry/index.html"):
+        text = (root / page).read_text(encoding="utf-8")
+        assert "cdn." not in text.lower(), page
+        assert not re.search(r'<script[^>]+src="(https?:)?//', text), page
+        assert not re.search(r'<link[^>]+href="(https?:)?//', text), page
+        assert "@import" not in text and "url(http" not in text, page
+    ministry = (root / "ministry/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<script[^>]+src="([^"]+)"', ministry) == ["../assets/plotly.min.js"]
+    home = (root / "index.html").read_text(encoding="utf-8")
+    assert 'href="ministry/index.html"' in home
+    assert "<script src=" not in home  # the top page has no chart, so no plotly
+
+
+def test_ministry_page_content(site):
+    root, _ = site
+    text = (root / "ministry/index.html").read_text(encoding="utf-8")
+    # Japanese first, English beside it, the as-of date, and the source marts named.
+    assert '<html lang="ja" data-ui-lang="ja"' in text
+    for label in ("登録技能者数", "Registered workers", "目標に対する進捗", "Progress against the targets",
+                  "2025年10月31日", "31 Oct 2025", "adoption_national", "published_adoption", "target_progress"):
+        assert label in text, label
+    specs = chart_specs(text)
+    assert set(specs) == {"chart-workers", "chart-businesses", "chart-work-history"}
+    workers = specs["chart-workers"]
+    names = [t["name"] for t in workers["figure"]["data"]]
+    assert names == ["モデル値", "公表値", "目標（期限時点の値）"]
+    assert [t["name"] for t in workers["labels"]["en"]["traces"]] == [
+        "Modelled", "Published", "Target (value due by the deadline)"]
+    modelled, published, targets = workers["figure"]["data"]
+    assert modelled["y"][-1] == 1_746_000 and modelled["x"][-1] == "2025-10-31"  # value at month end
+    assert published["y"] == [116_290, 443_368, 1_241_884, 1_749_139]
+    assert sorted(targets["y"]) == [500_000, 1_000_000, 1_500_000, 2_310_000, 3_300_000]
+    assert "2024-03-31" in targets["x"]
+    assert len(workers["figure"]["layout"]["shapes"]) == 5  # one line per workers target
+    # Every chart says what it measures, its as-of date and its mart, in both languages.
+    for spec in specs.values():
+        layout = spec["figure"]["layout"]
+        assert layout["title"]["subtitle"]["text"]
+        assert "adoption_national" in layout["annotations"][0]["text"]
+        assert "2025年10月末" in layout["annotations"][0]["text"]
+        assert "end of Oct 2025" in spec["labels"]["en"]["layout"]["annotations[0].text"]
+        assert "yaxis.ticktext" in spec["labels"]["en"]["layout"]
+    # Businesses: published figures split by basis (incl. / excl. sole proprietors).
+    businesses = specs["chart-businesses"]["figure"]["data"]
+    assert [t["y"] for t in businesses if t["mode"] == "markers"] == [[22_516, 234_642, 304_314], [67_225]]
+    # Target table: the latest snapshot only, Japanese number formatting.
+    table = text[text.index('id="targets"'):text.index('id="work-history"')]
+    assert table.count("<tr>") == 1 + len(TARGETS)
+    assert "52.9%" in table and "52.2%" not in table  # 1,746,000 / 3,300,000, not the September row
+    assert "174.6万人" in table and "330万人" in table and "1.2億件" in table and "3,850万件" in table
+    assert "2031年8月" in table and "Aug 2031" in table
+    assert "期限までに未達" in table and "期限内に達成見込み" in table and "期限後に達成見込み" in table
+    # National aggregates only: nothing from adoption_monthly (prefecture level) on this page.
+    assert "adoption_monthly" not in text and "prefecture_code" not in text
+
+
+def test_as_of_leaves_out_later_rows(tmp_path):
+    gold = write_gold(tmp_path / "gold")
+    publish_site(str(gold), str(tmp_path / "site"), as_of=date(2021, 3, 31))
+    text = (tmp_path / "site/ministry/index.html").read_text(encoding="utf-8")
+    assert "2021年3月31日" in text
+    specs = chart_specs(text)
+    modelled = specs["chart-workers"]["figure"]["data"][0]
+    assert modelled["x"][-1] == "2021-03-31"
+    published = specs["chart-workers"]["figure"]["data"][1]
+    assert published["x"] == ["2019-09-30", "2020-12-31"]
+    # no target_progress row is dated on or before 2021-03-31: the table says so
+    assert 'data-missing="target_progress"' in text
+
+
+def test_missing_marts_do_not_stop_the_build(tmp_path):
+    gold = write_gold(tmp_path / "gold", marts=("adoption_national",))
+    written = publish_site(str(gold), str(tmp_path / "site"))
+    assert len(written) == 3
+    text = (tmp_path / "site/ministry/index.html").read_text(encoding="utf-8")
+    assert "データがありません" in text and "Data not available" in text
+    assert 'data-missing="published_adoption target_progress"' in text
+    assert 'data-missing="target_progress"' in text
+    assert set(chart_specs(text)) == {"chart-workers", "chart-businesses", "chart-work-history"}
+
+    empty = tmp_path / "empty-gold"
+    empty.mkdir()
+    publish_site(str(empty), str(tmp_path / "site2"))
+    text = (tmp_path / "site2/ministry/index.html").read_text(encoding="utf-8")
+    assert chart_specs(text) == {}
+    assert text.count('class="unavailable"') == 4
+
+
+def test_publish_through_an_fsspec_filesystem():
+    fs = fsspec.filesystem("memory")
+    for name, table in gold_tables().items():
+        with fs.open(f"/ccus-test/gold/{name}.parquet", "wb") as handle:
+            pq.write_table(table, handle)
+    try:
+        written = publish_site("memory://ccus-test/gold", "memory://ccus-test/site", fs=fs)
+        assert sorted(written) == ["memory://ccus-test/site/assets/plotly.min.js",
+                                   "memory://ccus-test/site/index.html",
+                                   "memory://ccus-test/site/ministry/index.html"]
+        page = fs.cat_file("/ccus-test/site/ministry/index.html").decode("utf-8")
+        assert "174.6万人" in page
+        # without an explicit filesystem the URL picks it
+        again = publish_site("memory://ccus-test/gold", "memory://ccus-test/site-b")
+        assert fs.exists("/ccus-test/site-b/assets/plotly.min.js") and len(again) == 3
+    finally:
+        fs.rm("/ccus-test", recursive=True)
+
+
+def test_dashboards_package_has_no_dagster_imports():
+    offenders = [p.name for p in DASHBOARDS.rglob("*.py") if re.search(r"^\s*(import|from)\s+dagster",
+                                                                     p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []
+
+
+# ------------------------------------------------------------------ in a real browser
+
+def test_ministry_page_renders_in_chromium(site):
+    root, _ = site
+    page = root / "ministry/index.html"
+    shot = browser.screenshot(page, ARTIFACTS / "ministry_index.png")
+    assert shot.console == [], shot.console
+    assert (ARTIFACTS / "ministry_index.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    run = browser.dump_dom(page)
+    dom = run.stdout
+    assert run.console == [], run.console
+    assert 'data-ready="true"' in dom  # the page script ran to its end
+    assert dom.count("js-plotly-plot") == 3
+    assert dom.count('class="main-svg"') >= 3
+    drawn = svg_text(dom)
+    for label in ("登録技能者数の推移（全国）", "登録事業者数の推移（全国）", "就業履歴の蓄積（月別・全国）",
+                  "モデル値", "公表値", "150万", "2025年10月末", "adoption_national"):
+        assert label in drawn, label
+    assert "Registered workers over time" not in drawn
+
+
+def _assert_english(dom: str):
+    assert 'data-ui-lang="en"' in dom and 'lang="en"' in dom
+    assert 'data-ready="true"' in dom
+    drawn = svg_text(dom)
+    for label in ("Registered workers over time (national)", "Registered businesses over time (national)",
+                  "Work-history days per month (national)", "Modelled", "Published", "1.5M",
+                  "end of Oct 2025", "Source (gold marts)"):
+        assert label in drawn, label
+    for label in ("登録技能者数の推移", "モデル値", "公表値", "150万", "出典"):
+        assert label not in drawn, label
+
+
+def test_english_switch_from_the_address(site):
+    root, _ = site
+    run = browser.dump_dom(f"{root / 'ministry/index.html'}#lang=en")
+    assert run.console == [], run.console
+    _assert_english(run.stdout)
+    browser.screenshot(f"{root / 'ministry/index.html'}#lang=en", ARTIFACTS / "ministry_index_en.png")
+
+
+def test_english_switch_button(site):
+    root, _ = site
+    page = (root / "ministry/index.html").read_text(encoding="utf-8")
+    # The same page, plus a click on the real button once the charts are drawn.
+    clicker = ("<script>(function w(){document.documentElement.getAttribute('data-ready')==='true'"
+               "?(document.documentElement.removeAttribute('data-ready'),"
+               "document.getElementById('lang-toggle').click(),"
+               "setTimeout(function(){document.documentElement.setAttribute('data-ready','true')},500))"
+               ":setTimeout(w,50)})()</script></body>")
+    test_page = root / "ministry/_click_test.html"
+    test_page.write_text(page.replace("</body>", clicker), encoding="utf-8")
+    try:
+        run = browser.dump_dom(test_page)
+    finally:
+        test_page.unlink()
+    assert run.console == [], run.console
+    _assert_english(run.stdout)
+
+
+def test_top_page_renders_in_chromium(site):
+    root, _ = site
+    run = browser.dump_dom(f"{root / 'index.html'}#lang=en")
+    assert run.console == [], run.console
+    assert 'data-ui-lang="en"' in run.stdout and 'data-ready="true"' in run.stdout
+    assert 'href="ministry/index.html#lang=en"' in run.stdout  # the language follows the link
+
+
+def test_browser_reports_a_page_that_cannot_load_plotly(tmp_path):
+    """The failure path of the checks above: without the bundle the page says so, and the
+    browser helper reports the failed load."""
+    write_gold(tmp_path / "gold")
+    publish_site(str(tmp_path / "gold"), str(tmp_path / "site"))
+    (tmp_path / "site/assets/plotly.min.js").unlink()
+    run = browser.dump_dom(tmp_path / "site/ministry/index.html")
+    assert any("failed to load" in e and "plotly.min.js" in e for e in run.errors), run.console
+    assert "js-plotly-plot" not in run.stdout
+    assert "plotly.min.js を読み込めませんでした" in run.stdout
