@@ -110,3 +110,12 @@ def bronze_ingest_audit(context: dg.AssetExecutionContext, lakehouse: LakehouseR
         "rows_accepted": sum(r["rows_accepted"] for r in rows),
         "rows_quarantined": sum(r["rows_quarantined"] for r in rows),
     })
+
+
+@dg.asset(key=["bronze", "jp_holidays"], group_name="bronze", kinds={"parquet"},
+          description="Japanese public holidays (incl. substitute holidays) from the `holidays` library, "
+                      "for holiday work (metrics.md §7).")
+def bronze_jp_holidays(context: dg.AssetExecutionContext, lakehouse: LakehouseResource):
+    from ccus.calendar import write_holidays
+
+    return dg.MaterializeResult(metadata={"holidays": write_holidays(lakehouse.get())})
