@@ -35,6 +35,8 @@ class RunReport:
         for event in result.all_events:
             if event.event_type_value == "STEP_FAILURE":
                 error = event.event_specific_data.error
+                while error is not None and error.cause is not None:  # the root cause names the file or model
+                    error = error.cause
                 message = " ".join(error.message.split())[:600] if error and error.message else "failed"
                 self.failures.append(f"{label}: step {event.step_key}: {message}")
         self.materialized += len(result.get_asset_materialization_events())
