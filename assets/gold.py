@@ -16,7 +16,8 @@ def export_marts(lakehouse, names: list[str]) -> dict[str, int]:
     con = duckdb.connect(lakehouse.warehouse_path, read_only=True)
     try:
         for name in names:
-            table = con.sql(f'SELECT * FROM "{MART_SCHEMA}"."{name}"').to_arrow_table()
+            # ORDER BY ALL: the same mart gives the same file, run after run.
+            table = con.sql(f'SELECT * FROM "{MART_SCHEMA}"."{name}" ORDER BY ALL').to_arrow_table()
             lakehouse.write_parquet(f"gold/{name}.parquet", table)
             rows[name] = table.num_rows
     finally:

@@ -25,7 +25,10 @@ def _in_partition_range(f: InboxFile) -> bool:
 
 def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, files: list[InboxFile]):
     lh = lakehouse.get()
-    rows = ingest(lh, inbox.get(), files, load_key(lh))
+    def progress(done, total, rows_read):
+        context.log.info(f"{done}/{total} files, {rows_read:,} rows read")
+
+    rows = ingest(lh, inbox.get(), files, load_key(lh), progress=progress)
     read = sum(r["rows_read"] for r in rows)
     accepted = sum(r["rows_accepted"] for r in rows)
     quarantined = sum(r["rows_quarantined"] for r in rows)

@@ -19,6 +19,8 @@ from ccus.lakehouse import Lakehouse
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
+# Progress at INFO on the console: each step, ingestion every 50 files, dbt model by model.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
 @dataclass
@@ -73,7 +75,7 @@ def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInsta
     partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
     if days:
         result = dg.materialize(
-            partitioned, resources=resources, instance=instance, raise_on_error=False,
+            partitioned, resources=resources, instance=instance, raise_on_error=False, run_config=RUN_CONFIG,
             tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()},
         )
         report.absorb(result, f"daily ingest {days[0]}..{days[-1]}")
@@ -82,7 +84,8 @@ def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInsta
             return report
 
     everything = [a for a in defs.assets if a not in partitioned]
-    result = dg.materialize(everything, resources=resources, instance=instance, raise_on_error=False)
+    result = dg.materialize(everything, resources=resources, instance=instance, raise_on_error=False,
+                            run_config=RUN_CONFIG)
     report.absorb(result, "refresh")
     report.seconds = time.monotonic() - started
     return report

@@ -162,13 +162,19 @@ def _quarantine_table(f: InboxFile, sha: str, parsed, rejected: pa.Table) -> pa.
     return pa.Table.from_pylist(rows, schema=bronze.QUARANTINE)
 
 
-def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: bytes) -> list[dict]:
-    """Ingest the given inbox files (in name order); returns the audit rows written now."""
+def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: bytes,
+           progress=None, every: int = 50) -> list[dict]:
+    """Ingest the given inbox files (in name order); returns the audit rows written now.
+
+    `progress(done, total, rows_read)` is called every `every` files, so long work shows progress."""
     ensure_schemas(lakehouse)
     ledger = Ledger.load(lakehouse)
     written = []
-    for f in sorted(files, key=lambda x: x.path):
+    ordered = sorted(files, key=lambda x: x.path)
+    for done, f in enumerate(ordered, start=1):
         row = ingest_file(lakehouse, inbox, f, key, ledger)
         if row is not None:
             written.append(row)
+        if progress and (done % every == 0 or done == len(ordered)):
+            progress(done, len(ordered), sum(r["rows_read"] for r in written))
     return written

@@ -48,9 +48,9 @@ def _typed_and_error(col: c.Column) -> tuple[str, str]:
     if k == c.DATE:
         typed = (f"CASE WHEN regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{4}}/[0-9]{{2}}/[0-9]{{2}}') "
                  f"THEN CAST(try_strptime(replace({v}, '/', '-'), '%Y-%m-%d') AS DATE) END")
-        return typed, f"CASE WHEN {v} IS NOT NULL AND ({typed}) IS NULL THEN 'bad_date' END"
+        return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_date' END"
     if k == c.TIMESTAMP:
-        m = f"regexp_extract({v}, {_q(TIMESTAMP_PATTERN)}, ['y','mo','d','h','mi','s','tz'])"
+        m = f"m_{col.name}"  # the regexp groups, extracted once per value in the first CTE
         # Local wall time as written, then moved to Japan time: no offset means Japan time
         # (+09:00 = 540 minutes); Z is UTC.
         wall = (f"try_strptime({m}.y || '-' || {m}.mo || '-' || {m}.d || ' ' || {m}.h || ':' || {m}.mi || ':' "
@@ -62,22 +62,22 @@ def _typed_and_error(col: c.Column) -> tuple[str, str]:
                       f"CASE WHEN length(replace({tz}, ':', '')) = 5 "
                       f"THEN CAST(substr(replace({tz}, ':', ''), 4, 2) AS INTEGER) ELSE 0 END) END")
         typed = f"CASE WHEN {m}.y <> '' THEN {wall} + to_minutes(540 - ({offset_min})) END"
-        return typed, f"CASE WHEN {v} IS NOT NULL AND ({typed}) IS NULL THEN 'bad_timestamp' END"
+        return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_timestamp' END"
     if k == c.BOOL:
         lv = f"lower({v})"
         typed = f"CASE WHEN {lv} IN {_in_list(TRUE_WORDS)} THEN true WHEN {lv} IN {_in_list(FALSE_WORDS)} THEN false END"
-        return typed, f"CASE WHEN {v} IS NOT NULL AND ({typed}) IS NULL THEN 'bad_bool' END"
+        return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_bool' END"
     if k == c.INT:
         typed = f"CASE WHEN regexp_full_match({v}, '[0-9]{{1,18}}') THEN CAST({v} AS BIGINT) END"
-        return typed, f"CASE WHEN {v} IS NOT NULL AND ({typed}) IS NULL THEN 'bad_int' END"
+        return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_int' END"
     if k == c.LEVEL:
         typed = f"CASE WHEN {v} IN ('1','2','3','4') THEN CAST({v} AS INTEGER) END"
-        return typed, f"CASE WHEN {v} IS NOT NULL AND ({typed}) IS NULL THEN 'bad_level' END"
+        return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_level' END"
     if k == c.ENUM:
         whens = " ".join(
             f"WHEN lower({v}) = {_q(code)} OR {v} = {_q(label)} THEN {_q(code)}" for code, label in col.values)
         typed = f"CASE {whens} END"
-        return typed, f"CASE WHEN {v} IS NOT NULL AND ({typed}) IS NULL THEN 'bad_enum' END"
+        return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_enum' END"
     if k == c.PREFECTURE:
         return v, f"CASE WHEN NOT regexp_full_match({v}, '0[1-9]|[1-3][0-9]|4[0-7]') THEN 'bad_prefecture' END"
     if k == c.OCCUPATION:
@@ -92,7 +92,7 @@ def _typed_and_error(col: c.Column) -> tuple[str, str]:
     if k == c.YEAR_MONTH:
         typed = (f"CASE WHEN regexp_full_match({v}, '[0-9]{{4}}[-/](0[1-9]|1[0-2])') "
                  f"THEN CAST(strptime(replace({v}, '/', '-') || '-01', '%Y-%m-%d') AS DATE) END")
-        return typed, f"CASE WHEN {v} IS NOT NULL AND ({typed}) IS NULL THEN 'bad_year_month' END"
+        return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_year_month' END"
     raise ValueError(f"unknown column kind {k}")
 
 
@@ -126,6 +126,10 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date) -> Validated:
     table = pa.table(arrays)
 
     select_v = ", ".join(f"nullif(trim(raw_{col.name}), '') AS v_{col.name}" for col in feed.columns)
+    groups = [f"regexp_extract(nullif(trim(raw_{col.name}), ''), {_q(TIMESTAMP_PATTERN)}, "
+              f"['y','mo','d','h','mi','s','tz']) AS m_{col.name}"
+              for col in feed.columns if col.kind == c.TIMESTAMP]
+    select_v = ", ".join([select_v, *groups])
     typed_parts, error_parts = [], []
     for col in feed.columns:
         typed, error = _typed_and_error(col)
