@@ -23,7 +23,77 @@ def _in_partition_range(f: InboxFile) -> bool:
     return f.file_date is not None and FIRST_DATE <= f.file_date <= dt.date.today() + dt.timedelta(days=1)
 
 
-def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, files: list[InboxFile]):
+CHECKS = ("contract_suite", "plausible_ranges", "row_count_drift")
+
+
+def _check_specs(key: list[str]) -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec("contract_suite", asset=key, blocking=True,
+                          description="Great Expectations: schema, ids, enumerations, levels, non-null keys of "
+                                      "the rows written now. An error blocks the models and the pages."),
+        dg.AssetCheckSpec("plausible_ranges", asset=key,
+                          description="Great Expectations: plausibility ranges (days in a month, tiers). Warning."),
+        dg.AssetCheckSpec("row_count_drift", asset=key,
+                          description="Rows accepted per delivery against the mean of the previous ones. Warning."),
+    ]
+
+
+def _quality_results(feed: Feed, lh, rows: list[dict]) -> list[dg.AssetCheckResult]:
+    """Run the suites on the bronze rows written in this run (in chunks, never the whole feed)."""
+    from ccus import quality
+
+    key = dg.AssetKey(["bronze", feed.name])
+    paths = [r["bronze_path"] for r in rows if r.get("bronze_path")]
+    outcomes = {"contract_suite": quality.SuiteOutcome(True), "plausible_ranges": quality.SuiteOutcome(True)}
+    suites = {"contract_suite": quality.contract_suite(feed), "plausible_ranges": quality.range_suite(feed)}
+    chunk: list[str] = []
+    for i, path in enumerate(paths):
+        chunk.append(path)
+        if len(chunk) == 50 or i == len(paths) - 1:
+            table = lh.read_parquet(chunk)
+            for name, suite in suites.items():
+                outcome = quality.validate(feed, table, suite)
+                outcomes[name].passed &= outcome.passed
+                outcomes[name].evaluated += outcome.evaluated
+                outcomes[name].failures += [f"{chunk[0]}…: {f}" for f in outcome.failures]
+            chunk = []
+    results = [
+        dg.AssetCheckResult(
+            asset_key=key, check_name=name, passed=o.passed,
+            severity=dg.AssetCheckSeverity.ERROR if name == "contract_suite" else dg.AssetCheckSeverity.WARN,
+            metadata={"files_checked": len(paths), "expectations_evaluated": o.evaluated,
+                      "failures": "\n".join(o.failures[:20]) or "none"})
+        for name, o in outcomes.items()
+    ]
+    drift = _drift(feed, lh, rows)
+    results.append(dg.AssetCheckResult(asset_key=key, check_name="row_count_drift", passed=not drift,
+                                       severity=dg.AssetCheckSeverity.WARN,
+                                       metadata={"drifting_deliveries": len(drift),
+                                                 "details": "\n".join(drift[:20]) or "none"}))
+    return results
+
+
+def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
+    from ccus import quality
+    from ccus.feeds.ingest import AUDIT_DIR
+
+    audit = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/{feed.name}/*.parquet")])
+    if audit is None:
+        return []
+    history = sorted((r["file_date"], r["file_version"], r["rows_accepted"], r["path"]) for r in audit.to_pylist()
+                     if r["status"] == "ingested")
+    new_paths = {r["path"] for r in rows if r["status"] == "ingested"}
+    messages = []
+    for i, (_, _, accepted, path) in enumerate(history):
+        if path in new_paths:
+            message = quality.row_count_drift([h[2] for h in history[max(0, i - 7):i]], accepted)
+            if message:
+                messages.append(f"{path}: {message}")
+    return messages
+
+
+def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, files: list[InboxFile],
+                 feed: Feed | None = None):
     lh = lakehouse.get()
     def progress(done, total, rows_read):
         context.log.info(f"{done}/{total} files, {rows_read:,} rows read")
@@ -41,13 +111,14 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, fi
         "rows_read": read, "rows_accepted": accepted, "rows_quarantined": quarantined,
         "duplicates": sum(r["status"] == "duplicate" for r in rows),
         "files_quarantined": sum(r["status"] == "quarantined" for r in rows),
-    })
+    }, check_results=_quality_results(feed, lh, rows) if feed is not None else None)
 
 
 def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:
     @dg.asset(
         key=["bronze", feed.name], group_name="bronze", kinds={"parquet"},
         partitions_def=daily_partitions, backfill_policy=dg.BackfillPolicy.single_run(),
+        check_specs=_check_specs(["bronze", feed.name]),
         description=f"{feed.name}: typed Parquet per day in bronze/{feed.name}/date=…, "
                     "bad rows in quarantine/ with reason, file and line.",
     )
@@ -56,7 +127,7 @@ def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:
         first, last = window.start.date(), window.end.date() - dt.timedelta(days=1)
         files = [f for f in inbox.get().files()
                  if f.feed is feed and f.file_date is not None and first <= f.file_date <= last]
-        return _materialize(context, lakehouse, inbox, files)
+        return _materialize(context, lakehouse, inbox, files, feed)
 
     return _asset
 
@@ -64,12 +135,13 @@ def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:
 def _unpartitioned_asset(feed: Feed) -> dg.AssetsDefinition:
     @dg.asset(
         key=["bronze", feed.name], group_name="bronze", kinds={"parquet"},
+        check_specs=_check_specs(["bronze", feed.name]),
         description=f"{feed.name}: every new delivery as typed Parquet in bronze/{feed.name}/, "
                     "bad rows in quarantine/ with reason, file and line.",
     )
     def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
         files = [f for f in inbox.get().files() if f.feed is feed]
-        return _materialize(context, lakehouse, inbox, files)
+        return _materialize(context, lakehouse, inbox, files, feed)
 
     return _asset
 

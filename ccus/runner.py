@@ -30,6 +30,7 @@ class RunReport:
     materialized: int = 0
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
+    blocking: list[str] = field(default_factory=list)   # failed checks of ERROR severity
     seconds: float = 0.0
 
     def absorb(self, result: dg.ExecuteInProcessResult, label: str) -> None:
@@ -48,6 +49,8 @@ class RunReport:
             else:
                 self.checks_failed.append(f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name} "
                                           f"({evaluation.severity.value})")
+                if evaluation.severity.value == "ERROR":
+                    self.blocking.append(f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}")
 
 
 def _resources(lakehouse_root: str, inbox_root: str) -> dict:
@@ -121,6 +124,9 @@ def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) ->
     lines.append(f"assets materialised: {report.materialized}; checks passed {report.checks_passed}, "
                  f"failed {len(report.checks_failed)}")
     lines += [f"  failed check {c}" for c in report.checks_failed]
+    if report.blocking:
+        lines.append("publication blocked: the models, gold and pages downstream of "
+                     + "; ".join(report.blocking) + " were not refreshed")
     lines += [f"  FAILED {f}" for f in report.failures]
     lines += [
         f"gold marts: {lh.path('gold')}/<mart>.parquet",

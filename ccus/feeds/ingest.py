@@ -131,8 +131,8 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
     if quarantine.num_rows:
         lakehouse.write_parquet(f"quarantine/{feed.name}/{part}/{stem}.parquet", quarantine)
     lineage = {"file": f.name, "sha256": sha, "file_date": f.file_date, "file_version": f.version}
-    lakehouse.write_parquet(f"bronze/{feed.name}/{part}/{stem}.parquet",
-                            bronze.to_bronze(feed, checked.accepted, key, lineage))
+    bronze_path = f"bronze/{feed.name}/{part}/{stem}.parquet"
+    lakehouse.write_parquet(bronze_path, bronze.to_bronze(feed, checked.accepted, key, lineage))
 
     reasons = collections.Counter(quarantine.column("reason").to_pylist())
     warnings = f"extra columns ignored: {', '.join(parsed.extra_columns)}" if parsed.extra_columns else None
@@ -142,6 +142,7 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
         rows_quarantined=quarantine.num_rows, warnings=warnings,
         quarantine_reasons=json.dumps(dict(sorted(reasons.items())), ensure_ascii=False) if reasons else None,
         message=f"{f.path}: {parsed.rows_read} rows read ({parsed.encoding})",
+        bronze_path=bronze_path,  # not an audit column: tells the quality checks what was written
     )
 
 

@@ -1,0 +1,122 @@
+"""Great Expectations 1.x suites for the bronze feeds, derived from the contract, called directly
+(ephemeral context, no network) by the ingestion assets' Dagster asset checks.
+
+The door (validate.py) already rejects what breaks the contract, so a failure of the contract
+suite on bronze means the ingestion itself is wrong: it is an ERROR and blocks publication.
+Plausibility ranges and row-count drift are WARNINGs: real data may legitimately trip them.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyarrow as pa
+
+from ccus.feeds import bronze
+from ccus.feeds import contract as c
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+# Plausibility ranges beyond the contract (warning severity).
+RANGES = {
+    "wages": {"days_worked": (0, 31)},
+    "kentaikyo": {"days_reported": (0, 31)},
+    "site_contracts": {"tier": (0, 9)},
+    "businesses": {"employee_count": (0, 500_000)},
+}
+DRIFT_LOW, DRIFT_HIGH = 0.2, 5.0  # accepted rows vs the mean of the previous deliveries
+
+
+@dataclass
+class SuiteOutcome:
+    passed: bool
+    evaluated: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+def _batch_definition(feed_name: str):
+    context = _context()
+    name = f"bronze_{feed_name}"
+    try:
+        return context.data_sources.get(name).get_asset(feed_name).get_batch_definition("delivery")
+    except (KeyError, ValueError, LookupError):
+        source = context.data_sources.add_pandas(name)
+        return source.add_dataframe_asset(name=feed_name).add_batch_definition_whole_dataframe("delivery")
+
+
+def contract_suite(feed: c.Feed):
+    """Schema, ids, enumerations, levels and non-null keys, as the contract says."""
+    import great_expectations as gx
+
+    _context()  # suites need an active (ephemeral) context
+    e = gx.expectations
+    suite = gx.ExpectationSuite(name=f"{feed.name}_contract")
+    suite.add_expectation(e.ExpectTableColumnsToMatchSet(column_set=bronze.schema(feed).names, exact_match=True))
+    for col in feed.columns:
+        name = c.PSEUDONYMISED.get(col.name, col.name)
+        if col.personal and col.name not in c.PSEUDONYMISED:
+            continue
+        if not col.nullable:
+            suite.add_expectation(e.ExpectColumnValuesToNotBeNull(column=name))
+        if col.name in c.PSEUDONYMISED:  # a keyed hash, never a raw 14-digit id
+            suite.add_expectation(e.ExpectColumnValuesToMatchRegex(column=name, regex=r"^[0-9a-f]{20}$"))
+        elif col.kind == c.ID14:
+            suite.add_expectation(e.ExpectColumnValuesToMatchRegex(column=name, regex=r"^\d{14}$"))
+        elif col.kind == c.ENUM:
+            suite.add_expectation(e.ExpectColumnValuesToBeInSet(column=name, value_set=list(col.codes)))
+        elif col.kind == c.LEVEL:
+            suite.add_expectation(e.ExpectColumnValuesToBeBetween(column=name, min_value=1, max_value=4))
+        elif col.kind == c.PREFECTURE:
+            suite.add_expectation(e.ExpectColumnValuesToMatchRegex(column=name, regex=r"^(0[1-9]|[1-3]\d|4[0-7])$"))
+        elif col.kind == c.INT:
+            suite.add_expectation(e.ExpectColumnValuesToBeBetween(column=name, min_value=0))
+    return suite
+
+
+def range_suite(feed: c.Feed):
+    import great_expectations as gx
+
+    _context()
+    suite = gx.ExpectationSuite(name=f"{feed.name}_ranges")
+    for column, (low, high) in RANGES.get(feed.name, {}).items():
+        suite.add_expectation(gx.expectations.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high))
+    return suite
+
+
+def validate(feed: c.Feed, table: pa.Table, suite) -> SuiteOutcome:
+    if not suite.expectations:
+        return SuiteOutcome(True)
+    frame = table.to_pandas()
+    result = _batch_definition(feed.name).get_batch(batch_parameters={"dataframe": frame}).validate(suite)
+    failures = []
+    for r in result.results:
+        if not r.success:
+            kwargs = r.expectation_config.kwargs
+            sample = (r.result or {}).get("partial_unexpected_list") or (r.result or {}).get("observed_value")
+            failures.append(f"{r.expectation_config.type}({kwargs.get('column', '')}): "
+                            f"{(r.result or {}).get('unexpected_count', '')} unexpected, e.g. {sample!r:.200}")
+    return SuiteOutcome(result.success, len(result.results), failures)
+
+
+def row_count_drift(history: list[int], latest: int) -> str | None:
+    """A message when the latest delivery's accepted rows are far from the previous ones' mean."""
+    if not history:
+        return None
+    mean = sum(history) / len(history)
+    if mean == 0:
+        return None
+    ratio = latest / mean
+    if ratio < DRIFT_LOW or ratio > DRIFT_HIGH:
+        return f"{latest:,} rows accepted vs {mean:,.0f} on average in the previous {len(history)} deliveries (×{ratio:.2f})"
+    return None
