@@ -77,6 +77,8 @@ def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
     from ccus import quality
     from ccus.feeds.ingest import AUDIT_DIR
 
+    if feed.period == "day" and not feed.partitioned:
+        return []  # registry deltas: a full first delivery then small changes, by design
     audit = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/{feed.name}/*.parquet")])
     if audit is None:
         return []
@@ -84,9 +86,11 @@ def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
                      if r["status"] == "ingested")
     new_paths = {r["path"] for r in rows if r["status"] == "ingested"}
     messages = []
-    for i, (_, _, accepted, path) in enumerate(history):
+    for i, (day, _, accepted, path) in enumerate(history):
         if path in new_paths:
-            message = quality.row_count_drift([h[2] for h in history[max(0, i - 7):i]], accepted)
+            # Daily feeds against the same weekday (sites close on Sundays), monthly against recent months.
+            earlier = [h for h in history[:i] if feed.period == "month" or h[0].weekday() == day.weekday()]
+            message = quality.row_count_drift([h[2] for h in earlier[-6:]], accepted)
             if message:
                 messages.append(f"{path}: {message}")
     return messages
