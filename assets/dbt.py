@@ -9,6 +9,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from assets.dbt_project import dbt_project
+from ccus.lock import writer_lock
 from orchestration.resources import LakehouseResource
 
 
@@ -34,7 +35,8 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
     # dagster-dbt hands the process environment to the dbt subprocess: the profile reads the
     # warehouse path from it, the models read the lakehouse root from --vars.
     os.environ.update(dbt_env(lh.root, lh.warehouse_path))
-    yield from dbt.cli(["build", "--vars", json.dumps({"lakehouse_root": lh.root})], context=context).stream()
+    with writer_lock(lh.warehouse_path, wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
+        yield from dbt.cli(["build", "--vars", json.dumps({"lakehouse_root": lh.root})], context=context).stream()
 
 
 def mart_names() -> list[str]:

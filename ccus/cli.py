@@ -34,8 +34,14 @@ def _cmd_simulate(args) -> int:
 def _cmd_run(args) -> int:
     from ccus.runner import run_pipeline, summary
 
+    from ccus.lock import LakehouseBusy
+
     started = dt.datetime.now()
-    report = run_pipeline(str(args.inbox), args.lakehouse)
+    try:
+        report = run_pipeline(str(args.inbox), args.lakehouse, wait_seconds=args.wait)
+    except LakehouseBusy as busy:
+        print(f"ccus run refused: {busy}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: try again later
     print(summary(args.lakehouse, report, started))
     return 0 if report.ok else 1
 
@@ -77,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="ingest an inbox, build all models, run all checks, publish the pages")
     p.add_argument("--inbox", required=True, help="inbox folder or s3:// prefix")
     p.add_argument("--lakehouse", default="lakehouse", help="lakehouse folder or s3://bucket/prefix")
+    p.add_argument("--wait", type=float, default=0.0,
+                   help="seconds to wait when another run is writing the same warehouse (default: refuse at once)")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("dev", help="start the Dagster UI on 127.0.0.1 (persistent DAGSTER_HOME)")

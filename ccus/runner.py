@@ -61,7 +61,16 @@ def _resources(lakehouse_root: str, inbox_root: str) -> dict:
             "dbt": dbt_resource()}
 
 
-def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None = None) -> RunReport:
+def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None = None,
+                 wait_seconds: float = 0.0) -> RunReport:
+    """Both runs under the warehouse's writer lock: a concurrent run waits, then is refused."""
+    from ccus.lock import writer_lock
+
+    with writer_lock(Lakehouse(lakehouse_root).warehouse_path, wait_seconds):
+        return _run_pipeline(inbox_root, lakehouse_root, instance)
+
+
+def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None) -> RunReport:
     from assets.dbt_project import ensure_manifest
 
     ensure_manifest()
