@@ -36,12 +36,16 @@ def _cmd_run(args) -> int:
 
     from ccus.lock import LakehouseBusy
 
+    from ccus.runner import RunReport, short_error
+
     started = dt.datetime.now()
     try:
         report = run_pipeline(str(args.inbox), args.lakehouse, wait_seconds=args.wait)
     except LakehouseBusy as busy:
         print(f"ccus run refused: {busy}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: try again later
+    except Exception as error:  # e.g. the inbox or the store unreachable before any run started
+        report = RunReport(ok=False, failures=[f"before the runs: {short_error(error)}"])
     print(summary(args.lakehouse, report, started))
     return 0 if report.ok else 1
 

@@ -103,13 +103,30 @@ def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInst
     return report
 
 
+def short_error(error: BaseException) -> str:
+    """The root cause in one line (an S3 outage reads 'EndpointConnectionError: Could not connect…')."""
+    while error.__cause__ is not None or error.__context__ is not None:
+        error = error.__cause__ or error.__context__
+    text = " ".join(str(error).split())[:400]
+    return f"{type(error).__name__}: {text}"
+
+
+def _audit_rows(lakehouse_root: str) -> list[dict]:
+    from ccus.feeds.ingest import AUDIT_DIR
+
+    lh = Lakehouse(lakehouse_root)
+    table = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p])
+    return table.to_pylist() if table is not None else []
+
+
 def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) -> str:
     """End-of-run text: files and rows (all, and new in this run), quarantine reasons, models, checks."""
     lh = Lakehouse(lakehouse_root)
-    from ccus.feeds.ingest import AUDIT_DIR
-
-    table = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p])
-    rows = table.to_pylist() if table is not None else []
+    try:
+        rows = _audit_rows(lakehouse_root)
+    except Exception as error:  # the store may be the thing that failed
+        rows = []
+        report.failures.append(f"reading the ingest audit: {short_error(error)}")
     new = [r for r in rows if r["ingested_at"] >= run_started.replace(microsecond=0)]
     reasons = collections.Counter()
     for r in rows:
