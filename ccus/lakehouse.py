@@ -25,8 +25,11 @@ def s3_filesystem():
 
     endpoint = os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL_S3")
     client_kwargs = {"endpoint_url": endpoint} if endpoint else {}
-    # No retries beyond botocore's bounded default: a stopped server fails the step clearly.
-    return s3fs.S3FileSystem(client_kwargs=client_kwargs, skip_instance_cache=True)
+    # Bounded retries with backoff: a store that is down fails the step with botocore's clear
+    # "Could not connect to the endpoint URL" after a few seconds instead of hanging.
+    attempts = int(os.environ.get("CCUS_S3_MAX_ATTEMPTS", "5"))
+    return s3fs.S3FileSystem(client_kwargs=client_kwargs, skip_instance_cache=True,
+                             config_kwargs={"retries": {"max_attempts": attempts, "mode": "standard"}})
 
 
 class Lakehouse:
