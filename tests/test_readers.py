@@ -303,3 +303,12 @@ def test_personal_data_never_reaches_bronze_and_worker_ids_are_keyed_hashes(tmp_
         data = lh.read_bytes(path)
         for secret in ("山田".encode(), b"090-1111-2222", "千代田".encode(), b"01234567890123", "佐藤".encode()):
             assert secret not in data, (path, secret)
+
+
+def test_quarantine_never_echoes_a_worker_id_even_a_malformed_one(tmp_path):
+    header, rows = _rows("attendance", [dict(VALID["attendance"], worker_id="1234567890123")])
+    write_csv(tmp_path / "inbox", "attendance", FILE_NAME["attendance"], header, rows)
+    lh, _ = _ingest(tmp_path)
+    [q] = _quarantine(lh, "attendance")
+    assert (q["reason"], q["column_name"], q["value"]) == ("bad_id", "worker_id", None)
+    assert "1234567890123" not in q["message"]

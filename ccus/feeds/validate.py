@@ -142,8 +142,10 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date) -> Validated:
     rule_col = " ".join(f"WHEN {cond} THEN {_q(column)}" for _, column, cond in rules)
     column_errors = ", ".join(f"e_{col.name}" for col in feed.columns)
     first_column = " ".join(f"WHEN e_{col.name} IS NOT NULL THEN {_q(col.name)}" for col in feed.columns)
+    # The offending value is echoed for operators, except personal data and worker ids (the raw
+    # file, kept in the raw zone, has them at the line and column given).
     first_value = " ".join(f"WHEN e_{col.name} IS NOT NULL THEN v_{col.name}" for col in feed.columns
-                           if not col.personal)
+                           if not col.personal and col.name not in c.PSEUDONYMISED)
     key = ", ".join(f"t_{k}" for k in feed.file_key)
     duplicate = (f"CASE WHEN reason0 IS NULL AND row_number() OVER (PARTITION BY reason0 IS NULL, {key} "
                  f"ORDER BY _source_line) > 1 THEN 'duplicate_in_file' END") if key else "NULL"
