@@ -28,11 +28,19 @@ def dbt_resource() -> DbtCliResource:
 
 
 def ensure_manifest() -> Path:
-    """Parse the project when its manifest is missing or older than any project file."""
+    """Parse the project when its manifest is missing or older than any project file.
+
+    Under a lock, so that processes started together (tests in parallel, two runs) never read a
+    manifest another one is writing."""
+    import fcntl
+
     manifest = dbt_project.manifest_path
-    sources = [p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"}
-               and "target" not in p.parts and "logs" not in p.parts]
-    newest = max((p.stat().st_mtime for p in sources), default=0)
-    if not manifest.exists() or manifest.stat().st_mtime < newest:
-        dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with open(manifest.parent / ".parse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        sources = [p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"}
+                   and "target" not in p.parts and "logs" not in p.parts]
+        newest = max((p.stat().st_mtime for p in sources), default=0)
+        if not manifest.exists() or manifest.stat().st_mtime < newest:
+            dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
     return manifest
