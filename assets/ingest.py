@@ -18,6 +18,11 @@ from orchestration.resources import InboxResource, LakehouseResource
 
 FIRST_DATE = dt.date.fromisoformat(FIRST_DAY)
 
+# The inbox is delivered every day: the UI warns when a feed has not been refreshed for 30 hours
+# and fails its freshness after 48 (the daily schedule runs at 05:30 Japan time).
+DAILY_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=48),
+                                                 warn_window=dt.timedelta(hours=30))
+
 
 def _in_partition_range(f: InboxFile) -> bool:
     return f.file_date is not None and FIRST_DATE <= f.file_date <= dt.date.today() + dt.timedelta(days=1)
@@ -122,7 +127,7 @@ def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:
     @dg.asset(
         key=["bronze", feed.name], group_name="bronze", kinds={"parquet"},
         partitions_def=daily_partitions, backfill_policy=dg.BackfillPolicy.single_run(),
-        check_specs=_check_specs(["bronze", feed.name]),
+        check_specs=_check_specs(["bronze", feed.name]), freshness_policy=DAILY_FRESHNESS,
         description=f"{feed.name}: typed Parquet per day in bronze/{feed.name}/date=…, "
                     "bad rows in quarantine/ with reason, file and line.",
     )
@@ -139,7 +144,7 @@ def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:
 def _unpartitioned_asset(feed: Feed) -> dg.AssetsDefinition:
     @dg.asset(
         key=["bronze", feed.name], group_name="bronze", kinds={"parquet"},
-        check_specs=_check_specs(["bronze", feed.name]),
+        check_specs=_check_specs(["bronze", feed.name]), freshness_policy=DAILY_FRESHNESS,
         description=f"{feed.name}: every new delivery as typed Parquet in bronze/{feed.name}/, "
                     "bad rows in quarantine/ with reason, file and line.",
     )

@@ -24,6 +24,10 @@ def test_definitions_load_with_every_layer(dbt_manifest):
     assert {"staging/stg_attendance", "intermediate/int_work_history_days", "marts/adoption_national",
             "marts/adoption_monthly", "marts/ingest_audit", "gold/marts", "site/dashboards"} <= keys
     assert defs.resolve_job_def("daily_ingest") and defs.resolve_job_def("refresh")
+    graph = defs.resolve_asset_graph()
+    for feed in ("attendance", "rosters", "workers"):  # the UI shows freshness of every feed
+        spec = graph.get(dg.AssetKey(["bronze", feed]))
+        assert spec.freshness_policy is not None
 
 
 def test_dagster_cli_loads_the_workspace(dbt_manifest):
