@@ -118,7 +118,11 @@ def test_scales_are_one_dataclass_each():
     assert SCALES["tiny"].start == SCALES["small"].start == dt.date(2024, 4, 1)
     assert SCALES["small"].days == 365 and SCALES["tiny"].days == 14
     with pytest.raises(ValueError):
-        simulate("national", Path("/nonexistent"))
+        simulate("continental", Path("/nonexistent"))
+    national, full = SCALES["national"], SCALES["national-full"]
+    assert national.engine == full.engine == "national"
+    assert (national.start, national.days) == (full.start, full.days) == (dt.date(2025, 10, 1), 31)
+    assert full.adoption_workers == 3_300_000 and national.adoption_workers == 0
 
 
 def test_same_seed_same_bytes_other_seed_differs(tiny, tmp_path):
@@ -347,7 +351,6 @@ def test_bad_rows_are_announced(tiny, small):
 def test_platform_quarantine_holds_exactly_the_bad_rows(tiny):
     """The platform's reader and validator accept every good row and quarantine exactly the
     announced bad rows, with the announced reasons."""
-    pytest.importorskip("duckdb")
     from ccus.feeds.inbox import Inbox
     from ccus.feeds.reader import read_bytes
     from ccus.feeds.validate import validate
@@ -367,4 +370,119 @@ def test_platform_quarantine_holds_exactly_the_bad_rows(tiny):
         for r in checked.quarantined.column("reason").to_pylist():
             reasons[f.feed.name][r] += 1
     assert dict(rows) == summary["rows"]
+    assert {k: dict(v) for k, v in reasons.items()} == summary["bad_rows_by_feed"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the national engine (national.py, stream.py), on a scaled-down population
+# ---------------------------------------------------------------------------------------------
+import dataclasses  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from ccus.simulate import national as nat  # noqa: E402
+
+MINI = dataclasses.replace(SCALES["national"], name="mini-national", workers=3_000, businesses=0, sites=0,
+                           days=3, adoption_workers=3_000, sites_per_year=600, site_worker_share=0.6,
+                           bad_row_rate=1e-3)
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    out = tmp_path_factory.mktemp("mini")
+    return out, nat.simulate(MINI, out, MINI.start, MINI.days, 11)
+
+
+@pytest.fixture(scope="module")
+def mini_files(mini):
+    return parse_tree(mini[0])
+
+
+def test_fast_renderers_write_the_same_text():
+    """stream.py's byte-level fast paths give exactly render.py's strings."""
+    import pyarrow as pa
+
+    from ccus.feeds.contract import ATTENDANCE, WORKERS
+    from ccus.simulate.render import NA, Lookup, Stamps, Style, render_column
+    from ccus.simulate.stream import render_fast
+
+    rng = np.random.default_rng(5)
+    n = 5000
+    days = rng.integers(17000, 21000, n)
+    days[rng.random(n) < 0.1] = NA
+    secs = rng.integers(17000 * 86400, 21000 * 86400, n)
+    secs[rng.random(n) < 0.1] = NA
+    utc = rng.random(n) < 0.2
+    table = pa.array([f"{i:014d}" for i in rng.integers(0, 10 ** 14, 200)] + ["P12345678", "L1000001", None])
+    idx = rng.integers(-1, len(table), n)
+    for style in (Style(), Style(tz=""), Style(date_sep="/")):
+        for col, value in ((WORKERS.column("birth_date"), days), (ATTENDANCE.column("entered_at"), Stamps(secs, utc)),
+                           (ATTENDANCE.column("exited_at"), Stamps(secs)),
+                           (ATTENDANCE.column("received_at"), Stamps(np.where(secs == NA, 0, secs))),
+                           (ATTENDANCE.column("site_id"), Lookup(idx, table))):
+            assert render_column(col, value, style).to_pylist() == render_fast(col, value, style).to_pylist()
+
+
+def test_national_engine_is_deterministic_and_order_free(mini, tmp_path, monkeypatch):
+    out, summary = mini
+    monkeypatch.setenv("CCUS_SIM_WRITERS", "1")          # files written by forked writers
+    again = nat.simulate(MINI, tmp_path / "again", MINI.start, MINI.days, 11)
+    assert tree_bytes(out) == tree_bytes(tmp_path / "again")
+    assert again == {**summary, "out": str(tmp_path / "again")}
+
+
+def test_national_engine_files_follow_the_contract(mini, mini_files):
+    out, summary = mini
+    assert summary["files"] == sorted(tree_bytes(out))
+    rows = collections.Counter()
+    for f in mini_files:
+        rows[f.feed.name] += len(f.rows) + f.broken
+        required = {c.name for c in f.feed.required_columns}
+        assert required <= f.columns <= {c.name for c in f.feed.columns}, f.path.name
+        assert f.feed.file_pattern.match(f.path.name)
+    assert {feed: rows[feed] for feed in FEEDS} == summary["rows"]
+    assert all(summary["rows"][feed] > 0 for feed in FEEDS)
+    # keys are unique inside each file, apart from the deliberately bad rows
+    for f in mini_files:
+        if f.feed.file_key:
+            keys = collections.Counter(tuple(r.get(k, "") for k in f.feed.file_key) for r in f.rows)
+            assert sum(c - 1 for c in keys.values()) == 0, f.path.name
+    # record ids are unique across the whole delivery
+    ids = collections.Counter(r["record_id"] for f in mini_files if f.feed.name == "attendance" for r in f.rows)
+    assert max(ids.values()) == 1
+
+
+def test_national_engine_activity(mini, mini_files):
+    out, summary = mini
+    rosters = [r for f in mini_files if f.feed.name == "rosters" for r in f.rows]
+    unregistered = sum(r["person_ref"].startswith("P") for r in rosters)
+    assert 0.03 < unregistered / len(rosters) < 0.3
+    att = [(f.path.stem.split("_")[1], r) for f in mini_files if f.feed.name == "attendance" for r in f.rows]
+    late = [r for day, r in att if r["work_date"].replace("/", "").replace("-", "") < day]
+    assert 0.005 < len(late) / len(att) < 0.2
+    per_day = collections.Counter((r["worker_id"], r["site_id"], r["work_date"]) for _, r in att)
+    assert any(c > 1 for c in per_day.values())                   # duplicate touches
+    assert any(r["entered_at"].endswith("Z") for _, r in att)
+    workers = {r["worker_id"] for f in mini_files if f.feed.name == "workers" for r in f.rows}
+    assert len(workers) >= summary["entities"]["workers"]
+    # every worker in the work history is in the registry (a late-arriving one in the delta)
+    assert {r["worker_id"] for _, r in att if re.fullmatch(r"\d{14}", r["worker_id"])} <= workers
+
+
+def test_national_engine_quarantine_holds_exactly_the_bad_rows(mini):
+    from ccus.feeds.inbox import Inbox
+    from ccus.feeds.reader import read_bytes
+    from ccus.feeds.validate import validate
+
+    out, summary = mini
+    inbox = Inbox(out)
+    reasons: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for f in inbox.files():
+        assert f.feed is not None, f.problem
+        parsed = read_bytes(f.feed, inbox.read(f), f.name)
+        checked = validate(f.feed, parsed, f.file_date)
+        for m in parsed.malformed:
+            reasons[f.feed.name][m.reason] += 1
+        for r in checked.quarantined.column("reason").to_pylist():
+            reasons[f.feed.name][r] += 1
     assert {k: dict(v) for k, v in reasons.items()} == summary["bad_rows_by_feed"]

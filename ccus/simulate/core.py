@@ -479,6 +479,10 @@ def simulate(scale: str, out: Path, start: dt.date | None = None, days: int | No
     if start < pop.date_of(pop.LAUNCH):
         raise ValueError(f"CCUS started on {pop.date_of(pop.LAUNCH)}; start {start} is before it")
     out = Path(out)
+    if p.engine == "national":     # streamed, vectorised engine (national.py)
+        from ccus.simulate import national
+
+        return national.simulate(p, out, start, days, seed)
     world = World(p, start, days, seed)
     s = world.write(out)
     return {

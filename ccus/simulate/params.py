@@ -38,12 +38,34 @@ class ScaleParams:
     bad_row_rate: float = 1e-4                # of roster and attendance rows, split over the kinds; at least 1 each
     registry_bad_rows: int = 1                # per kind and registry feed
 
+    # national engine (ccus/simulate/national.py); ignored by the tiny/small world
+    engine: str = "world"                     # "world" (core.World) or "national" (streamed, vectorised)
+    adoption_workers: int = 0                 # 0: registrations follow the published curve exactly;
+                                              # > 0: the curve's shape, scaled to this many workers at the end
+    sites_per_year: int = 0                   # new sites a year (sets how many sites overlap the period)
+    site_worker_share: float = 1.0            # of registered workers: on a CCUS site's roster in a month
+    touch_floor: float = 0.0                  # full adoption: every site's touch probability at least this
+
+
+NATIONAL_START = dt.date(2025, 10, 1)  # the month of the latest published point (2025-10-31)
 
 SCALES: dict[str, ScaleParams] = {
     "tiny": ScaleParams("tiny", workers=60, businesses=15, sites=4, days=14),
     "small": ScaleParams("small", workers=20_000, businesses=2_800, sites=1_000, days=365),
-    # Extension point: a "national" scale (≈1.75 M workers, ≈300 000 businesses, ≈60 000 sites)
-    # is one more entry here. It would also need the activity to be generated and written
-    # month by month (the engagement expansion in activity.py holds a whole period in memory),
-    # so it is deliberately not offered yet.
+    # Current adoption: registry counts follow the published national curve to the period end
+    # (1,749,139 workers and 304,314 businesses on 2025-10-31, ≈100 000 of them sole
+    # proprietors); ≈140 000 new sites a year (FY2024: 138,838); ≈5.5 M work-history records a
+    # month (FY2024: 60.1 M a year). `workers`/`businesses`/`sites` are the values of the
+    # default period, for the help text: the engine derives them from the curve and the dates.
+    "national": ScaleParams(
+        "national", workers=1_749_139, businesses=304_314, sites=112_000, days=31, start=NATIONAL_START,
+        engine="national", sole_proprietor_share=0.33, sites_per_year=140_000, site_worker_share=0.40),
+    # Full adoption: every technician registered (3.3 M, registration dates in the published
+    # curve's shape), every site on CCUS and almost every day touched: ≈60 M work-history days a
+    # month. Businesses and sites scale with the workers.
+    "national-full": ScaleParams(
+        "national-full", workers=3_300_000, businesses=574_000, sites=448_000, days=31, start=NATIONAL_START,
+        engine="national", sole_proprietor_share=0.33, adoption_workers=3_300_000, sites_per_year=600_000,
+        site_worker_share=1.0, touch_floor=0.985, unregistered_person_share=0.02,
+        absence_rate=0.03),
 }

@@ -173,6 +173,28 @@ def registration_curve() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(days)[order], np.array(workers)[order], np.array(businesses)[order]
 
 
+@dataclass(frozen=True)
+class PublishedPoint:
+    as_of: dt.date
+    workers: float
+    businesses: float
+    basis: str                # incl_sole_proprietors | excl_sole_proprietors
+
+
+@lru_cache(maxsize=None)
+def published_points() -> tuple[PublishedPoint, ...]:
+    """Every row of the published registration series (seed published_registrations), both bases."""
+    out = [PublishedPoint(dt.date.fromisoformat(r["as_of"]), float(r["registered_workers"]),
+                          float(r["registered_businesses"]), r.get("businesses_basis") or "incl_sole_proprietors")
+           for r in _seed("published_registrations")]
+    return tuple(sorted(out, key=lambda p: p.as_of))
+
+
+# Cumulative level judgements on 2024-03-31 (level_judgements_2024_03.csv, published).
+LEVEL_JUDGEMENTS_AS_OF = dt.date(2024, 3, 31)
+LEVEL_JUDGEMENTS = {2: 22885, 3: 22554, 4: 53096}
+
+
 # Design labour unit price, national weighted average (design_labor_unit_price_national.csv).
 UNIT_PRICE_NATIONAL = {2017: 18078, 2019: 19392, 2020: 20214, 2021: 20409, 2023: 22227,
                        2024: 23600, 2025: 24852, 2026: 25834}

@@ -1,0 +1,152 @@
+"""The `national` scale is calibrated to what was published (shared/reference):
+
+- the national cumulative registration series passes within 5 % of every published point
+  (workers; businesses incl. sole proprietors; the one point excluding them),
+- prefecture shares of registered workers on 2023-08-31 match the ten published prefectures,
+- the level mix on 2024-03-31 is the published one (most workers level 1; L4 > L2 ≈ L3),
+- ≈140 000 new sites a year and ≈5–6 M work-history records a month.
+
+Computed from the simulator's population model and its day-by-day activity generator, without
+writing the national inbox (one population build, one month of activity counted in memory).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ccus.simulate import SCALES
+from ccus.simulate import national as N
+from ccus.simulate import population as pop
+from ccus.simulate import reference as ref
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = Path(os.environ.get("CCUS_REFERENCE_DIR", REPO.parent / "shared" / "reference"))
+TOLERANCE = 0.05
+
+
+def _reference(name: str) -> list[dict[str, str]]:
+    path = REFERENCE / name
+    assert path.exists(), f"reference file {path} not available: shared/ must lie beside the repository"
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def population():
+    return N.build_population("national", sites=True)
+
+
+@pytest.fixture(scope="module")
+def month(population):
+    world = N.NationalWorld(SCALES["national"], population.cal.d0 and SCALES["national"].start,
+                            SCALES["national"].days, 42, popn=population)
+    return world, N.activity_counts(world)
+
+
+def _cumulative(days: np.ndarray, as_of: dt.date) -> int:
+    return int((days <= pop.day_of(as_of)).sum())
+
+
+def test_default_period_and_totals(population):
+    p = SCALES["national"]
+    assert (p.start, p.days) == (dt.date(2025, 10, 1), 31)
+    B, W = population.B, population.W
+    assert abs(W.n - 1_749_139) / 1_749_139 < 0.01                   # ≈1.75 M workers
+    assert abs(B.n - 304_314) / 304_314 < 0.01                       # ≈300 k businesses
+    assert 95_000 < int((B.kind == N.SOLE).sum()) < 105_000           # ≈100 k sole proprietors
+
+
+def test_registration_curve_passes_every_published_point(population):
+    B, W = population.B, population.W
+    end = population.cal.end
+    company = B.kind != N.SOLE
+    rows = _reference("ccus_registrations.csv")
+    checked = 0
+    for r in rows:
+        as_of = dt.date.fromisoformat(r["as_of"])
+        if pop.day_of(as_of) > end:
+            continue
+        sim_w = _cumulative(W.reg, as_of)
+        assert abs(sim_w / float(r["registered_workers"]) - 1) <= TOLERANCE, (as_of, "workers", sim_w, r)
+        if r["businesses_basis"] == "excl_sole_proprietors":
+            sim_b = _cumulative(B.reg[company], as_of)
+        else:
+            sim_b = _cumulative(B.reg, as_of)
+        assert abs(sim_b / float(r["registered_businesses"]) - 1) <= TOLERANCE, (as_of, "businesses", sim_b, r)
+        checked += 1
+    assert checked == len(rows)          # the default period ends on the latest published point
+
+
+def test_technicians_register_on_or_after_their_employer(population):
+    B, W = population.B, population.W
+    assert (W.reg >= B.reg[W.employer]).mean() > 0.999
+    sole = B.kind[W.employer] == N.SOLE
+    assert (W.reg[sole] == B.reg[W.employer[sole]]).all()
+
+
+def test_prefecture_shares_match_the_published_ten(population):
+    rows = _reference("ccus_prefecture_workers_2023_08.csv")
+    national = {r["as_of"]: float(r["registered_workers"]) for r in _reference("ccus_registrations.csv")}
+    as_of = dt.date.fromisoformat(rows[0]["as_of"])
+    total_published = national[as_of.isoformat()]
+    W = population.W
+    registered = W.reg <= pop.day_of(as_of)
+    pref = population.worker_prefecture()[registered]
+    counts = np.bincount(pref, minlength=47)
+    names = ref.prefectures().names
+    for r in rows:
+        i = names.index(r["prefecture_name"])
+        published_share = float(r["registered_workers"]) / total_published
+        simulated_share = counts[i] / registered.sum()
+        assert abs(simulated_share / published_share - 1) <= TOLERANCE, (r["prefecture_name"], simulated_share,
+                                                                        published_share)
+    # the published top five are the simulated top five
+    top = {names[i] for i in np.argsort(-counts)[:5]}
+    assert top == {r["prefecture_name"] for r in sorted(rows, key=lambda r: -int(r["registered_workers"]))[:5]}
+
+
+def test_level_mix_matches_the_judgements(population):
+    rows = _reference("level_judgements_2024_03.csv")
+    W = population.W
+    as_of = dt.date.fromisoformat(rows[0]["as_of"])
+    judged = (W.judged_a != N.NA) & (W.judged_a <= pop.day_of(as_of))
+    counts = {lv: int((judged & (W.level_a == lv)).sum()) for lv in (2, 3, 4)}
+    for r in rows:
+        lv, published = int(r["level"]), int(r["cumulative_judgements"])
+        assert abs(counts[lv] / published - 1) <= TOLERANCE, (lv, counts[lv], published)
+    assert counts[4] > counts[2] and counts[4] > counts[3]
+    assert abs(counts[2] - counts[3]) / counts[2] < 0.1
+    assert (W.level_a == 1).mean() > 0.85                              # most workers level 1
+    assert (W.level_a[~W.detailed] == 1).all()                         # levels need a detailed registration
+
+
+def test_sites_a_year(population):
+    S, cal = population.S, population.cal
+    new = int(((S.start >= cal.d0) & (S.start <= cal.end)).sum())
+    per_year = new * 365 / cal.days
+    assert abs(per_year / 140_000 - 1) < 0.10, per_year
+
+
+def test_work_history_volume_of_a_month(month):
+    world, counts = month
+    assert counts["days"] == 31
+    assert 5_000_000 <= counts["attendance"] <= 6_000_000, counts
+    # rosters list everyone on site, registered or not; records exist only for touches
+    assert counts["rosters"] > counts["attendance"]
+    unregistered = counts["crew_members"] - counts["registered_in_crews"]
+    assert 0.05 < unregistered / counts["crew_members"] < 0.25
+
+
+def test_full_adoption_scales_the_curve():
+    p = SCALES["national-full"]
+    cal = pop.make_calendar(p.start, p.days)
+    full = N.national_curves(cal.end, p.sole_proprietor_share, p.adoption_workers)
+    now = N.national_curves(cal.end, SCALES["national"].sole_proprietor_share)
+    assert full.workers[-1] == pytest.approx(3_300_000)
+    assert full.factor == pytest.approx(3_300_000 / 1_749_139, rel=1e-6)
+    np.testing.assert_allclose(full.workers / full.workers[-1], now.workers / now.workers[-1])
