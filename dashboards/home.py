@@ -9,10 +9,14 @@ from .i18n import Text
 AUDIENCES = [
     ("ministry", Text("国土交通省（全国・都道府県の集計）", "Ministry (MLIT): national and prefecture aggregates"),
      Text("全国の普及状況と目標に対する進捗。", "National adoption and progress against the targets."), True),
-    ("association", Text("建設業団体（会員事業者の報告）", "Construction associations: member reports"),
-     Text("準備中。", "In preparation."), False),
-    ("project", Text("発注者・元請（工事ごとのページ）", "Orderers and prime contractors: one page per project"),
-     Text("準備中。", "In preparation."), False),
+    ("associations", Text("建設業団体（会員事業者の報告）", "Construction associations: member reports"),
+     Text("団体ごとに会員事業者だけを集計: レベル構成、レベルアップ候補、レベル別賃金、会員が元請の工事。",
+          "Per association, its members only: level mix, level-up candidates, wages by level, "
+          "members' projects."), True),
+    ("projects", Text("発注者・元請（工事ごとのページ）", "Orderers and prime contractors: one page per project"),
+     Text("公共工事ごと: モデル工事の3つの率と加減点、建退共、社会保険の確認、労働時間、4週8休。",
+          "Per public-works project: model-project rates and points, 建退共, insurance checks, working "
+          "time, 4週8休."), True),
 ]
 
 

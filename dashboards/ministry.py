@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, layout
+from . import charts, layout, ministry_compliance, ministry_wages
 from . import format as fmt
 from .i18n import Text
 from .io import Location, read_mart
@@ -341,10 +341,11 @@ def _targets_table(data: MinistryData) -> str:
 def build_page(gold: Location, as_of: date | None = None) -> str:
     data = load(gold, as_of)
     sections = [layout.paragraph(Text(
-        "全国の集計値のみを掲載しています（都道府県別・職種別は掲載していません）。モデル値はプラットフォームの"
+        "普及状況は全国の集計値のみです（都道府県別は法令・施策の遵守状況の表だけで、秘匿処理済み）。モデル値はプラットフォームの"
         "goldマート adoption_national、公表値は業界紙などが報じた公式の公表値（published_adoption）、"
         "目標は target_progress によります。",
-        "National aggregates only (nothing by prefecture or occupation on this page). Modelled figures "
+        "Adoption: national aggregates only (prefecture rows appear in the compliance tables only, "
+        "suppressed where needed). Modelled figures "
         "come from the platform's gold mart adoption_national, published figures are the official "
         "numbers as reported in the trade press (published_adoption), targets come from target_progress."),
         "lead")]
@@ -372,6 +373,8 @@ def build_page(gold: Location, as_of: date | None = None) -> str:
         "work-history", Text("就業履歴", "Work history"),
         layout.unavailable(NATIONAL) if data.national is None
         else layout.chart("chart-work-history", _work_history_chart(data))))
+    sections.append(ministry_wages.section(gold, data.as_of))
+    sections.extend(ministry_compliance.sections(gold, data.as_of))
 
     as_of_text = None if data.as_of is None else Text(fmt.jp_date(data.as_of), fmt.en_date(data.as_of))
     return layout.page(

@@ -7,7 +7,7 @@ from datetime import date
 import fsspec
 import plotly.offline
 
-from . import home, ministry
+from . import association, home, ministry, project
 from .io import locate, write_atomic
 from .layout import PLOTLY_ASSET
 
@@ -22,13 +22,17 @@ def publish_site(gold: str, site: str, *, fs: fsspec.AbstractFileSystem | None =
     the pages state the latest date in the marts.
 
     Writes ``assets/plotly.min.js`` (the one copy of plotly.js every page loads by a relative
-    path), ``index.html`` and one folder per audience (``ministry/index.html`` for now).
+    path), ``index.html`` and one folder per audience (``ministry/index.html``; with the
+    membership marts, ``associations/index.html`` and ``associations/<code>/index.html``; with the
+    site-level compliance marts, ``projects/index.html`` and ``projects/<site_id>/index.html``).
     Missing marts do not stop the build: their sections say the data is not available.
     Returns the written paths, spelled like ``site``.
     """
     gold_at = locate(gold, fs)
     site_at = locate(site, fs)
     pages = {"ministry/index.html": ministry.build_page(gold_at, as_of)}
+    pages.update(association.build_pages(gold_at, as_of))
+    pages.update(project.build_pages(gold_at, as_of))
     audiences = {path.split("/")[0] for path in pages}
     pages["index.html"] = home.build_page(audiences)
 

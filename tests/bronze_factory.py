@@ -207,4 +207,9 @@ class BronzeLake:
             path = bronze / "ingest_audit" / "run=1" / "audit.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(pa.Table.from_pylist(self._audit, schema=AUDIT_SCHEMA), path)
+        # reference table the Dagster asset bronze/jp_holidays always writes (source bronze.jp_holidays)
+        from ccus.calendar import HOLIDAYS_PATH, holiday_table
+        path = self.root / HOLIDAYS_PATH
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(holiday_table(), path)
         return self.root

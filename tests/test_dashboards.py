@@ -288,7 +288,8 @@ def test_missing_marts_do_not_stop_the_build(tmp_path):
     publish_site(str(empty), str(tmp_path / "site2"))
     text = (tmp_path / "site2/ministry/index.html").read_text(encoding="utf-8")
     assert chart_specs(text) == {}
-    assert text.count('class="unavailable"') == 4
+    # 4 adoption sections + the wage-by-level section (wage_level_compliance_national_levels)
+    assert text.count('class="unavailable"') == 5
 
 
 def test_publish_through_an_fsspec_filesystem():

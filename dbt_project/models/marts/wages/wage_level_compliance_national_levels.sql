@@ -1,0 +1,63 @@
+-- レベル別賃金, national by level only: fiscal_year x level over all occupations and
+-- prefectures, the headline of the ministry's wage section. Each worker is compared with their
+-- own guideline (occupation, prefecture, days-weighted); published_2023_middle_annual_yen is
+-- the published 2023 all-fields (全分野) middle-band income of the level.
+
+with months as (
+
+    select *
+    from {{ ref('int_wage_months') }}
+    where occupation_code is not null
+        and level is not null
+        and prefecture_code is not null
+
+),
+
+worker_cells as (
+
+    {{ wage_worker_cells('months', ['fiscal_year', 'level']) }}
+
+),
+
+cells as (
+
+    {{ wage_cell_measures('worker_cells', ['fiscal_year', 'level']) }}
+
+),
+
+guidelines as (
+
+    select fiscal_year, level,
+           cast(round(avg(guideline_annual_yen)) as {{ dbt.type_bigint() }}) as mean_guideline_annual_yen
+    from worker_cells
+    group by fiscal_year, level
+
+),
+
+published_2023 as (
+
+    select level, annual_income_yen
+    from {{ ref('level_income_2023') }}
+    where band = 'middle' and field_ja = '全分野'
+
+)
+
+select
+    cells.fiscal_year,
+    cells.level,
+    guidelines.mean_guideline_annual_yen,
+    cells.median_observed_annual_yen,
+    cells.workers_surveyed,
+    cells.share_below_guideline,
+    cells.workers_below_guideline,
+    cells.workers_with_guideline,
+    cells.businesses_surveyed,
+    cells.median_ratio_to_guideline,
+    cells.last_surveyed_month,
+    published_2023.annual_income_yen as published_2023_middle_annual_yen
+from cells
+inner join guidelines
+    on cells.fiscal_year = guidelines.fiscal_year
+    and cells.level = guidelines.level
+left join published_2023
+    on cells.level = published_2023.level

@@ -1,0 +1,298 @@
+"""Project pages (one per public-works site, for its orderer and prime) and the ministry page's
+compliance sections, built from small hand-made gold Parquet and opened in headless Chromium.
+
+The gold here has no worker ids (the marts never carry them); the pages are checked for any
+14-digit number other than the site and business ids they are allowed to show.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dashboards.publish import publish_site
+from tests import browser
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+D = date
+
+S1, S2, S3 = "30000000000001", "30000000000002", "30000000000003"   # mandatory / recommended / no model project
+B1, B2, B3 = "40000000000001", "40000000000002", "40000000000003"
+AS_OF = D(2025, 3, 31)
+
+
+def _table(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows)
+
+
+def gold_tables() -> dict[str, pa.Table]:
+    measurements = [
+        # S1 mandatory: 2 dates; S2 recommended: 1 date
+        dict(site_id=S1, measured_on=D(2024, 10, 1), measurement_number=1, measurement_kind="first",
+             model_project_type="mandatory", start_on=D(2024, 4, 1), end_on=D(2025, 6, 30),
+             business_registration_rate=0.85, worker_registration_rate=0.75, card_touch_rate=0.4,
+             registered_businesses=17, businesses=20, registered_persons=30, persons=40, touched_person_days=400,
+             roster_person_days=1000, untouched_person_days=600, unrostered_work_history_days=12),
+        dict(site_id=S1, measured_on=D(2025, 1, 1), measurement_number=2, measurement_kind="periodic",
+             model_project_type="mandatory", start_on=D(2024, 4, 1), end_on=D(2025, 6, 30),
+             business_registration_rate=0.95, worker_registration_rate=0.85, card_touch_rate=0.6,
+             registered_businesses=19, businesses=20, registered_persons=34, persons=40, touched_person_days=1200,
+             roster_person_days=2000, untouched_person_days=800, unrostered_work_history_days=20),
+        dict(site_id=S2, measured_on=D(2024, 12, 20), measurement_number=1, measurement_kind="end_on",
+             model_project_type="recommended", start_on=D(2024, 9, 1), end_on=D(2024, 12, 20),
+             business_registration_rate=1.0, worker_registration_rate=0.95, card_touch_rate=0.7,
+             registered_businesses=5, businesses=5, registered_persons=19, persons=20, touched_person_days=350,
+             roster_person_days=500, untouched_person_days=150, unrostered_work_history_days=0),
+    ]
+    base = dict(prefecture_code="13", orderer_type="mlit", prime_business_id=B1)
+    scores = [
+        dict(site_id=S1, model_project_type="mandatory", site_name="東京国道改良工事", start_on=D(2024, 4, 1),
+             end_on=D(2025, 6, 30), measurements=2, last_measured_on=D(2025, 1, 1),
+             avg_business_registration_rate=0.9, avg_worker_registration_rate=0.8, avg_card_touch_rate=0.5,
+             meets_target_all_three=True, meets_extra_worker_rate=False, is_below_minimum=False, points=1,
+             target_business_registration_rate=0.9, target_worker_registration_rate=0.8, target_card_touch_rate=0.5,
+             extra_worker_registration_rate=0.9, minimum_business_registration_rate=0.7,
+             minimum_worker_registration_rate=0.6, minimum_card_touch_rate=0.3, **base),
+        dict(site_id=S2, model_project_type="recommended", site_name="大阪府庁舎改修工事", start_on=D(2024, 9, 1),
+             end_on=D(2024, 12, 20), measurements=1, last_measured_on=D(2024, 12, 20),
+             avg_business_registration_rate=1.0, avg_worker_registration_rate=0.95, avg_card_touch_rate=0.7,
+             meets_target_all_three=True, meets_extra_worker_rate=True, is_below_minimum=False, points=2,
+             target_business_registration_rate=0.9, target_worker_registration_rate=0.8, target_card_touch_rate=0.5,
+             extra_worker_registration_rate=0.9, minimum_business_registration_rate=None,
+             minimum_worker_registration_rate=None, minimum_card_touch_rate=None,
+             prefecture_code="27", orderer_type="prefecture", prime_business_id=B2),
+    ]
+    kentaikyo = [
+        dict(site_id=S1, month=D(2025, 2, 1), kentaikyo_method="electronic", workers_due=10, work_history_days=220,
+             days_due=200, amount_due_yen=64000, days_reported=150, amount_reported_yen=48000, covered_days=150,
+             coverage=0.75, shortfall_yen=16000, is_mixed_method=True, is_electronic_without_reports=False,
+             has_over_reporting=False, **base),
+        dict(site_id=S1, month=D(2025, 3, 1), kentaikyo_method="electronic", workers_due=10, work_history_days=100,
+             days_due=100, amount_due_yen=32000, days_reported=0, amount_reported_yen=0, covered_days=0,
+             coverage=0.0, shortfall_yen=32000, is_mixed_method=False, is_electronic_without_reports=True,
+             has_over_reporting=False, **base),
+    ]
+    kentaikyo_business = [
+        dict(site_id=S1, month=D(2025, 2, 1), business_id=B1, is_prime=True, has_stamp_exception=False,
+             days_due=120, days_reported=120, covered_days=120, shortfall_yen=0, electronic_days_reported=120,
+             stamp_days_reported=0),
+        dict(site_id=S1, month=D(2025, 2, 1), business_id=B3, is_prime=False, has_stamp_exception=False,
+             days_due=80, days_reported=30, covered_days=30, shortfall_yen=16000, electronic_days_reported=0,
+             stamp_days_reported=30),
+    ]
+    insurance = [
+        dict(site_id=S1, month=D(2025, 3, 1), is_public_works=True, person_days=400, persons=25, checked_ccus=300,
+             checked_document=80, not_checked=20, admitted_person_days=395, refused_person_days=5,
+             uninsured_person_days=12, admitted_uninsured_person_days=7, admitted_uninsured_persons=2, **base),
+        dict(site_id=S3, month=D(2025, 3, 1), is_public_works=True, person_days=50, persons=5, checked_ccus=50,
+             checked_document=0, not_checked=0, admitted_person_days=50, refused_person_days=0,
+             uninsured_person_days=0, admitted_uninsured_person_days=0, admitted_uninsured_persons=0,
+             prefecture_code="13", orderer_type="municipality", prime_business_id=B2),
+    ]
+    worktime = [
+        dict(site_id=S1, month=D(2024, 3, 1), workers=20, work_history_days=300, unknown_hours_days=3,
+             work_hours=2500.0, holiday_work_hours=16.0, overtime_hours_on_site=120.0, workers_over_100h=0,
+             workers_over_80h_avg=0, workers_over_45h_7th_month=0, workers_over_720h=0, workers_above_45h=0,
+             caps_in_force=False),
+        dict(site_id=S1, month=D(2025, 3, 1), workers=25, work_history_days=400, unknown_hours_days=4,
+             work_hours=3600.5, holiday_work_hours=40.0, overtime_hours_on_site=310.25, workers_over_100h=2,
+             workers_over_80h_avg=3, workers_over_45h_7th_month=1, workers_over_720h=1, workers_above_45h=6,
+             caps_in_force=True),
+    ]
+    closure = [
+        dict(site_id=S1, site_name="東京国道改良工事", is_public_works=True, model_project_type="mandatory",
+             two_days_off_type="whole_period", kentaikyo_method="electronic", start_on=D(2024, 4, 1),
+             end_on=D(2025, 6, 30), period_start=D(2024, 4, 1), period_end=AS_OF, as_of_date=AS_OF,
+             is_period_complete=False, calendar_days=365, excluded_days=9, counted_days=356, closed_days=110,
+             closure_rate=110 / 356, threshold=0.285, meets_4w8c_whole_period=True, months_counted=12,
+             months_meeting=11, meets_4w8c_monthly=False, meets_declared_type=True, **base),
+        dict(site_id=S2, site_name="大阪府庁舎改修工事", is_public_works=True, model_project_type="recommended",
+             two_days_off_type="monthly", kentaikyo_method="stamp", start_on=D(2024, 9, 1), end_on=D(2024, 12, 20),
+             period_start=D(2024, 9, 1), period_end=D(2024, 12, 20), as_of_date=AS_OF, is_period_complete=True,
+             calendar_days=111, excluded_days=0, counted_days=111, closed_days=28, closure_rate=28 / 111,
+             threshold=0.285, meets_4w8c_whole_period=False, months_counted=4, months_meeting=1,
+             meets_4w8c_monthly=False, meets_declared_type=False, prefecture_code="27", orderer_type="prefecture",
+             prime_business_id=B2),
+        dict(site_id=S3, site_name="市道補修工事", is_public_works=True, model_project_type="none",
+             two_days_off_type="none", kentaikyo_method="none", start_on=D(2025, 3, 1), end_on=D(2025, 9, 30),
+             period_start=D(2025, 3, 1), period_end=AS_OF, as_of_date=AS_OF, is_period_complete=False,
+             calendar_days=31, excluded_days=0, counted_days=31, closed_days=10, closure_rate=10 / 31,
+             threshold=0.285, meets_4w8c_whole_period=True, months_counted=1, months_meeting=1,
+             meets_4w8c_monthly=True, meets_declared_type=None, prefecture_code="13", orderer_type="municipality",
+             prime_business_id=B2),
+        dict(site_id="39999999999999", site_name="民間ビル新築工事", is_public_works=False, model_project_type="none",
+             two_days_off_type="none", kentaikyo_method="none", start_on=D(2025, 1, 1), end_on=D(2025, 12, 31),
+             period_start=D(2025, 1, 1), period_end=AS_OF, as_of_date=AS_OF, is_period_complete=False,
+             calendar_days=90, excluded_days=3, counted_days=87, closed_days=20, closure_rate=20 / 87,
+             threshold=0.285, meets_4w8c_whole_period=False, months_counted=3, months_meeting=0,
+             meets_4w8c_monthly=False, meets_declared_type=None, prefecture_code="13", orderer_type="private",
+             prime_business_id=B3),
+    ]
+    closure_monthly = [
+        dict(site_id=S1, month=D(2025, 2, 1), first_day=D(2025, 2, 1), last_day=D(2025, 2, 28), calendar_days=28,
+             excluded_days=0, counted_days=28, closed_days=8, closure_rate=8 / 28, meets_4w8c=True),
+        dict(site_id=S1, month=D(2025, 3, 1), first_day=D(2025, 3, 1), last_day=D(2025, 3, 31), calendar_days=31,
+             excluded_days=0, counted_days=31, closed_days=5, closure_rate=5 / 31, meets_4w8c=False),
+    ]
+    # prefecture summaries for the ministry page: 13 and 27 are large, 01 rests on 4 workers
+    # (primary suppression), 02 on 12 workers: the smallest other row, suppressed as its complement
+    kentaikyo_pref = [
+        dict(prefecture_code=p, month=D(2025, 3, 1), sites=s, workers=w, businesses=b, workers_due=w,
+             days_due=d, amount_due_yen=d * 320, days_reported=c, amount_reported_yen=c * 320, covered_days=c,
+             coverage=c / d, shortfall_yen=(d - c) * 320, mixed_method_sites=m, electronic_sites_without_reports=0,
+             over_reporting_sites=0)
+        for p, s, w, b, d, c, m in (("01", 1, 4, 2, 40, 30, 0), ("02", 2, 12, 4, 120, 100, 0),
+                                    ("13", 9, 400, 60, 5000, 4000, 3), ("27", 5, 150, 20, 2000, 1900, 1))]
+    insurance_pref = [
+        dict(prefecture_code=p, month=D(2025, 3, 1), sites=s, persons=w, businesses=b, person_days=d,
+             checked_ccus=d // 2, checked_document=d // 4, not_checked=d - d // 2 - d // 4, admitted_person_days=d,
+             admitted_uninsured_person_days=v)
+        for p, s, w, b, d, v in (("01", 1, 5, 2, 60, 1), ("02", 2, 15, 5, 200, 0), ("13", 9, 500, 70, 9000, 12),
+                                 ("27", 5, 180, 25, 3000, 2))]
+    worktime_monthly = [
+        dict(month=D(2025, 3, 1), prefecture_code=p, occupation_code=o, caps_in_force=True, workers=w, businesses=b,
+             workers_over_100h=x, workers_over_80h_avg=x, workers_over_45h_7th_month=0, workers_over_720h=0,
+             workers_above_45h=x, workers_with_unknown_hours=0, work_days=w * 20, work_history_days=w * 20,
+             unknown_hours_days=0, work_hours=w * 160.0, overtime_hours=w * 10.0, holiday_work_hours=0.0)
+        for p, o, w, b, x in (("13", "06-01", 300, 40, 5), ("27", "06-01", 100, 12, 1), ("01", "06-01", 3, 1, 1))]
+    return {"model_project_measurements": _table(measurements), "model_project_scores": _table(scores),
+            "kentaikyo_site_monthly": _table(kentaikyo), "kentaikyo_business_monthly": _table(kentaikyo_business),
+            "insurance_site_monthly": _table(insurance), "worktime_site_monthly": _table(worktime),
+            "site_closure": _table(closure), "site_closure_monthly": _table(closure_monthly),
+            "kentaikyo_prefecture_monthly": _table(kentaikyo_pref),
+            "insurance_prefecture_monthly": _table(insurance_pref),
+            "worktime_violations_monthly": _table(worktime_monthly)}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("project_pages")
+    gold = root / "gold"
+    gold.mkdir()
+    for name, table in gold_tables().items():
+        pq.write_table(table, gold / f"{name}.parquet")
+    written = publish_site(str(gold), str(root / "site"))
+    return root / "site", written
+
+
+def chart_specs(page_html: str) -> dict[str, dict]:
+    return {m.group(1): json.loads(m.group(2)) for m in re.finditer(
+        r'<script type="application/json" id="(chart-[\w-]+)-spec">(.*?)</script>', page_html, re.S)}
+
+
+def test_one_page_per_public_works_site_and_the_indexes(site):
+    root, written = site
+    paths = {Path(p).relative_to(root).as_posix() for p in written}
+    assert {f"projects/{s}/index.html" for s in (S1, S2, S3)} <= paths
+    assert "projects/39999999999999/index.html" not in paths          # private works: no project page
+    assert {"projects/index.html", f"projects/by_prime/{B1}.html", f"projects/by_prime/{B2}.html",
+            "projects/by_orderer/mlit.html", "projects/by_orderer/prefecture.html",
+            "projects/by_orderer/municipality.html"} <= paths
+    index = (root / "projects/index.html").read_text(encoding="utf-8")
+    for s in (S1, S2, S3):
+        assert f'href="{s}/index.html"' in index
+    assert f'href="by_prime/{B1}.html"' in index
+    by_prime = (root / f"projects/by_prime/{B2}.html").read_text(encoding="utf-8")
+    assert f'href="../{S2}/index.html"' in by_prime and f'href="../{S3}/index.html"' in by_prime
+    assert f"{S1}/index.html" not in by_prime
+    home = (root / "index.html").read_text(encoding="utf-8")
+    assert 'href="projects/index.html"' in home
+    assert [p.relative_to(root).as_posix() for p in root.rglob("*.js")] == ["assets/plotly.min.js"]
+
+
+def test_pages_never_show_a_worker_id(site):
+    root, _ = site
+    allowed = {S1, S2, S3, B1, B2, B3}
+    for page in (root / "projects").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not {"worker_key", "person_key", "worker_id", "person_ref"} & set(re.findall(r"\w+", text)), page
+        assert set(re.findall(r"(?<!\d)\d{14}(?!\d)", text)) <= allowed, page
+        assert "cdn." not in text.lower() and not re.search(r'<script[^>]+src="(https?:)?//', text), page
+
+
+def test_model_project_page_content(site):
+    root, _ = site
+    text = (root / f"projects/{S1}/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ja" data-ui-lang="ja"' in text
+    assert "2025年3月31日" in text and "31 Mar 2025" in text           # as-of date
+    for label in ("CCUSモデル工事", "CCUS model project", "建退共", "社会保険の加入確認", "4週8休",
+                  "東京国道改良工事", "義務化モデル工事", "model_project_measurements", "kentaikyo_site_monthly"):
+        assert label in text, label
+    specs = chart_specs(text)
+    assert set(specs) == {f"chart-rates-{S1}", f"chart-kentaikyo-{S1}", f"chart-insurance-{S1}",
+                          f"chart-closure-{S1}"}
+    rates = specs[f"chart-rates-{S1}"]["figure"]
+    assert [t["y"] for t in rates["data"]] == [[0.85, 0.95], [0.75, 0.85], [0.4, 0.6]]
+    assert rates["data"][2]["customdata"] == ["400 / 1,000", "1,200 / 2,000"]
+    # targets 90 / 80 / 50 % dashed, mandatory minimums 70 / 60 / 30 % dotted
+    lines = sorted((s["y0"], s["line"]["dash"]) for s in rates["layout"]["shapes"])
+    assert lines == [(0.3, "dot"), (0.5, "dash"), (0.6, "dot"), (0.7, "dot"), (0.8, "dash"), (0.9, "dash")]
+    assert "+1" in text                                           # the points
+    assert "75.0%" in text and "16,000円" in text and "¥16,000" in text  # coverage, shortfall
+    assert "電子・証紙の混在" in text and "電子申請の報告なし" in text
+    assert "7" in text and "未加入・不明のまま入場" in text
+    closure = specs[f"chart-closure-{S1}"]["figure"]
+    assert [s["y0"] for s in closure["layout"]["shapes"]] == [0.285]
+    # working time: March 2024 is before the caps ("—"), March 2025 shows the counts
+    worktime = text[text.index('id="worktime"'):text.index('id="closure"')]
+    assert "3,600.5" in worktime and "310.2" in worktime
+    recommended = chart_specs((root / f"projects/{S2}/index.html").read_text(encoding="utf-8"))
+    lines = sorted(s["y0"] for s in recommended[f"chart-rates-{S2}"]["figure"]["layout"]["shapes"])
+    assert lines == [0.5, 0.8, 0.9]                                # no minimums for a recommended project
+    plain = (root / f"projects/{S3}/index.html").read_text(encoding="utf-8")
+    assert 'id="model-project"' not in plain                       # not a model project
+    assert 'data-missing' not in plain
+
+
+def test_ministry_page_has_suppressed_prefecture_summaries(site):
+    root, _ = site
+    text = (root / "ministry/index.html").read_text(encoding="utf-8")
+    kentaikyo = text[text.index('id="compliance-kentaikyo"'):text.index('id="compliance-insurance"')]
+    rows = re.findall(r"<tr>(.*?)</tr>", kentaikyo, re.S)
+    cells = {re.search(r'data-lang="ja"[^>]*>([^<]*)<', r).group(1): r for r in rows[1:]}
+    # 01 rests on 4 workers (primary); 02 is then the smallest row (complementary); 13 and 27 shown
+    assert 'data-suppressed="true"' in cells["01"] and 'data-suppressed="true"' in cells["02"]
+    assert "suppressed" not in cells["13"] and "5,000" in cells["13"]
+    assert "7,160" in kentaikyo                                     # the national total of days due
+    insurance = text[text.index('id="compliance-insurance"'):text.index('id="compliance-worktime"')]
+    assert insurance.count('data-suppressed="true"') == 10          # rows 01 and 02, 5 cells each
+    worktime = text[text.index('id="compliance-worktime"'):]
+    assert worktime.count('data-suppressed="true"') == 10           # 01 (3 workers) and its complement 27
+    assert "秘匿" in text and "suppressed" in text
+    assert {"chart-compliance-kentaikyo", "chart-compliance-insurance", "chart-compliance-worktime"} <= set(chart_specs(text))
+
+
+def test_project_page_renders_in_chromium(site):
+    root, _ = site
+    page = root / f"projects/{S1}/index.html"
+    shot = browser.screenshot(page, ARTIFACTS / "project_page.png", height=4200)
+    assert shot.console == [], shot.console
+    run = browser.dump_dom(page)
+    assert run.console == [], run.console
+    assert 'data-ready="true"' in run.stdout
+    assert run.stdout.count("js-plotly-plot") == 4
+    drawn = " ".join(re.sub(r"<[^>]+>", " ", s) for s in re.findall(r'<svg class="main-svg".*?</svg>', run.stdout, re.S))
+    for label in ("測定日ごとの3つの率", "目標 90%", "下限 30%", "月別の閉所率", "基準 28.5%"):
+        assert label in drawn, label
+    english = browser.dump_dom(f"{page}#lang=en")
+    assert english.console == [], english.console
+    assert 'data-ui-lang="en"' in english.stdout and 'data-ready="true"' in english.stdout
+    drawn = " ".join(re.sub(r"<[^>]+>", " ", s) for s in re.findall(r'<svg class="main-svg".*?</svg>', english.stdout, re.S))
+    assert "The three rates at each measurement date" in drawn and "target 90%" in drawn
+    assert "測定日ごとの3つの率" not in drawn
+
+
+def test_index_and_ministry_render_in_chromium(site):
+    root, _ = site
+    index = browser.dump_dom(f"{root / 'projects/index.html'}#lang=en")
+    assert index.console == [], index.console
+    assert f'href="{S1}/index.html#lang=en"' in index.stdout        # the language follows the link
+    ministry = browser.dump_dom(root / "ministry/index.html")
+    assert ministry.console == [], ministry.console
+    assert 'data-ready="true"' in ministry.stdout
