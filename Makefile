@@ -39,11 +39,16 @@ run: install
 	  $(BIN)/ccus run --inbox $(INBOX) --lakehouse $(LAKEHOUSE); \
 	fi
 
+# Two workers (one per core), a test file per worker: the end-to-end tests wait on subprocesses.
 test: install browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
 
 dev: install
 	$(BIN)/ccus dev --inbox $(or $(INBOX),inbox) --lakehouse $(LAKEHOUSE)
+
+# A benchmark, not a timed test: prints a table and writes bench/results.json (see README).
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf lakehouse inbox .dagster_home dbt_project/target dbt_project/logs

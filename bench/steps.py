@@ -1,0 +1,88 @@
+"""One pipeline step in a process of its own, so the benchmark can time it and measure its peak
+memory (Dagster, and dbt's subprocess, included):
+
+    python bench/steps.py ingest  --inbox DIR --lakehouse DIR   every feed into bronze (+ audit, holidays)
+    python bench/steps.py dbt     --inbox DIR --lakehouse DIR   dbt build (models and tests)
+    python bench/steps.py publish --inbox DIR --lakehouse DIR   gold export and the pages
+    python bench/steps.py run     --inbox DIR --lakehouse DIR   all of it, as `ccus run` does
+
+The steps are the same Dagster assets `ccus run` materialises (ccus/runner.py), split at the
+asset boundaries: ingestion assets (group bronze), the dbt assets, everything after them.
+Prints one JSON line: {"ok": ..., "seconds": ..., "failures": [...], "rows_read": ...}.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("step", choices=["ingest", "dbt", "publish", "run"])
+    ap.add_argument("--inbox", required=True)
+    ap.add_argument("--lakehouse", required=True)
+    args = ap.parse_args(argv)
+
+    started = time.monotonic()
+    import dagster as dg
+
+    from assets.dbt_project import ensure_manifest
+
+    ensure_manifest()
+    from assets.dbt import ccus_dbt_models
+    from assets.ingest import FEED_ASSETS, _in_partition_range
+    from ccus.feeds.inbox import Inbox
+    from ccus.runner import RANGE_END, RANGE_START, RUN_CONFIG, RunReport, _resources, run_pipeline
+    from orchestration.definitions import defs
+
+    lakehouse = os.path.abspath(args.lakehouse)
+    inbox = os.path.abspath(args.inbox)
+    report = RunReport()
+    if args.step == "run":
+        report = run_pipeline(inbox, lakehouse)
+        print(json.dumps({"ok": report.ok, "seconds": round(time.monotonic() - started, 2),
+                          "failures": report.failures, "checks_failed": report.checks_failed}))
+        return 0 if report.ok else 1
+
+    resources = _resources(lakehouse, inbox)
+    instance = dg.DagsterInstance.ephemeral()
+    partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
+    rest = [a for a in defs.assets if a not in partitioned]
+    dbt_keys = set(ccus_dbt_models.keys)
+    bronze = [a for a in rest if all(k.path[0] == "bronze" for k in a.keys)]
+    after = [k for a in rest if a not in bronze and a is not ccus_dbt_models for k in a.keys]
+
+    if args.step == "ingest":
+        days = sorted({f.file_date for f in Inbox(inbox).files()
+                       if f.feed is not None and f.feed.partitioned and _in_partition_range(f)})
+        if days:
+            result = dg.materialize(partitioned, resources=resources, instance=instance, raise_on_error=False,
+                                    run_config=RUN_CONFIG,
+                                    tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()})
+            report.absorb(result, "daily ingest")
+        selection = [k for a in bronze for k in a.keys]
+    elif args.step == "dbt":
+        selection = sorted(dbt_keys, key=lambda k: k.to_user_string())
+    else:
+        selection = after
+    if report.ok and selection:
+        result = dg.materialize(rest, resources=resources, instance=instance, raise_on_error=False,
+                                run_config=RUN_CONFIG, selection=selection)
+        report.absorb(result, args.step)
+    print(json.dumps({"ok": report.ok, "seconds": round(time.monotonic() - started, 2),
+                      "failures": report.failures, "checks_failed": report.checks_failed,
+                      "materialized": report.materialized}))
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
