@@ -24,7 +24,7 @@ import sys
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ccus.feeds.contract import ATTENDANCE, BUSINESSES, FEEDS, SITES, WORKERS  # noqa: E402
+from ccus.feeds.contract import ATTENDANCE, BUSINESSES, SITES, WORKERS  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
 from baseline import COLUMNS, SQL  # noqa: E402
@@ -131,6 +131,9 @@ def _registry(feed, inbox: Path) -> pa.Table:
                                                                 strings_can_be_null=True))
         by = {c.ja: c.name for c in feed.columns}
         t = t.rename_columns([by.get(n, n) for n in t.column_names])
+        for col in feed.columns:            # optional columns (is_withdrawn: deltas only)
+            if col.name not in t.column_names:
+                t = t.append_column(col.name, pa.nulls(t.num_rows, pa.string()))
         t = t.append_column("_file", pa.array([p.name] * t.num_rows, pa.string()))
         tables.append(t)
     return pa.concat_tables(tables, promote_options="default")

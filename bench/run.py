@@ -101,6 +101,7 @@ def measure(cmd: list[str], env: dict | None = None, log: Path | None = None) ->
     import signal
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     out = open(log, "w") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=out, env={**os.environ, **(env or {})}, cwd=REPO,
@@ -151,6 +152,8 @@ def measure(cmd: list[str], env: dict | None = None, log: Path | None = None) ->
         "peak_rss_mb": round(peak[0], 1),
         "max_process_rss_mb": round(peak[1], 1),
         "rc": proc.returncode,
+        # the machine's 1-minute load average before and after (other work slows a step down)
+        "load_avg": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "result": last,
         **({"killed_for_memory": f"process tree passed {MAX_RSS_MB / 1024:.0f} GB"} if killed[0] else {}),
     }
@@ -213,7 +216,8 @@ def rows_in_audit(lakehouse: Path) -> int:
 # one scale
 # --------------------------------------------------------------------------------------------
 def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool, logs: Path,
-                full_month: bool = False, full_registry: bool = False, duckdb_memory: str | None = None) -> dict:
+                full_month: bool = False, full_registry: bool = False, duckdb_memory: str | None = None,
+                publish_scales: tuple[str, ...] = ("tiny", "small", "national")) -> dict:
     work = data / scale
     inbox, run_inbox, lakehouse = work / "inbox", work / "inbox_run", work / "lakehouse"
     summary_file = work / "simulate.json"
@@ -265,14 +269,20 @@ def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool,
     if duckdb_memory:
         env["CCUS_DUCKDB_MEMORY_LIMIT"] = duckdb_memory
     res["duckdb_memory_limit"] = duckdb_memory or os.environ.get("CCUS_DUCKDB_MEMORY_LIMIT", "4GB (platform default)")
-    res["initial"] = run_pipeline(run_inbox, lakehouse, env, logs, f"{scale}-initial", rows_before=0)
+    publish = scale in publish_scales
+    if not publish:
+        res["publish_skipped"] = ("publish not run: at national scale it writes one page per site (81 000 pages, "
+                                  "14 min, 10 GB); full adoption has ≈4× the sites")
+    res["initial"] = run_pipeline(run_inbox, lakehouse, env, logs, f"{scale}-initial", rows_before=0,
+                                  publish=publish)
     res["baseline"] = run_baseline(lakehouse, logs, f"{scale}-baseline")
     res["baseline_raw"] = run_baseline_raw(run_inbox, lakehouse, logs, f"{scale}-baseline-raw")
 
     # 6. one more day
     link_into(incr, inbox, run_inbox)
     rows_before = rows_in_audit(lakehouse)
-    res["daily"] = run_pipeline(run_inbox, lakehouse, env, logs, f"{scale}-daily", rows_before=rows_before)
+    res["daily"] = run_pipeline(run_inbox, lakehouse, env, logs, f"{scale}-daily", rows_before=rows_before,
+                                publish=publish)
     res["daily_baseline"] = run_baseline(lakehouse, logs, f"{scale}-daily-baseline")
     res["ratios"] = ratios(res)
     if scale == "national-full" and not keep:
@@ -280,9 +290,10 @@ def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool,
     return res
 
 
-def run_pipeline(run_inbox: Path, lakehouse: Path, env: dict, logs: Path, label: str, rows_before: int) -> dict:
+def run_pipeline(run_inbox: Path, lakehouse: Path, env: dict, logs: Path, label: str, rows_before: int,
+                 publish: bool = True) -> dict:
     out: dict = {}
-    for step in ("ingest", "dbt", "publish"):
+    for step in ("ingest", "dbt", "publish") if publish else ("ingest", "dbt"):
         m = measure([PY, str(REPO / "bench" / "steps.py"), step, "--inbox", str(run_inbox), "--lakehouse",
                      str(lakehouse)], env=env, log=logs / f"{label}-{step}.log")
         result = m.pop("result") or {}
@@ -306,7 +317,9 @@ def run_pipeline(run_inbox: Path, lakehouse: Path, env: dict, logs: Path, label:
     out["end_to_end"] = {"seconds": round(sum(s["seconds"] for s in steps), 2),
                          "cpu_seconds": round(sum(s["cpu_seconds"] for s in steps), 2),
                          "peak_rss_mb": max(s["peak_rss_mb"] for s in steps),
-                         "ok": all(s["ok"] for s in steps) and len(steps) == 3}
+                         "ok": all(s["ok"] for s in steps) and len(steps) == (3 if publish else 2)}
+    if not publish:
+        out["end_to_end"]["note"] = "ingest + dbt build only (publish not run at this scale)"
     return out
 
 
@@ -439,6 +452,8 @@ def main(argv=None) -> int:
                     help="national-full: also ingest the initial registry delivery (3.3 M workers: the ingestion "
                          "holds a file in memory, ≈7 GB a million rows; stopped at 16 GB)")
     ap.add_argument("--duckdb-memory", help="CCUS_DUCKDB_MEMORY_LIMIT for dbt (default: the platform's, 4GB)")
+    ap.add_argument("--publish-scales", default="tiny,small,national",
+                    help="scales whose runs include publish (national-full: not by default, see README)")
     ap.add_argument("--baselines-only", action="store_true",
                     help="re-measure only the baselines of an earlier run's lakehouse and merge them into --json")
     ap.add_argument("--full-month", action="store_true",
@@ -468,7 +483,7 @@ def main(argv=None) -> int:
     for scale in scales:
         t = time.perf_counter()
         res = bench_scale(scale, args.data, args.full_days, args.reuse, args.keep, logs, args.full_month,
-                          args.full_registry, args.duckdb_memory)
+                          args.full_registry, args.duckdb_memory, tuple(args.publish_scales.split(",")))
         res["bench_seconds"] = round(time.perf_counter() - t, 1)
         results.append(res)
         previous = json.loads(args.json.read_text()) if args.json.exists() else {}

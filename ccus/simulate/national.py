@@ -34,7 +34,6 @@ import datetime as dt
 import os
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +46,7 @@ from ccus.simulate import population as pop
 from ccus.simulate import reference as ref
 from ccus.simulate.params import SCALES, ScaleParams
 from ccus.simulate.render import NA, BadRow, Lookup, Stamps, Style, bool_word, constant, drop_first_char, february_30, \
-    hour_before, shift_date
+    shift_date
 from ccus.simulate.stream import StreamWriter, _from_fixed, write_chunked
 
 GENERAL, SPECIALTY, SOLE = pop.GENERAL, pop.SPECIALTY, pop.SOLE
@@ -258,9 +257,16 @@ class Population:
         return self.B.pref[self.W.employer]
 
 
+_ASSOC: list = []
+
+
 def _assoc_strings() -> pa.Array:
+    """Every association list as text, by bit mask (one table, built once)."""
+    if _ASSOC:
+        return _ASSOC[0]
     codes = ref.ASSOCIATION_CODES
-    return _s(";".join(codes[j] for j in range(len(codes)) if (m >> j) & 1) for m in range(1 << len(codes)))
+    _ASSOC.append(_s(";".join(codes[j] for j in range(len(codes)) if (m >> j) & 1) for m in range(1 << len(codes))))
+    return _ASSOC[0]
 
 
 def make_businesses(p: ScaleParams, cal: pop.Calendar, curves: Curves, seed: int) -> NBusinesses:
@@ -410,10 +416,6 @@ def _assign_employers(rng, curves: Curves, reg_b: np.ndarray, pref_b: np.ndarray
     return employer, reg_w
 
 
-def _quals(rng, fields, level, detailed, occ_field) -> np.ndarray:
-    return pop._quals_matrix(rng, fields, level, detailed, occ_field)
-
-
 def make_workers(p: ScaleParams, cal: pop.Calendar, curves: Curves, bd: dict, seed: int) -> tuple[NWorkers, np.ndarray]:
     rng = _rng(seed, "workers")
     O, P = ref.occupations(), ref.prefectures()
@@ -485,7 +487,7 @@ def make_workers(p: ScaleParams, cal: pop.Calendar, curves: Curves, bd: dict, se
     fields = sorted({f for f in O.fields if f})
     field_of = np.array([fields.index(O.fields[o]) if O.fields[o] else -1 for o in range(len(O.codes))])
     occ_field = field_of[occ]
-    Qa = _quals(rng, fields, level, detailed, occ_field)
+    Qa = pop._quals_matrix(rng, fields, level, detailed, occ_field)
 
     ins = np.zeros((n, 3), dtype=np.int8)
     u = rng.random(n)
@@ -528,7 +530,7 @@ def make_workers(p: ScaleParams, cal: pop.Calendar, curves: Curves, bd: dict, se
     upd_kind[ups] = 0
     level_b[ups] = next_level[ups]
     judged_b[ups] = np.maximum(np.where(upd == NA, 0, upd) - rng.integers(0, 8, n), reg)[ups]
-    Qb[ups] |= _quals(rng, fields, level_b, detailed, occ_field)[ups]
+    Qb[ups] |= pop._quals_matrix(rng, fields, level_b, detailed, occ_field)[ups]
     rest = (upd != NA) & ~ups
     ins_fix = rest & (ins == PER_INS["unknown"]).any(axis=1)
     upd_kind[ins_fix] = 1

@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 
 from ccus.feeds import contract as c
 from ccus.simulate.render import (
-    JST, NA, RAW_KINDS, BadRow, Stamps, Style, Written, _csv_line, _header_names, render_column,
+    JST, NA, BadRow, Stamps, Style, Written, _csv_line, _header_names, render_column,
 )
 
 
