@@ -36,7 +36,17 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
     # warehouse path from it, the models read the lakehouse root from --vars.
     os.environ.update(dbt_env(lh.root, lh.warehouse_path))
     with writer_lock(lh.warehouse_path, wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
-        yield from dbt.cli(["build", "--vars", json.dumps({"lakehouse_root": lh.root})], context=context).stream()
+        yield from dbt.cli(build_args(lh.root), context=context).stream()
+
+
+def build_args(lakehouse_root: str) -> list[str]:
+    """`dbt build` of a pipeline run. dbt's unit tests check the SQL, not the data: `make test` runs
+    them (tests/test_dbt_project.py) and a pipeline run leaves them out, as dbt advises for
+    production, unless CCUS_DBT_UNIT_TESTS=1."""
+    args = ["build", "--vars", json.dumps({"lakehouse_root": lakehouse_root})]
+    if os.environ.get("CCUS_DBT_UNIT_TESTS", "0") != "1":
+        args += ["--exclude-resource-type", "unit_test"]
+    return args
 
 
 def mart_names() -> list[str]:

@@ -1,4 +1,4 @@
-"""Shared set-up: telemetry off, the dbt manifest parsed once, small inbox writers."""
+"""Shared set-up: telemetry off, the dbt manifest parsed once, the end-to-end runs several modules read."""
 import os
 
 import pytest
@@ -13,3 +13,34 @@ def dbt_manifest():
     from assets.dbt_project import ensure_manifest
 
     return ensure_manifest()
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory, dbt_manifest):
+    """`ccus run` of test_pipeline's hand-written inbox (folder/inbox → folder/lh), shared by the
+    modules that read it (test_pipeline, test_s3)."""
+    from tests.shared_runs import once, run_into
+    from tests.test_pipeline import _write_inbox
+
+    def make(folder):
+        _write_inbox(folder / "inbox")
+        run_into(folder)
+
+    return once(tmp_path_factory, "pipeline_run", make)
+
+
+@pytest.fixture(scope="session")
+def simulated_tiny_run(tmp_path_factory, dbt_manifest):
+    """`ccus simulate --scale tiny --seed 11` then `ccus run` (folder/inbox → folder/lh), shared by
+    the modules that read it (test_publication_privacy, the engine comparison)."""
+    import subprocess
+
+    from tests.shared_runs import CCUS, once, run_into
+
+    def make(folder):
+        sim = subprocess.run([CCUS, "simulate", "--scale", "tiny", "--seed", "11", "--out", str(folder / "inbox")],
+                             capture_output=True, text=True, timeout=120)
+        assert sim.returncode == 0, sim.stderr
+        run_into(folder)
+
+    return once(tmp_path_factory, "simulated_tiny_run", make)

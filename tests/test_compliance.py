@@ -38,7 +38,6 @@ The dbt scenario (public works unless said otherwise):
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,9 +50,11 @@ try:
     from bronze_factory import BronzeLake
 except ModuleNotFoundError:  # tests/ imported as a package
     from tests.bronze_factory import BronzeLake
+try:
+    from dbt_runner import dbt_build as build
+except ModuleNotFoundError:  # tests/ imported as a package
+    from tests.dbt_runner import dbt_build as build
 
-REPO = Path(__file__).resolve().parents[1]
-PROJECT = REPO / "dbt_project"
 BIN = Path(sys.executable).parent
 D = dt.date
 
@@ -217,15 +218,7 @@ def build_scenario(lake: BronzeLake) -> None:
 
 
 def dbt_build(tmp_path: Path, lakehouse_root: str) -> tuple[subprocess.CompletedProcess, Path]:
-    warehouse = tmp_path / "warehouse.duckdb"
-    env = {**os.environ, "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-           "CCUS_WAREHOUSE_PATH": str(warehouse), "CCUS_DUCKDB_MEMORY_LIMIT": "1GB",
-           "DBT_TARGET_PATH": str(tmp_path / "dbt_target"), "DBT_LOG_PATH": str(tmp_path / "dbt_logs")}
-    result = subprocess.run(
-        [str(BIN / "dbt"), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
-         "--vars", f"{{lakehouse_root: '{lakehouse_root}'}}"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    return result, warehouse
+    return build(tmp_path, lakehouse_root)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,8 @@ registration 03-15). April would appear if W4, or the superseded 04-02 touch, le
 from __future__ import annotations
 
 import datetime as dt
-import os
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,10 +38,13 @@ try:
     from bronze_factory import BronzeLake
 except ModuleNotFoundError:  # tests/ imported as a package
     from tests.bronze_factory import BronzeLake
+try:
+    from dbt_runner import dbt_build as build
+except ModuleNotFoundError:  # tests/ imported as a package
+    from tests.dbt_runner import dbt_build as build
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = REPO / "dbt_project"
-DBT = Path(sys.executable).parent / "dbt"
 
 D = dt.date
 T = dt.datetime
@@ -176,23 +180,8 @@ def build_scenario(lake: BronzeLake) -> dict[str, str]:
 
 
 def dbt_build(tmp_path: Path, lakehouse_root: str) -> tuple[subprocess.CompletedProcess, Path]:
-    warehouse = tmp_path / "warehouse.duckdb"
-    env = {
-        **os.environ,
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "CCUS_WAREHOUSE_PATH": str(warehouse),
-        "CCUS_DUCKDB_MEMORY_LIMIT": "1GB",
-        # keep dbt's artefacts out of the work tree (and apart between parallel runs)
-        "DBT_TARGET_PATH": str(tmp_path / "dbt_target"),
-        "DBT_LOG_PATH": str(tmp_path / "dbt_logs"),
-    }
-    result = subprocess.run(
-        [str(DBT), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
-         "--vars", f"{{lakehouse_root: '{lakehouse_root}'}}"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
-    )
-    return result, warehouse
+    # every unit test of the project runs here, once for the suite (tests/dbt_runner.py)
+    return build(tmp_path, lakehouse_root, unit_tests=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +193,10 @@ def warehouse(tmp_path_factory):
     result, path = dbt_build(tmp_path, str(lake.root))
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout, result.stdout[-3000:]
+    # the only build of the suite that runs the unit tests: every one the project defines ran
+    defined = json.loads((tmp_path / "dbt_target" / "manifest.json").read_text())["unit_tests"]
+    ran = re.search(r"Finished running .* (\d+) unit tests? in", result.stdout)
+    assert defined and ran and int(ran.group(1)) == len(defined), (len(defined), result.stdout[-1500:])
     con = duckdb.connect(str(path), read_only=True)
     yield con
     con.close()

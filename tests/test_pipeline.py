@@ -66,13 +66,9 @@ def _write_inbox(inbox: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def lakehouse(tmp_path_factory, dbt_manifest):
-    root = tmp_path_factory.mktemp("pipeline")
-    _write_inbox(root / "inbox")
-    out = subprocess.run([CCUS, "run", "--inbox", str(root / "inbox"), "--lakehouse", str(root / "lh")],
-                         capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
-    return root / "lh", out.stdout
+def lakehouse(pipeline_run):
+    """`ccus run` of _write_inbox's inbox (tests/conftest.py: made once, also read by test_s3)."""
+    return pipeline_run / "lh", (pipeline_run / "stdout.txt").read_text()
 
 
 def _gold(lh: Path, mart: str) -> list[dict]:

@@ -1,7 +1,5 @@
 """End to end on a simulated inbox: `ccus simulate` then `ccus run`, and no published or gold file
 (HTML, JS, JSON, Parquet bytes) holds a person's name, phone, address, birth date or a raw worker id."""
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,19 +8,12 @@ from ccus.feeds.contract import FEEDS
 from ccus.feeds.inbox import Inbox
 from ccus.feeds.reader import read_bytes
 
-CCUS = str(Path(sys.executable).parent / "ccus")
 
 
 @pytest.fixture(scope="module")
-def simulated(tmp_path_factory, dbt_manifest):
-    root = tmp_path_factory.mktemp("simulated")
-    sim = subprocess.run([CCUS, "simulate", "--scale", "tiny", "--seed", "11", "--out", str(root / "inbox")],
-                         capture_output=True, text=True, timeout=120)
-    assert sim.returncode == 0, sim.stderr
-    run = subprocess.run([CCUS, "run", "--inbox", str(root / "inbox"), "--lakehouse", str(root / "lh")],
-                         capture_output=True, text=True, timeout=900)
-    assert run.returncode == 0, run.stdout[-3000:]
-    return root, run.stdout
+def simulated(simulated_tiny_run):
+    """`ccus simulate --scale tiny` then `ccus run` (tests/conftest.py: made once, shared)."""
+    return simulated_tiny_run, (simulated_tiny_run / "stdout.txt").read_text()
 
 
 def _personal_values(inbox_root: Path) -> set[str]:

@@ -46,13 +46,16 @@ try:
     from bronze_factory import BronzeLake
 except ModuleNotFoundError:  # tests/ imported as a package
     from tests.bronze_factory import BronzeLake
+try:
+    from dbt_runner import dbt_build as build
+except ModuleNotFoundError:  # tests/ imported as a package
+    from tests.dbt_runner import dbt_build as build
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = REPO / "dbt_project"
 SEEDS = PROJECT / "seeds"
 WAGE_SEEDS = SEEDS / "wages"
 REFERENCE = Path(os.environ.get("CCUS_REFERENCE_DIR", REPO.parent / "shared" / "reference"))
-DBT = Path(sys.executable).parent / "dbt"
 D = dt.date
 
 B1, B2, B3 = "00000000000001", "00000000000002", "00000000000003"
@@ -206,19 +209,10 @@ def build_scenario(lake: BronzeLake) -> None:
 
 
 def dbt_build(tmp_path: Path, lakehouse_root: str) -> tuple[subprocess.CompletedProcess, Path]:
-    warehouse = tmp_path / "warehouse.duckdb"
-    env = {**os.environ, "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-           "CCUS_WAREHOUSE_PATH": str(warehouse), "CCUS_DUCKDB_MEMORY_LIMIT": "1GB",
-           "DBT_TARGET_PATH": str(tmp_path / "dbt_target"), "DBT_LOG_PATH": str(tmp_path / "dbt_logs")}
-    # The wage and level models, everything upstream of them, their data tests and unit tests
+    # The wage and level models, everything upstream of them and their data tests
     # (cautious: no test that needs a model outside the selection).
-    result = subprocess.run(
-        [str(DBT), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
-         "--select", "+path:models/marts/wages", "path:seeds/wages",
-         "--indirect-selection", "cautious",
-         "--vars", f"{{lakehouse_root: '{lakehouse_root}'}}"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    return result, warehouse
+    return build(tmp_path, lakehouse_root, "--select", "+path:models/marts/wages", "path:seeds/wages",
+                 "--indirect-selection", "cautious", timeout=300)
 
 
 @pytest.fixture(scope="module")
