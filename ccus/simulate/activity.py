@@ -274,6 +274,30 @@ def _device_strings(method: np.ndarray, site: np.ndarray, worker: np.ndarray, S:
     return table.take(pa.array(inv))
 
 
+def input_methods(rng, reader_on: np.ndarray) -> np.ndarray:
+    """The input method of each record: mostly card readers where the site has one, else by hand
+    or app (both engines draw it the same way)."""
+    u = rng.random(len(reader_on))
+    method = np.where(reader_on, np.searchsorted(np.cumsum(METHODS_WITH_READER), u, side="right"),
+                      np.searchsorted(np.cumsum(METHODS_WITHOUT_READER), u, side="right"))
+    return np.minimum(method, len(INPUT) - 1)
+
+
+def duplicate_touches(rng, entered: np.ndarray, exited: np.ndarray, share: float):
+    """Second touches for a share of the records: a double touch at the gate, or out at lunch and
+    back in (then the first touch's exit moves before the second entry: `exited` changes in
+    place). Returns the records touched twice and their second entries and exits."""
+    dup = np.flatnonzero(rng.random(len(entered)) < share)
+    gate = rng.random(len(dup)) < 0.5
+    d_entered = np.where(gate, entered[dup] + rng.integers(5, 180, len(dup)),
+                         entered[dup] + rng.integers(3 * 3600, 4 * 3600 + 1800, len(dup)))
+    d_exited = exited[dup].copy()
+    back = ~gate & (d_exited != NA) & (d_entered < d_exited - 1800)
+    exited[dup[back]] = d_entered[back] - rng.integers(1200, 3600, int(back.sum()))
+    d_entered = np.where(~gate & ~back, entered[dup] + 90, d_entered)
+    return dup, d_entered, d_exited
+
+
 def make_attendance(p: ScaleParams, cal: Calendar, W: Workers, S: Sites, C: Contracts, Pn: Persons,
                     E: Engagements, R: Roster, rng) -> tuple[Attendance, Hours]:
     eng = R.eng
@@ -300,22 +324,10 @@ def make_attendance(p: ScaleParams, cal: Calendar, W: Workers, S: Sites, C: Cont
     m = len(t)
     exited[rng.random(m) < p.missing_exit_share] = NA
     reader_on = S.reader_from[site] <= day
-    u = rng.random(m)
-    method = np.where(reader_on, np.searchsorted(np.cumsum(METHODS_WITH_READER), u, side="right"),
-                      np.searchsorted(np.cumsum(METHODS_WITHOUT_READER), u, side="right"))
-    method = np.minimum(method, len(INPUT) - 1)
+    method = input_methods(rng, reader_on)
     role = E.role[eng]
     occ = Pn.occ[worker]
-
-    # duplicate touches: a double touch at the gate, or out at lunch and back in
-    dup = np.flatnonzero(rng.random(m) < p.duplicate_touch_share)
-    gate = rng.random(len(dup)) < 0.5
-    d_entered = np.where(gate, entered[dup] + rng.integers(5, 180, len(dup)),
-                         entered[dup] + rng.integers(3 * 3600, 4 * 3600 + 1800, len(dup)))
-    d_exited = exited[dup].copy()
-    back = ~gate & (d_exited != NA) & (d_entered < d_exited - 1800)
-    exited[dup[back]] = d_entered[back] - rng.integers(1200, 3600, int(back.sum()))
-    d_entered = np.where(~gate & ~back, entered[dup] + 90, d_entered)
+    dup, d_entered, d_exited = duplicate_touches(rng, entered, exited, p.duplicate_touch_share)
 
     # work-history records with no roster row: a colleague from the same employer touches in
     nr = np.flatnonzero(rng.random(m) < p.no_roster_share)

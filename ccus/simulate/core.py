@@ -155,6 +155,41 @@ def attendance_bad_row(kind: str, base: int, fresh: Fresh) -> BadRow:
     return BadRow(kind, base)
 
 
+def registry_bad_rows(feed, count: int, n_rows: int, rng: np.random.Generator, spare_ids: dict,
+                      fresh_ref) -> list[BadRow]:
+    """`count` rows of each bad kind for a registry delivery of `n_rows` rows (both engines), each
+    with a key of its own: unused ids from `spare_ids` (feed name -> ids), `fresh_ref(i)` an
+    L-reference that no business holds."""
+    if n_rows == 0:
+        return []
+    out = []
+    for i in range(count):
+        base = int(rng.integers(0, n_rows))
+        if feed is BUSINESSES:
+            spare = spare_ids["businesses"]
+            out.append(BadRow("bad_date", base, {"business_id": constant(spare[0].as_py()),
+                                                 "registered_on": february_30("registered_on")}))
+            out.append(BadRow("bad_prefecture", base, {"business_id": constant(spare[1].as_py()),
+                                                       "prefecture_code": constant("48")}))
+        elif feed is WORKERS:
+            out.append(BadRow("bad_id", base, {"worker_id": drop_first_char("worker_id")}))
+            out.append(BadRow("level_requires_detailed", base, {
+                "worker_id": constant(spare_ids["workers"][0].as_py()),
+                "registration_type": lambda row, style: "簡略型" if style.enums == "ja" else "simple",
+                "level": constant("3")}))
+        elif feed is SITES:
+            spare = spare_ids["sites"]
+            out.append(BadRow("bad_enum", base, {"site_id": constant(spare[0].as_py()),
+                                                 "orderer_type": constant("foreign")}))
+            out.append(BadRow("end_before_start", base, {"site_id": constant(spare[1].as_py()),
+                                                         "end_on": shift_date("start_on", -10)}))
+        else:
+            out.append(BadRow("field_count", base))
+            out.append(BadRow("registration_mismatch", base, {
+                "business_ref": constant(fresh_ref(i)), "is_ccus_registered": bool_word(True)}))
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # registry deliveries
 # --------------------------------------------------------------------------------------------
@@ -330,32 +365,9 @@ class World:
 
     def registry_bad(self, feed, n_rows: int) -> list[BadRow]:
         """A handful of bad rows per registry feed, each with a key of its own."""
-        if n_rows == 0:
-            return []
-        out = []
-        for _ in range(self.p.registry_bad_rows):
-            base = int(self.rng.integers(0, n_rows))
-            if feed is BUSINESSES:
-                out.append(BadRow("bad_date", base, {"business_id": constant(self.B.spare_ids[0].as_py()),
-                                                     "registered_on": february_30("registered_on")}))
-                out.append(BadRow("bad_prefecture", base, {"business_id": constant(self.B.spare_ids[1].as_py()),
-                                                           "prefecture_code": constant("48")}))
-            elif feed is WORKERS:
-                out.append(BadRow("bad_id", base, {"worker_id": drop_first_char("worker_id")}))
-                out.append(BadRow("level_requires_detailed", base, {
-                    "worker_id": constant(self.W.spare_ids[0].as_py()),
-                    "registration_type": lambda row, style: "簡略型" if style.enums == "ja" else "simple",
-                    "level": constant("3")}))
-            elif feed is SITES:
-                out.append(BadRow("bad_enum", base, {"site_id": constant(self.S.spare_ids[0].as_py()),
-                                                     "orderer_type": constant("foreign")}))
-                out.append(BadRow("end_before_start", base, {"site_id": constant(self.S.spare_ids[1].as_py()),
-                                                             "end_on": shift_date("start_on", -10)}))
-            else:
-                out.append(BadRow("field_count", base))
-                out.append(BadRow("registration_mismatch", base, {
-                    "business_ref": constant(self.fresh("L9{:07d}")), "is_ccus_registered": bool_word(True)}))
-        return out
+        spare = {"businesses": self.B.spare_ids, "workers": self.W.spare_ids, "sites": self.S.spare_ids}
+        return registry_bad_rows(feed, self.p.registry_bad_rows, n_rows, self.rng, spare,
+                                 lambda i: self.fresh("L9{:07d}"))
 
     # ---- daily feeds -----------------------------------------------------------------------
     def write_rosters(self, summary: Summary) -> None:

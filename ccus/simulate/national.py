@@ -45,8 +45,8 @@ from ccus.simulate import activity as act
 from ccus.simulate import population as pop
 from ccus.simulate import reference as ref
 from ccus.simulate.params import SCALES, ScaleParams
-from ccus.simulate.render import NA, BadRow, Lookup, Stamps, Style, bool_word, constant, drop_first_char, february_30, \
-    shift_date
+from ccus.simulate.core import ATTENDANCE_BAD, ROSTER_BAD, attendance_bad_row, registry_bad_rows, roster_bad_row
+from ccus.simulate.render import NA, BadRow, Lookup, Stamps, Style
 from ccus.simulate.stream import StreamWriter, _from_fixed, write_chunked
 
 GENERAL, SPECIALTY, SOLE = pop.GENERAL, pop.SPECIALTY, pop.SOLE
@@ -1120,20 +1120,9 @@ class NationalWorld:
         m = len(t)
         exited[rng.random(m) < p.missing_exit_share] = NA
         reader_on = S.reader_from[site] <= d
-        u = rng.random(m)
-        method = np.where(reader_on, np.searchsorted(np.cumsum(act.METHODS_WITH_READER), u, side="right"),
-                          np.searchsorted(np.cumsum(act.METHODS_WITHOUT_READER), u, side="right"))
-        method = np.minimum(method, len(INPUT) - 1).astype(np.int8)
+        method = act.input_methods(rng, reader_on).astype(np.int8)
         role = K.role[worked]
-
-        dup = np.flatnonzero(rng.random(m) < p.duplicate_touch_share)
-        gate = rng.random(len(dup)) < 0.5
-        d_entered = np.where(gate, entered[dup] + rng.integers(5, 180, len(dup)),
-                             entered[dup] + rng.integers(3 * 3600, 4 * 3600 + 1800, len(dup)))
-        d_exited = exited[dup].copy()
-        back = ~gate & (d_exited != NA) & (d_entered < d_exited - 1800)
-        exited[dup[back]] = d_entered[back] - rng.integers(1200, 3600, int(back.sum()))
-        d_entered = np.where(~gate & ~back, entered[dup] + 90, d_entered)
+        dup, d_entered, d_exited = act.duplicate_touches(rng, entered, exited, p.duplicate_touch_share)
 
         # records with no roster row: a colleague of the same employer, not on this site this month
         nr = np.flatnonzero(rng.random(m) < p.no_roster_share)
@@ -1464,32 +1453,9 @@ class NationalWriter:
         }
 
     def registry_bad(self, feed, n_rows: int, rng) -> list[BadRow]:
-        if n_rows == 0:
-            return []
-        w, out = self.w, []
-        for _ in range(w.p.registry_bad_rows):
-            base = int(rng.integers(0, n_rows))
-            if feed is BUSINESSES:
-                out.append(BadRow("bad_date", base, {"business_id": constant(w.B.spare_ids[0].as_py()),
-                                                     "registered_on": february_30("registered_on")}))
-                out.append(BadRow("bad_prefecture", base, {"business_id": constant(w.B.spare_ids[1].as_py()),
-                                                           "prefecture_code": constant("48")}))
-            elif feed is WORKERS:
-                out.append(BadRow("bad_id", base, {"worker_id": drop_first_char("worker_id")}))
-                out.append(BadRow("level_requires_detailed", base, {
-                    "worker_id": constant(w.W.spare_ids[0].as_py()),
-                    "registration_type": lambda row, style: "簡略型" if style.enums == "ja" else "simple",
-                    "level": constant("3")}))
-            elif feed is SITES:
-                out.append(BadRow("bad_enum", base, {"site_id": constant(w.S.spare_ids[0].as_py()),
-                                                     "orderer_type": constant("foreign")}))
-                out.append(BadRow("end_before_start", base, {"site_id": constant(w.S.spare_ids[1].as_py()),
-                                                             "end_on": shift_date("start_on", -10)}))
-            else:
-                out.append(BadRow("field_count", base))
-                out.append(BadRow("registration_mismatch", base, {
-                    "business_ref": constant(f"L9{900000 + _ :07d}"), "is_ccus_registered": bool_word(True)}))
-        return out
+        w = self.w
+        spare = {"businesses": w.B.spare_ids, "workers": w.W.spare_ids, "sites": w.S.spare_ids}
+        return registry_bad_rows(feed, w.p.registry_bad_rows, n_rows, rng, spare, lambda i: f"L9{900000 + i:07d}")
 
     def write_registry(self) -> None:
         w = self.w
@@ -1603,7 +1569,7 @@ class NationalWriter:
                 if len(roster):
                     style = roster_style(i_roster)
                     rng = self.file_rng("rosters", d)
-                    bad = [_roster_bad(kind, base, self.fresh) for kind, base in
+                    bad = [roster_bad_row(kind, base, self.fresh) for kind, base in
                            _bad_kinds(rng, len(roster), style.fmt, ROSTER_BAD, w.p.bad_row_rate, self.force_roster)]
                     self.emit("rosters", _write_day, self, "rosters", K, roster, d, style, rng, bad)
                     counts["rosters"] += len(roster)
@@ -1626,7 +1592,7 @@ class NationalWriter:
                     today = {k: v[o] for k, v in today.items()}
                     style = attendance_style(i_att, pop.date_of(d))
                     rng = self.file_rng("attendance", d)
-                    bad = [_attendance_bad(kind, base, self.fresh) for kind, base in
+                    bad = [attendance_bad_row(kind, base, self.fresh) for kind, base in
                            _bad_kinds(rng, n, style.fmt, ATTENDANCE_BAD, w.p.bad_row_rate, self.force_att)]
                     self.emit("attendance", _write_day, self, "attendance", today, None, d, style, rng, bad)
                     counts["attendance"] += n
@@ -1721,19 +1687,6 @@ class NationalWriter:
         self.emit("kentaikyo", write_chunked, self.out / f"kentaikyo/kentaikyo_{first_day:%Y%m}.csv", KENTAIKYO, data,
                   monthly_style(i + 1), _rng(w.seed, "files", 91, m), [], CHUNK)
 
-
-ROSTER_BAD = ("bad_id", "bad_enum", "work_date_mismatch", "field_count")
-ATTENDANCE_BAD = ("bad_id", "bad_date", "bad_enum", "exit_before_entry", "field_count", "malformed_json")
-
-
-def _roster_bad(kind, base, fresh):
-    from ccus.simulate.core import roster_bad_row
-    return roster_bad_row(kind, base, fresh)
-
-
-def _attendance_bad(kind, base, fresh):
-    from ccus.simulate.core import attendance_bad_row
-    return attendance_bad_row(kind, base, fresh)
 
 
 def _tagged(feed, fn, *args):
