@@ -496,7 +496,11 @@ def simulate(scale: str, out: Path, start: dt.date | None = None, days: int | No
 
         return national.simulate(p, out, start, days, seed)
     world = World(p, start, days, seed)
-    s = world.write(out)
+    return summary_of(world, world.write(out), scale, out, start, days, seed)
+
+
+def summary_of(world, s, scale: str, out: Path, start: dt.date, days: int, seed: int) -> dict:
+    """What a simulation wrote (either engine): files, rows and bad rows per feed, entities."""
     return {
         "scale": scale,
         "start": start.isoformat(),

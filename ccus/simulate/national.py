@@ -45,7 +45,9 @@ from ccus.simulate import activity as act
 from ccus.simulate import population as pop
 from ccus.simulate import reference as ref
 from ccus.simulate.params import SCALES, ScaleParams
-from ccus.simulate.core import ATTENDANCE_BAD, ROSTER_BAD, attendance_bad_row, registry_bad_rows, roster_bad_row
+from ccus.simulate.core import (
+    ATTENDANCE_BAD, ROSTER_BAD, attendance_bad_row, registry_bad_rows, roster_bad_row, summary_of,
+)
 from ccus.simulate.render import NA, BadRow, Lookup, Stamps, Style
 from ccus.simulate.stream import StreamWriter, _from_fixed, write_chunked
 
@@ -1772,21 +1774,4 @@ def simulate(p: ScaleParams, out: Path, start: dt.date, days: int, seed: int) ->
     writer = NationalWriter(world, out)
     writer.write_registry()
     writer.write_activity()
-    s = writer.summary
-    W = world
-    return {
-        "scale": p.name,
-        "start": start.isoformat(),
-        "days": days,
-        "seed": seed,
-        "out": str(out),
-        "files": sorted(s.files),
-        "files_per_feed": {f: sum(1 for x in s.files if x.startswith(f + "/")) for f in FEEDS},
-        "rows": {f: int(s.rows.get(f, 0)) for f in FEEDS},
-        "bad_rows": dict(sorted(s.bad.items())),
-        "bad_rows_by_feed": {f: dict(sorted(c.items())) for f, c in sorted(s.bad_by_feed.items())},
-        "encodings": dict(sorted(s.encodings.items())),
-        "formats": dict(sorted(s.formats.items())),
-        "entities": {"businesses": W.B.n, "workers": W.W.n, "sites": W.S.n, "site_contracts": W.C.n,
-                     "persons_without_ccus_id": W.Pn.n - W.Pn.n_workers},
-    }
+    return summary_of(world, writer.summary, p.name, out, start, days, seed)
