@@ -10,16 +10,19 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from ccus.feeds import bronze
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import Inbox, InboxFile
-from ccus.feeds.reader import FileRejected, read_bytes
-from ccus.feeds.validate import validate
+from ccus.feeds.reader import FileRejected, read_chunks
+from ccus.feeds.validate import Validated, validate
 from ccus.lakehouse import Lakehouse
 
 AUDIT_DIR = "bronze/ingest_audit"
@@ -117,33 +120,78 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
 
 
 def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes) -> dict:
+    """Chunk by chunk (reader.CHUNK_ROWS rows): parse, validate, pseudonymise, append to one
+    Parquet buffer. Only the compressed bronze file and the quarantined rows grow with the file."""
     feed: Feed = f.feed
+    lineage = {"file": f.name, "sha256": sha, "file_date": f.file_date, "file_version": f.version}
+    buffer = io.BytesIO()
+    writer = pq.ParquetWriter(buffer, bronze.schema(feed), compression="zstd")
+    quarantined: list[pa.Table] = []
+    seen_keys: set[tuple] = set()
+    rows_read = rows_accepted = 0
+    encoding, extra_columns = None, []
     try:
-        parsed = read_bytes(feed, data, f.name)
+        for parsed in read_chunks(feed, data, f.name):
+            encoding, extra_columns = parsed.encoding, parsed.extra_columns
+            checked = _without_earlier_keys(feed, validate(feed, parsed, f.file_date), seen_keys,
+                                            parsed.column_positions)
+            quarantined.append(_quarantine_table(f, sha, parsed, checked.quarantined))
+            writer.write_table(bronze.to_bronze(feed, checked.accepted, key, lineage))
+            rows_read += parsed.rows_read
+            rows_accepted += checked.accepted.num_rows
     except FileRejected as e:
+        writer.close()
         n = _count_lines(data)
         return _audit_row(f, sha, status="quarantined", reason=e.reason, message=e.message,
                           rows_read=n, rows_quarantined=n)
+    writer.close()
 
-    checked = validate(feed, parsed, f.file_date)
-    quarantine = _quarantine_table(f, sha, parsed, checked.quarantined)
+    quarantine = pa.concat_tables(quarantined) if quarantined else bronze.QUARANTINE.empty_table()
     stem, part = _stem(f, sha), f.partition
     if quarantine.num_rows:
         lakehouse.write_parquet(f"quarantine/{feed.name}/{part}/{stem}.parquet", quarantine)
-    lineage = {"file": f.name, "sha256": sha, "file_date": f.file_date, "file_version": f.version}
     bronze_path = f"bronze/{feed.name}/{part}/{stem}.parquet"
-    lakehouse.write_parquet(bronze_path, bronze.to_bronze(feed, checked.accepted, key, lineage))
+    lakehouse.write_bytes(bronze_path, buffer.getvalue())
 
     reasons = collections.Counter(quarantine.column("reason").to_pylist())
-    warnings = f"extra columns ignored: {', '.join(parsed.extra_columns)}" if parsed.extra_columns else None
-    assert checked.accepted.num_rows + quarantine.num_rows == parsed.rows_read  # every row ends in one place
+    warnings = f"extra columns ignored: {', '.join(extra_columns)}" if extra_columns else None
+    assert rows_accepted + quarantine.num_rows == rows_read  # every row ends in one place
     return _audit_row(
-        f, sha, encoding=parsed.encoding, rows_read=parsed.rows_read, rows_accepted=checked.accepted.num_rows,
+        f, sha, encoding=encoding, rows_read=rows_read, rows_accepted=rows_accepted,
         rows_quarantined=quarantine.num_rows, warnings=warnings,
         quarantine_reasons=json.dumps(dict(sorted(reasons.items())), ensure_ascii=False) if reasons else None,
-        message=f"{f.path}: {parsed.rows_read} rows read ({parsed.encoding})",
+        message=f"{f.path}: {rows_read} rows read ({encoding})",
         bronze_path=bronze_path,  # not an audit column: tells the quality checks what was written
     )
+
+
+def _without_earlier_keys(feed: Feed, checked: Validated, seen: set[tuple],
+                          positions: dict[str, int]) -> Validated:
+    """Quarantine accepted rows whose file key an earlier chunk of the same file accepted
+    (validate() finds the duplicates inside one chunk); remember this chunk's keys."""
+    if not feed.file_key or checked.accepted.num_rows == 0:
+        return checked
+    keys = list(zip(*(checked.accepted.column(k).to_pylist() for k in feed.file_key)))
+    repeated = []
+    for i, k in enumerate(keys):
+        if k in seen:
+            repeated.append(i)
+        else:
+            seen.add(k)
+    if not repeated:
+        return checked
+    mask = pc.is_in(pa.array(range(len(keys))), pa.array(repeated))
+    lines = checked.accepted.column("_source_line").take(pa.array(repeated))
+    duplicates = pa.table({
+        "_source_line": lines,
+        "column_name": pa.array([", ".join(feed.file_key)] * len(repeated), pa.string()),
+        # as validate() reports it: the column's position when the key is one column (CSV)
+        "column_position": pa.array([positions.get(", ".join(feed.file_key))] * len(repeated), pa.int32()),
+        "reason": pa.array(["duplicate_in_file"] * len(repeated), pa.string()),
+        "value": pa.nulls(len(repeated), pa.string()),
+    })
+    quarantined = pa.concat_tables([checked.quarantined.cast(duplicates.schema), duplicates])
+    return Validated(checked.accepted.filter(pc.invert(mask)), quarantined.sort_by("_source_line"))
 
 
 def _quarantine_table(f: InboxFile, sha: str, parsed, rejected: pa.Table) -> pa.Table:

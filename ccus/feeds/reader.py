@@ -4,16 +4,26 @@ English or Japanese headers onto the contract, and remember the line each row st
 Typing and validation happen afterwards, vectorised (validate.py); this module only decides
 whether the file can be read at all (FileRejected) and which rows could not be split into
 fields (malformed rows, quarantined by the caller).
+
+Files are read in chunks of rows (read_chunks), decoding as they go, so memory follows the chunk
+size and not the file size: the national registry's initial delivery holds 1.77 M workers.
+A FileRejected can come from any chunk (a malformed line far down): the caller discards the
+chunks it already took.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ccus.feeds.contract import Column, Feed
+
+# Rows per chunk: ≈0.1-0.3 GB of Python strings at the widest feed (workers).
+CHUNK_ROWS = 200_000
 
 
 class FileRejected(Exception):
@@ -49,30 +59,52 @@ class ParsedFile:
 
 def decode(data: bytes, file_name: str) -> tuple[str, str]:
     """UTF-8 (with or without BOM) or CP932, as Japanese desktop tools write it."""
+    encoding = detect_encoding(data, file_name)
+    return data.decode(encoding), encoding
+
+
+def detect_encoding(data: bytes, file_name: str) -> str:
+    """The codec of a delivered file: 'utf-8-sig', 'utf-8' or 'cp932' (FileRejected otherwise).
+
+    Checked slice by slice with an incremental decoder whose output is dropped, so no decoded
+    copy of a large file is held."""
     if not data:
         raise FileRejected("empty_file", f"{file_name}: the file is empty (no header row)")
     if b"\x00" in data[:65536]:
         raise FileRejected("binary_content", f"{file_name}: binary content (NUL bytes), not a text feed")
     if data.startswith(b"\xef\xbb\xbf"):
+        bad = _first_bad_byte(data, "utf-8", 3)
+        if bad is not None:
+            raise _undecodable(data, bad, file_name, "UTF-8 (BOM)", skip=3)
+        return "utf-8-sig"
+    bad = _first_bad_byte(data, "utf-8")
+    if bad is None:
+        return "utf-8"
+    if _first_bad_byte(data, "cp932") is None:
+        return "cp932"
+    raise _undecodable(data, bad, file_name, "UTF-8 nor CP932")
+
+
+def _first_bad_byte(data: bytes, encoding: str, start: int = 0, step: int = 1 << 24) -> int | None:
+    """Index in data of the first byte that does not decode, or None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    for offset in range(start, len(data), step):
+        pending = len(decoder.getstate()[0])   # bytes of a character cut by the previous slice
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            decoder.decode(view[offset:offset + step], final=offset + step >= len(data))
         except UnicodeDecodeError as e:
-            raise _undecodable(data[3:], e, file_name, "UTF-8 (BOM)") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("cp932"), "cp932"
-        except UnicodeDecodeError:
-            raise _undecodable(data, utf8_error, file_name, "UTF-8 nor CP932") from None
+            return offset - pending + e.start
+    return None
 
 
-def _undecodable(data: bytes, error: UnicodeDecodeError, file_name: str, tried: str) -> FileRejected:
-    line = data.count(b"\n", 0, error.start) + 1
-    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+def _undecodable(data: bytes, bad: int, file_name: str, tried: str, skip: int = 0) -> FileRejected:
+    """Line and column (1-based, in bytes after a BOM of `skip` bytes) of the first bad byte."""
+    line = data.count(b"\n", skip, bad) + 1
+    column = bad - max(data.rfind(b"\n", skip, bad) + 1, skip) + 1
     return FileRejected(
         "undecodable",
-        f"{file_name}:{line}:{column}: not decodable as {tried} (byte 0x{data[error.start]:02x})",
+        f"{file_name}:{line}:{column}: not decodable as {tried} (byte 0x{data[bad]:02x})",
     )
 
 
@@ -114,12 +146,24 @@ def map_header(feed: Feed, names: list[str], file_name: str) -> tuple[dict[str, 
     return positions, extra
 
 
+def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
+    """The file decoded as it is read (newline='' keeps the csv module's own line handling)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+
+
 def parse_csv(feed: Feed, text: str, file_name: str, encoding: str) -> ParsedFile:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    return _merge(iter_csv(feed, io.StringIO(text, newline=""), file_name, encoding, None))
+
+
+def iter_csv(feed: Feed, stream, file_name: str, encoding: str,
+             chunk_rows: int | None = CHUNK_ROWS) -> Iterator[ParsedFile]:
+    """ParsedFile chunks of at most chunk_rows rows (None: one chunk), in line order."""
+    reader = csv.reader(stream)
     header: list[str] | None = None
     positions: dict[str, int] = {}
     extra: list[str] = []
     parsed: ParsedFile | None = None
+    yielded = False
     previous_end = 0
     try:
         for record in reader:
@@ -130,22 +174,31 @@ def parse_csv(feed: Feed, text: str, file_name: str, encoding: str) -> ParsedFil
             if header is None:
                 header = record
                 positions, extra = map_header(feed, header, file_name)
-                parsed = ParsedFile(encoding, {c: [] for c in positions}, {c: i + 1 for c, i in positions.items()},
-                                    [], [], extra)
+                parsed = _empty_chunk(encoding, positions, extra)
                 continue
             if len(record) != len(header):
                 parsed.malformed.append(MalformedRow(
                     start, "field_count",
                     f"{file_name}:{start}: {len(record)} fields, the header has {len(header)}"))
-                continue
-            for name, i in positions.items():
-                parsed.columns[name].append(record[i])
-            parsed.lines.append(start)
+            else:
+                for name, i in positions.items():
+                    parsed.columns[name].append(record[i])
+                parsed.lines.append(start)
+            if chunk_rows and parsed.rows_read >= chunk_rows:
+                yield parsed
+                yielded = True
+                parsed = _empty_chunk(encoding, positions, extra)
     except csv.Error as e:
         raise FileRejected("malformed_csv", f"{file_name}:{reader.line_num}: {e}") from None
     if parsed is None:
         raise FileRejected("missing_header", f"{file_name}: no header row")
-    return parsed
+    if parsed.rows_read or not yielded:
+        yield parsed
+
+
+def _empty_chunk(encoding: str, positions: dict[str, int], extra: list[str]) -> ParsedFile:
+    return ParsedFile(encoding, {c: [] for c in positions}, {c: i + 1 for c, i in positions.items()},
+                      [], [], list(extra))
 
 
 def _json_value(value) -> str:
@@ -161,10 +214,18 @@ def _json_value(value) -> str:
 
 
 def parse_jsonl(feed: Feed, text: str, file_name: str, encoding: str) -> ParsedFile:
+    return _merge(iter_jsonl(feed, io.StringIO(text, newline=""), file_name, encoding, None))
+
+
+def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
+               chunk_rows: int | None = CHUNK_ROWS) -> Iterator[ParsedFile]:
+    """ParsedFile chunks of JSON Lines; every chunk carries the contract's columns. The extra
+    (unknown) keys seen so far are on each chunk; the last chunk has them all."""
     index = _header_index(feed)
-    parsed = ParsedFile(encoding, {c.name: [] for c in feed.columns}, {}, [], [], [])
     extra: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    parsed = ParsedFile(encoding, {c.name: [] for c in feed.columns}, {}, [], [], [])
+    yielded = False
+    for number, line in enumerate(_lines(stream), start=1):
         if not line.strip():
             continue
         try:
@@ -172,27 +233,75 @@ def parse_jsonl(feed: Feed, text: str, file_name: str, encoding: str) -> ParsedF
         except json.JSONDecodeError as e:
             parsed.malformed.append(MalformedRow(
                 number, "malformed_json", f"{file_name}:{number}:{e.colno}: {e.msg}"))
-            continue
-        if not isinstance(obj, dict):
+            obj = None
+        if obj is not None and not isinstance(obj, dict):
             parsed.malformed.append(MalformedRow(
                 number, "malformed_json", f"{file_name}:{number}:1: a line must be one JSON object"))
-            continue
-        values: dict[str, str] = {}
-        for key, value in obj.items():
-            col = index.get(_normalise(str(key)))
-            if col is None:
-                extra.add(str(key))
-            else:
-                values[col.name] = _json_value(value)
-        for name in parsed.columns:
-            parsed.columns[name].append(values.get(name, ""))
-        parsed.lines.append(number)
+        elif obj is not None:
+            values: dict[str, str] = {}
+            for key, value in obj.items():
+                col = index.get(_normalise(str(key)))
+                if col is None:
+                    extra.add(str(key))
+                else:
+                    values[col.name] = _json_value(value)
+            for name in parsed.columns:
+                parsed.columns[name].append(values.get(name, ""))
+            parsed.lines.append(number)
+        if chunk_rows and parsed.rows_read >= chunk_rows:
+            parsed.extra_columns = sorted(extra)
+            yield parsed
+            yielded = True
+            parsed = ParsedFile(encoding, {c.name: [] for c in feed.columns}, {}, [], [], [])
     parsed.extra_columns = sorted(extra)
-    return parsed
+    if parsed.rows_read or not yielded:
+        yield parsed
+
+
+def _lines(stream) -> Iterator[str]:
+    """Lines as str.splitlines() cuts them (\\n, \\r\\n, \\r and the Unicode separators), read
+    block by block so a large file is never one string."""
+    tail = ""
+    while True:
+        block = stream.read(1 << 20)
+        if not block:
+            break
+        lines = (tail + block).splitlines(keepends=True)
+        # the last piece may be a line cut by the block (or a \\r before its \\n)
+        tail = lines.pop() if lines else ""
+        for line in lines:
+            yield line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    if tail:
+        yield tail.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def _merge(chunks: Iterator[ParsedFile]) -> ParsedFile:
+    """One ParsedFile from chunks (the whole file in memory: for tests and small files)."""
+    merged: ParsedFile | None = None
+    for chunk in chunks:
+        if merged is None:
+            merged = chunk
+            continue
+        for name, values in chunk.columns.items():
+            merged.columns[name].extend(values)
+        merged.lines.extend(chunk.lines)
+        merged.malformed.extend(chunk.malformed)
+        merged.extra_columns = chunk.extra_columns
+    return merged
 
 
 def read_bytes(feed: Feed, data: bytes, file_name: str) -> ParsedFile:
-    text, encoding = decode(data, file_name)
+    """The whole file as one ParsedFile (tests, small files); ingestion uses read_chunks."""
+    return _merge(read_chunks(feed, data, file_name, 0))
+
+
+def read_chunks(feed: Feed, data: bytes, file_name: str,
+                chunk_rows: int | None = None) -> Iterator[ParsedFile]:
+    """The file's rows in ParsedFile chunks, decoded as they are parsed; at least one chunk.
+    chunk_rows: None for CHUNK_ROWS, 0 for the whole file in one chunk."""
+    chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
+    encoding = detect_encoding(data, file_name)
+    stream = _text_stream(data, encoding)
     if file_name.lower().endswith(".jsonl"):
-        return parse_jsonl(feed, text, file_name, encoding)
-    return parse_csv(feed, text, file_name, encoding)
+        return iter_jsonl(feed, stream, file_name, encoding, chunk_rows)
+    return iter_csv(feed, stream, file_name, encoding, chunk_rows)

@@ -3,10 +3,23 @@
 -- the earliest entry, the latest exit (NULL when no touch recorded an exit) and the number of
 -- raw touches. employer, occupation and input method are those of the earliest touch; the role
 -- is the highest of the day (foreman > subforeman > general).
+-- Incremental by work date like stg_attendance: _committed_at is the latest commit time of the
+-- day's touches, so this model's watermark, and the dates it recomputes, follow stg_attendance's.
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='work_date',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_changed_dates(['attendance']) }}"
+) }}
 
 with attendance as (
 
     select * from {{ ref('stg_attendance') }}
+    {% if is_incremental() -%}
+    where work_date in (select work_date from {{ changed_dates_relation() }})
+    {%- endif %}
 
 ),
 
@@ -36,7 +49,8 @@ days as (
         min(entered_at) as entered_at,
         max(exited_at) as exited_at,
         count(*) as touch_count,
-        max(role_rank) as role_rank
+        max(role_rank) as role_rank,
+        max(_committed_at) as _committed_at
     from ordered
     group by worker_key, site_id, work_date
 
@@ -71,7 +85,8 @@ select
         when 2 then 'subforeman'
         when 1 then 'general'
     end as role,
-    first_touch.input_method
+    first_touch.input_method,
+    days._committed_at
 from days
 inner join first_touch
     on days.worker_key = first_touch.worker_key

@@ -2,10 +2,20 @@
 -- Files are named by the date they were RECEIVED (late records for earlier work dates are
 -- normal). A corrected file supersedes the earlier versions of the same date; then a record_id
 -- seen in several files keeps its latest received_at (ties: later file, later line).
+-- Incremental by work date (macros/incremental.sql): a build recomputes only the dates that
+-- files committed since the last one can change, from every row of the records on those dates.
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='work_date',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_changed_dates(['attendance']) }}"
+) }}
 
 with committed as (
 
-    {{ committed_bronze('attendance') }}
+    {{ committed_bronze_with_commit_time('attendance') }}
 
 ),
 
@@ -15,15 +25,27 @@ current_version as (
 
 ),
 
+in_scope as (
+
+    select * from current_version
+    {% if is_incremental() -%}
+    where record_id in (
+        select record_id from current_version
+        where work_date in (select work_date from {{ changed_dates_relation() }})
+    )
+    {%- endif %}
+
+),
+
 ranked as (
 
     select
-        current_version.*,
+        in_scope.*,
         row_number() over (
             partition by record_id
             order by received_at desc, _file_date desc, _file_version desc, _source_line desc
         ) as _recency_rank
-    from current_version
+    from in_scope
 
 )
 
@@ -43,6 +65,11 @@ select
     _source_file,
     _source_line,
     _file_date,
-    _file_version
+    _file_version,
+    _committed_at
 from ranked
 where _recency_rank = 1
+{% if is_incremental() -%}
+    -- a record whose latest delivery is on an unchanged date is already there
+    and work_date in (select work_date from {{ changed_dates_relation() }})
+{%- endif %}

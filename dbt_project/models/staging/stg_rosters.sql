@@ -2,10 +2,20 @@
 -- A corrected file supersedes: only rows of the highest file version of each file date are kept.
 -- The contract makes (site_id, work_date, person_ref) unique within a file; should two files
 -- still carry the same person-day, the later file's row wins.
+-- Incremental by work date (macros/incremental.sql): a build recomputes only the dates of the
+-- file dates delivered since the last one (every version of them).
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='work_date',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_changed_dates(['rosters']) }}"
+) }}
 
 with committed as (
 
-    {{ committed_bronze('rosters') }}
+    {{ committed_bronze_with_commit_time('rosters') }}
 
 ),
 
@@ -15,15 +25,24 @@ current_version as (
 
 ),
 
+in_scope as (
+
+    select * from current_version
+    {% if is_incremental() -%}
+    where work_date in (select work_date from {{ changed_dates_relation() }})
+    {%- endif %}
+
+),
+
 ranked as (
 
     select
-        current_version.*,
+        in_scope.*,
         row_number() over (
             partition by site_id, work_date, person_key
             order by _file_date desc, _file_version desc, _source_line desc
         ) as _recency_rank
-    from current_version
+    from in_scope
 
 )
 
@@ -43,6 +62,7 @@ select
     _source_file,
     _source_line,
     _file_date,
-    _file_version
+    _file_version,
+    _committed_at
 from ranked
 where _recency_rank = 1

@@ -3,16 +3,32 @@
 -- work-history day at the same site on the same date (person_key equals worker_key for a
 -- registered person). Persons without a CCUS id ('P…' refs) can never match: they stay in the
 -- denominator of the card-touch rate, which is the point.
+-- Incremental by work date (macros/incremental.sql): a date is recomputed when rosters or
+-- attendance committed since the last build can change it.
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='work_date',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_changed_dates(['rosters', 'attendance']) }}"
+) }}
 
 with rosters as (
 
     select * from {{ ref('stg_rosters') }}
+    {% if is_incremental() -%}
+    where work_date in (select work_date from {{ changed_dates_relation() }})
+    {%- endif %}
 
 ),
 
 work_days as (
 
-    select worker_key, site_id, work_date from {{ ref('int_work_history_days') }}
+    select worker_key, site_id, work_date, _committed_at from {{ ref('int_work_history_days') }}
+    {% if is_incremental() -%}
+    where work_date in (select work_date from {{ changed_dates_relation() }})
+    {%- endif %}
 
 )
 
@@ -30,7 +46,9 @@ select
     rosters.pension_insurance,
     rosters.employment_insurance,
     coalesce(rosters.admitted, false) as admitted,
-    work_days.worker_key is not null as has_work_history_day
+    work_days.worker_key is not null as has_work_history_day,
+    -- the later of the two inputs' commit times: the watermark covers both feeds
+    greatest(rosters._committed_at, work_days._committed_at) as _committed_at
 from rosters
 left join work_days
     on rosters.site_id = work_days.site_id

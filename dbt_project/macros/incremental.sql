@@ -1,0 +1,106 @@
+{#
+  Incremental models keyed on the work date (delete+insert).
+
+  A bronze file counts from the moment its audit row says 'ingested' (the commit marker, see
+  bronze.sql); that audit row's ingested_at is the file's commit time, carried by every staged
+  row as `_committed_at`. An incremental model's watermark is the latest `_committed_at` it holds:
+  files committed after it are new. Runs are serialised (one writer: the warehouse lock and
+  Dagster's run queue of one), so no file can be committed with an earlier time after a build.
+
+  A new file changes more than its own rows' dates: a corrected `_2` file supersedes every
+  earlier version of its file date (whose rows may fall on other work dates, and are dropped),
+  and an attendance record re-sent in a later file moves to its latest delivery. So the changed
+  work dates are those of every committed row, of any version, that shares a file date (and,
+  for attendance, a record_id) with a new file. Each model recomputes exactly those dates;
+  any superset would be equally correct, only slower.
+
+  The pre-hook `delete_changed_dates` removes the changed dates first, because delete+insert
+  only deletes the keys present in the new rows: a date whose rows were all superseded would
+  otherwise keep them. It runs inside the model's transaction, so a failed build leaves the
+  table as it was.
+#}
+
+{# Committed bronze rows of one feed, each with its file's commit time (_committed_at). #}
+{% macro committed_bronze_with_commit_time(feed) -%}
+    select bronze_rows.*, commits._committed_at
+    from {{ source('bronze', feed) }} as bronze_rows
+    inner join (
+        select audit.sha256, min(audit.ingested_at) as _committed_at
+        from {{ source('bronze', 'ingest_audit') }} as audit
+        where audit.status = 'ingested'
+        group by audit.sha256
+    ) as commits
+        on bronze_rows._file_sha256 = commits.sha256
+{%- endmacro %}
+
+
+{# The latest commit time an incremental model has taken in (a very early one when empty). #}
+{% macro committed_watermark(relation=this) -%}
+    (
+        select coalesce(max(_committed_at), cast('1900-01-01 00:00:00' as timestamp))
+        from {{ relation }}
+    )
+{%- endmacro %}
+
+
+{#
+  The work dates a build must recompute, as a standalone query: feed 'attendance' (records can
+  move between files) or 'rosters' (one row per person-day of the file's own date).
+#}
+{% macro changed_work_dates(feed, since) -%}
+    with committed as (
+
+        {{ committed_bronze_with_commit_time(feed) }}
+
+    ),
+
+    new_file_dates as (
+
+        select distinct _file_date from committed where _committed_at > {{ since }}
+
+    ),
+
+    touched_rows as (
+
+        select * from committed
+        where _file_date in (select _file_date from new_file_dates)
+
+    )
+
+    {% if feed == 'attendance' -%}
+    select distinct work_date from committed
+    where record_id in (select record_id from touched_rows)
+    {%- else -%}
+    select distinct work_date from touched_rows
+    {%- endif %}
+{%- endmacro %}
+
+
+{#
+  Pre-hook of an incremental model keyed on work_date: records the changed dates of `feeds`
+  (a list) in `<model>__changed_dates` and deletes them from the model. Nothing on a first or
+  full-refresh build. The model reads the dates back with changed_dates_relation().
+#}
+{% macro delete_changed_dates(feeds) -%}
+    {%- if is_incremental() -%}
+        {%- set dates = changed_dates_relation() -%}
+        {%- set queries = [] -%}
+        {%- for feed in feeds -%}
+            {%- do queries.append('select work_date from (' ~ changed_work_dates(feed, committed_watermark()) ~ ') as ' ~ feed ~ '_dates') -%}
+        {%- endfor -%}
+        {%- set existing = adapter.get_relation(dates.database, dates.schema, dates.identifier) -%}
+        {%- if existing is not none -%}
+            {%- do adapter.drop_relation(existing) -%}
+        {%- endif -%}
+        {%- call statement('changed_dates_' ~ this.identifier) -%}
+            {{ get_create_table_as_sql(False, dates, queries | join('\nunion\n')) }}
+        {%- endcall -%}
+        delete from {{ this }} where work_date in (select work_date from {{ dates }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# Where delete_changed_dates keeps the dates of the current build. #}
+{% macro changed_dates_relation() -%}
+    {{ return(this.incorporate(path={'identifier': this.identifier ~ '__changed_dates'})) }}
+{%- endmacro %}

@@ -1,0 +1,204 @@
+"""Incremental builds by work date equal a full refresh (dbt_project/macros/incremental.sql).
+
+Day one builds stg_attendance, stg_rosters and int_work_history_days from three days of files.
+Day two brings a new day's files (with late records for old dates and a re-sent record), and a
+corrected `_2` attendance file and roster file for 03-02. The incremental build must recompute
+exactly the work dates those files can change, and end with the same tables as a
+`--full-refresh` build of the same bronze; a third build with nothing new changes nothing.
+
+Attendance (record: worker, site, work date):
+  day 1  attendance_20240301  r1 W1 S1 03-01, r2 W2 S1 03-01, r3 W3 S1 02-28 (late)
+         attendance_20240302  r4 W1 S1 03-02, r5 W2 S2 03-02, r7 W3 S2 02-27 (late)
+         attendance_20240303  r6 W1 S1 03-03
+  day 2  attendance_20240302_2  r4 only: r5 and r7 are withdrawn (02-27 becomes empty)
+         attendance_20240304  r8 W1 S1 03-04, r9 W2 S1 02-26 (late, a new old date),
+                              r3 again (received later), r6 again with work date 03-02
+                              (03-03 becomes empty)
+Changed work dates (every row of the records in files dated 03-02 or 03-04, any version):
+  r4, r5 03-02; r7 02-27; r8 03-04; r9 02-26; r3 02-28; r6 03-03 and 03-02. Not 03-01.
+Rosters: day 2 brings rosters_20240302_2 (W3 instead of W1) and rosters_20240304: 03-02, 03-04.
+int_roster_person_days joins both: the union of the two.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+try:
+    from bronze_factory import BronzeLake
+except ModuleNotFoundError:  # tests/ imported as a package
+    from tests.bronze_factory import BronzeLake
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT = REPO / "dbt_project"
+DBT = Path(sys.executable).parent / "dbt"
+
+S1, S2 = "10000000000001", "10000000000002"
+B1 = "00000000000001"
+W1, W2, W3 = "wk-1", "wk-2", "wk-3"
+MODELS = {"staging": ["stg_attendance", "stg_rosters"],
+          "intermediate": ["int_work_history_days", "int_roster_person_days"]}
+SELECT = ["--select", "stg_attendance", "stg_rosters", "int_work_history_days",
+          "int_roster_person_days"]
+
+
+def touch(record_id, worker_key, site_id, work_date, received):
+    return {
+        "record_id": record_id, "site_id": site_id, "worker_key": worker_key,
+        "employer_business_id": B1, "work_date": work_date,
+        "entered_at": f"{work_date}T08:00:00", "exited_at": f"{work_date}T17:00:00",
+        "role": "general", "occupation_code": "06-01", "input_method": "card_reader",
+        "device_id": None, "received_at": received,
+    }
+
+
+def roster(site_id, work_date, person_key):
+    return {
+        "site_id": site_id, "work_date": work_date, "business_ref": B1, "person_key": person_key,
+        "is_ccus_registered": True, "role": "general", "occupation_code": "06-01",
+        "insurance_check": "verified", "health_insurance": "enrolled",
+        "pension_insurance": "enrolled", "employment_insurance": "enrolled", "admitted": True,
+    }
+
+
+def day_one(lake: BronzeLake) -> None:
+    lake.add_file("attendance", "2024-03-01", [
+        touch("r1", W1, S1, "2024-03-01", "2024-03-01T18:00:00"),
+        touch("r2", W2, S1, "2024-03-01", "2024-03-01T18:00:00"),
+        touch("r3", W3, S1, "2024-02-28", "2024-03-01T06:00:00"),
+    ])
+    lake.add_file("attendance", "2024-03-02", [
+        touch("r4", W1, S1, "2024-03-02", "2024-03-02T18:00:00"),
+        touch("r5", W2, S2, "2024-03-02", "2024-03-02T18:00:00"),
+        touch("r7", W3, S2, "2024-02-27", "2024-03-02T06:00:00"),
+    ])
+    lake.add_file("attendance", "2024-03-03", [
+        touch("r6", W1, S1, "2024-03-03", "2024-03-03T18:00:00"),
+    ])
+    lake.add_file("rosters", "2024-03-01", [roster(S1, "2024-03-01", W1), roster(S1, "2024-03-01", W2)])
+    lake.add_file("rosters", "2024-03-02", [roster(S1, "2024-03-02", W1)])
+    lake.add_file("rosters", "2024-03-03", [roster(S1, "2024-03-03", W1)])
+
+
+def day_two(lake: BronzeLake) -> None:
+    lake.add_file("attendance", "2024-03-02", [
+        touch("r4", W1, S1, "2024-03-02", "2024-03-02T18:30:00"),
+    ], version=2)
+    lake.add_file("attendance", "2024-03-04", [
+        touch("r8", W1, S1, "2024-03-04", "2024-03-04T18:00:00"),
+        touch("r9", W2, S1, "2024-02-26", "2024-03-04T06:00:00"),
+        touch("r3", W3, S1, "2024-02-28", "2024-03-04T06:00:00"),
+        touch("r6", W1, S1, "2024-03-02", "2024-03-04T07:00:00"),
+    ])
+    lake.add_file("rosters", "2024-03-02", [roster(S1, "2024-03-02", W3)], version=2)
+    lake.add_file("rosters", "2024-03-04", [roster(S1, "2024-03-04", W1)])
+
+
+def dbt_run(tmp_path: Path, lake: BronzeLake, warehouse: Path, *extra: str) -> None:
+    env = {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "CCUS_WAREHOUSE_PATH": str(warehouse),
+        "CCUS_DUCKDB_MEMORY_LIMIT": "1GB",
+        "DBT_TARGET_PATH": str(tmp_path / f"target_{warehouse.stem}"),
+        "DBT_LOG_PATH": str(tmp_path / "dbt_logs"),
+    }
+    result = subprocess.run(
+        [str(DBT), "run", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+         "--vars", f"{{lakehouse_root: '{lake.root}'}}", *SELECT, *extra],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+
+
+def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every row of every incremental model, sorted, all columns."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {name: sorted(con.execute(f"select * from {schema}.{name}").fetchall(), key=repr)
+                for schema, names in MODELS.items() for name in names}
+    finally:
+        con.close()
+
+
+def changed_dates(warehouse: Path, schema: str, model: str) -> list[str]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(f"select work_date from {schema}.{model}__changed_dates order by 1").fetchall()
+    finally:
+        con.close()
+    return [r[0].isoformat() for r in rows]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("dbt_incremental")
+    lake = BronzeLake(tmp_path / "lakehouse")
+    day_one(lake)
+    lake.write()
+    incremental = tmp_path / "incremental.duckdb"
+    dbt_run(tmp_path, lake, incremental)
+    after_day_one = snapshot(incremental)
+
+    day_two(lake)
+    lake.write()
+    dbt_run(tmp_path, lake, incremental)
+    after_day_two = snapshot(incremental)
+    dates = {m: changed_dates(incremental, s, m) for s, names in MODELS.items() for m in names}
+
+    dbt_run(tmp_path, lake, incremental)   # nothing new
+    rerun = snapshot(incremental)
+    rerun_dates = {m: changed_dates(incremental, s, m) for s, names in MODELS.items() for m in names}
+
+    full = tmp_path / "full.duckdb"
+    dbt_run(tmp_path, lake, full, "--full-refresh")
+    return {"day_one": after_day_one, "day_two": after_day_two, "dates": dates,
+            "rerun": rerun, "rerun_dates": rerun_dates, "full": snapshot(full)}
+
+
+def test_incremental_equals_full_refresh(builds):
+    for model, rows in builds["full"].items():
+        assert builds["day_two"][model] == rows, model
+
+
+def test_only_changed_dates_are_recomputed(builds):
+    attendance = ["2024-02-26", "2024-02-27", "2024-02-28", "2024-03-02", "2024-03-03", "2024-03-04"]
+    assert builds["dates"] == {
+        "stg_attendance": attendance,
+        "int_work_history_days": attendance,
+        "stg_rosters": ["2024-03-02", "2024-03-04"],
+        # rosters or attendance: the union
+        "int_roster_person_days": attendance,
+    }
+
+
+def test_corrections_and_late_records_land(builds):
+    got = {(r[0], r[4].isoformat(), r[16]) for r in builds["day_two"]["stg_attendance"]}
+    records = sorted((record_id, work_date) for record_id, work_date, _ in got)
+    # r5 and r7 withdrawn by the _2 file; r6 moved to 03-02; r9 a late record for 02-26
+    assert records == [("r1", "2024-03-01"), ("r2", "2024-03-01"), ("r3", "2024-02-28"),
+                       ("r4", "2024-03-02"), ("r6", "2024-03-02"), ("r8", "2024-03-04"),
+                       ("r9", "2024-02-26")]
+    # the untouched date keeps its day-one rows, byte for byte
+    day_one_0301 = [r for r in builds["day_one"]["stg_attendance"] if r[4].isoformat() == "2024-03-01"]
+    day_two_0301 = [r for r in builds["day_two"]["stg_attendance"] if r[4].isoformat() == "2024-03-01"]
+    assert day_one_0301 == day_two_0301 and len(day_two_0301) == 2
+    rosters = sorted((r[1].isoformat(), r[3]) for r in builds["day_two"]["stg_rosters"])
+    assert rosters == [("2024-03-01", W1), ("2024-03-01", W2), ("2024-03-02", W3),
+                       ("2024-03-03", W1), ("2024-03-04", W1)]
+    # matched with the work history: W1 03-01 (r1), W2 03-01 (r2), W1 03-04 (r8); W3 has no
+    # touch on 03-02, and W1's 03-03 touch (r6) moved to 03-02
+    matched = sorted((r[1].isoformat(), r[3], r[13]) for r in builds["day_two"]["int_roster_person_days"])
+    assert matched == [("2024-03-01", W1, True), ("2024-03-01", W2, True), ("2024-03-02", W3, False),
+                       ("2024-03-03", W1, False), ("2024-03-04", W1, True)]
+
+
+def test_rerun_without_new_files_changes_nothing(builds):
+    assert builds["rerun"] == builds["day_two"]
+    assert all(dates == [] for dates in builds["rerun_dates"].values())
