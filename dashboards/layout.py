@@ -40,6 +40,9 @@ div.ccus-chart { width: 100%%; }
 div.chart-error { padding: 20px; color: %(warn)s; }
 table.data { border-collapse: collapse; width: 100%%; font-size: .92rem; }
 table.data th, table.data td { border-bottom: 1px solid #E2E2DE; padding: 6px 8px; text-align: left; vertical-align: top; }
+/* Japanese words do not break mid-word (都道府県, not 都道府/県); a wide table scrolls in its box */
+table.data th, table.data td { word-break: keep-all; }
+section.block { overflow-x: auto; }
 table.data th { background: #F0F0EC; font-weight: 600; }
 table.data th[data-sortable] { cursor: pointer; user-select: none; }
 table.data th[data-sortable]::after { content: " \\2195"; color: %(muted)s; font-weight: 400; }

@@ -24,7 +24,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, layout
+from . import charts, layout, names
 from . import format as fmt
 from .i18n import Text
 from .io import Location, read_mart
@@ -95,7 +95,7 @@ def _monthly_axis(lang: str) -> dict:
 def _prefecture_label(code) -> Text:
     if code is None or (isinstance(code, float) and pd.isna(code)):
         return UNKNOWN_PREFECTURE
-    return Text(str(code), str(code))
+    return names.prefecture(code)
 
 
 def _window(frame: pd.DataFrame) -> tuple[pd.DataFrame, date, date]:
@@ -192,7 +192,7 @@ def _kentaikyo_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> st
                        _num(_pct(totals["covered_days"] / totals["days_due"]) if totals["days_due"] else fmt.MISSING),
                        (Text(fmt.yen(totals["shortfall_yen"]), fmt.en_yen(totals["shortfall_yen"])), "num"),
                        _num(fmt.thousands(totals["mixed_method_sites"]))])
-    table = layout.table([Text("都道府県コード（現場）", "Prefecture code (of the site)"), Text("対象日数", "Days due"),
+    table = layout.table([Text("都道府県（現場）", "Prefecture (of the site)"), Text("対象日数", "Days due"),
                           Text("充当済み日数", "Days covered"), Text("充当率", "Coverage"),
                           Text("不足額", "Shortfall"), Text("電子・証紙混在（現場月）", "Mixed-method site-months")],
                          table_rows)
@@ -254,7 +254,7 @@ def _insurance_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> st
         label = _prefecture_label(key or None)
         table_rows.append([(label, "")] + ([_suppressed()] * 5 if key in hidden else cells(r)))
     table_rows.append([(Text("全国", "National"), "")] + cells(rows.sum()))
-    table = layout.table([Text("都道府県コード（現場）", "Prefecture code (of the site)"), Text("名簿人日", "Roster person-days"),
+    table = layout.table([Text("都道府県（現場）", "Prefecture (of the site)"), Text("名簿人日", "Roster person-days"),
                           Text("CCUSで確認", "Through CCUS"), Text("書類で確認", "On documents"),
                           Text("確認なし", "Not checked"), Text("未加入・不明のまま入場（人日）", "Admitted uninsured (person-days)")],
                          table_rows)
@@ -315,7 +315,7 @@ def _worktime_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> str
         label = _prefecture_label(key or None)
         table_rows.append([(label, "")] + ([_suppressed()] * 5 if key in hidden else cells(r)))
     table_rows.append([(Text("全国", "National"), "")] + cells(rows.sum()))
-    table = layout.table([Text("都道府県コード（所属事業者）", "Prefecture code (of the employer)"),
+    table = layout.table([Text("都道府県（所属事業者）", "Prefecture (of the employer)"),
                           Text("延べ技能者数（人月）", "Worker-months")] + [name for _, name, _ in RULES], table_rows)
     return layout.section("compliance-worktime", heading, "\n".join([
         layout.chart("chart-compliance-worktime", charts.bilingual(build)), table,

@@ -494,6 +494,8 @@ def test_tables_sort_by_a_click_on_a_heading(site):
 
 def test_top_page_renders_in_chromium(site):
     root, _ = site
+    shot = browser.screenshot(root / "index.html", ARTIFACTS / "site_index.png", height=900)
+    assert shot.console == [], shot.console
     run = browser.dump_dom(f"{root / 'index.html'}#lang=en")
     assert run.console == [], run.console
     assert 'data-ui-lang="en"' in run.stdout and 'data-ready="true"' in run.stdout
