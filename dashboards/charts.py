@@ -91,6 +91,15 @@ def date_axis(lang: str, title: str | None = None) -> dict:
     return axis
 
 
+def source_line(marts: list[str], as_of) -> Text:
+    """The bottom line of a chart: its gold marts and the data's as-of date."""
+    names = "／".join(marts), " / ".join(marts)
+    if as_of is None:
+        return Text(f"出典（goldマート）: {names[0]}", f"Source (gold marts): {names[1]}")
+    return Text(f"出典（goldマート）: {names[0]}（{fmt.jp_date(as_of)}時点）",
+                f"Source (gold marts): {names[1]} (as of {fmt.en_date(as_of)})")
+
+
 def layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int = 520) -> dict:
     """Common layout: title says what is measured, the bottom line says source and as-of."""
     return dict(

@@ -3,6 +3,7 @@ a real S3-protocol server (moto on 127.0.0.1); small hand-made gold, no pipeline
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import s3fs
 
 from ccus.lakehouse import Lakehouse
 from ccus.runner import _dashboard_lines
+from dashboards.png_export import chart_specs
 from dashboards.publish import publish_site
 from dashboards.targets import export_png, publication_targets
 from tests import test_association_pages, test_dashboards
@@ -49,6 +51,27 @@ def gold(tmp_path_factory) -> Path:
     test_dashboards.write_gold(root)
     test_association_pages.write_gold(root)
     return root
+
+
+def test_every_chart_says_what_as_of_and_source(gold, tmp_path):
+    """On every page of the three audiences: a title (what), a subtitle (how it is measured) and
+    a source line naming the gold mart(s) and the data's as-of date, in Japanese and English."""
+    site = tmp_path / "site"
+    publish_site(str(gold), str(site))
+    marts = {p.stem for p in gold.glob("*.parquet")}
+    seen = 0
+    for page in sorted(site.rglob("*.html")):
+        for chart_id, spec in chart_specs(page.read_text(encoding="utf-8")).items():
+            layout, english = spec["figure"]["layout"], spec["labels"]["en"]["layout"]
+            where = f"{page.relative_to(site)} {chart_id}"
+            assert layout["title"]["text"] and layout["title"]["subtitle"]["text"], where
+            source = layout["annotations"][0]["text"]
+            assert source.startswith("出典（goldマート）: ") and re.search(r"\d{4}年\d{1,2}月", source), (where, source)
+            assert any(m in source for m in marts), (where, source)
+            en = english.get("annotations[0].text", "")
+            assert en.startswith("Source (gold marts): ") and re.search(r"(as of|up to) .*\d{4}", en), (where, en)
+            seen += 1
+    assert seen >= 8, seen      # ministry, two associations, projects
 
 
 def _listing(fs, root: str) -> list[str]:
