@@ -64,6 +64,15 @@ def _suppressed_cell() -> tuple[str, str]:
     return f'<span class="suppressed" data-suppressed="true">{SUPPRESSED.html()}</span>', "num suppressed"
 
 
+def _with_suppressed(subtitle: Text, hidden: list[Text], most: int = 6) -> Text:
+    """The subtitle plus what is suppressed; a long list is cut (it ran off the chart's width:
+    the table below lists every row)."""
+    shown, rest = hidden[:most], len(hidden) - most
+    more = (Text(f" ほか{rest}（表を参照）", f" and {rest} more (see the table)") if rest > 0 else Text("", ""))
+    return Text(f"{subtitle.ja}。秘匿（{len(hidden)}）: " + "、".join(t.ja for t in shown) + more.ja,
+                f"{subtitle.en}. Suppressed ({len(hidden)}): " + ", ".join(t.en for t in shown) + more.en)
+
+
 def _key(code) -> str:
     return "" if code is None or (isinstance(code, float) and pd.isna(code)) else str(code)
 
@@ -112,9 +121,7 @@ def _ranked_chart(table: CountTable, supp: Suppression, label, *, title: Text, s
             hovertemplate=f"%{{customdata[0]}}: %{{customdata[1]}}{unit[lang]}<extra></extra>"))
         note = subtitle
         if hidden:
-            listed = [label(r) for r in hidden]
-            note = Text(f"{subtitle.ja}。秘匿（{len(hidden)}）: " + "、".join(t.ja for t in listed),
-                        f"{subtitle.en}. Suppressed ({len(hidden)}): " + ", ".join(t.en for t in listed))
+            note = _with_suppressed(subtitle, [label(r) for r in hidden])
         height = 180 + 22 * max(len(shown), 3)
         fig.update_layout(**charts.layout(lang, title=title, subtitle=note, source=source, height=height))
         top = max(values or [1])
@@ -233,11 +240,17 @@ def level_section(gold: Location, as_of: date | None, t: Thresholds) -> str:
                       for v in ys], textposition="outside", cliponaxis=False,
                 customdata=[_level(c)[lang] for c in LEVELS],
                 hovertemplate=f"{name[lang]} %{{customdata}}: %{{y:,}}<extra></extra>"))
+        subtitle = Text("登録簿の現在のレベルと、就業日数・職長日数・資格から基準を満たす最高レベル",
+                        "Current registry level, and the highest level whose criteria (work days, foreman "
+                        "days, qualifications) the worker meets")
+        # a suppressed bar is not drawn (its text would not show either): the subtitle says so
+        hidden = [Text(f"{names_[i].ja} {_level(c).ja}", f"{names_[i].en} {_level(c).en}")
+                  for i, ys in enumerate((shown_current, shown_eligible)) for c, v in zip(LEVELS, ys) if v is None]
+        if hidden:
+            subtitle = _with_suppressed(subtitle, hidden, most=8)
         fig.update_layout(**charts.layout(
             lang, height=440, title=Text("レベル別の登録技能者数（全国）", "Registered workers by level (national)"),
-            subtitle=Text("登録簿の現在のレベルと、就業日数・職長日数・資格から基準を満たす最高レベル",
-                          "Current registry level, and the highest level whose criteria (work days, foreman "
-                          "days, qualifications) the worker meets"), source=source))
+            subtitle=subtitle, source=source))
         top = max([v for v in shown_current + shown_eligible if v] or [1])
         fig.update_layout(barmode="group", xaxis=dict(tickmode="array", tickvals=list(LEVELS),
                                                       ticktext=[_level(c)[lang] for c in LEVELS]),
