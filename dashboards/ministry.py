@@ -316,7 +316,7 @@ def _work_history_chart(data: MinistryData) -> charts.Chart:
                           "Work-history days recorded in each month: one worker on one site on one date "
                           "is one worker-day (deduplicated)"),
             source=_source([(NATIONAL, data.national_as_of(), True)])))
-        fig.update_layout(showlegend=False, bargap=0.15, xaxis=charts.date_axis(lang),
+        fig.update_layout(showlegend=False, bargap=0.15, xaxis=charts.month_axis(lang, months),
                           yaxis=charts.count_axis(max(days) * 1.05, lang,
                                                   "就業履歴日数（人日）" if lang == "ja" else "Worker-days"))
         return fig

@@ -152,10 +152,13 @@ def _breakdown_rows(table: CountTable, supp: Suppression, label) -> list:
         else:
             cells.append((fmt.percent(active / registered) if registered else fmt.MISSING, "num"))
         rows.append(cells)
+    # the national row; a total is suppressed too when it would give a lone suppressed row away
     totals = table.col_totals
     share = totals["active_workers"][0] / totals["registered_workers"][0] if totals["registered_workers"][0] else None
-    rows.append([(Text("全国", "National"), "")] + [(fmt.thousands(totals[m][0]), "num") for m, _ in MEASURES]
-                + [(fmt.percent(share), "num")])
+    national = [_suppressed_cell() if supp.col_total(m) else (fmt.thousands(totals[m][0]), "num") for m, _ in MEASURES]
+    hidden_share = supp.col_total("registered_workers") or supp.col_total("active_workers")
+    rows.append([(Text("全国", "National"), "")] + national
+                + [_suppressed_cell() if hidden_share else (fmt.percent(share), "num")])
     return rows
 
 
@@ -309,7 +312,7 @@ def input_method_section(gold: Location, as_of: date | None) -> str:
                                          "Work history by input method (national, monthly share)"),
             subtitle=Text("各月の就業履歴日数に占める入力方法の割合", "Share of each month's work-history days by input method"),
             source=source))
-        fig.update_layout(barmode="stack", xaxis=charts.date_axis(lang),
+        fig.update_layout(barmode="stack", xaxis=charts.month_axis(lang, list(monthly.index)),
                           yaxis=dict(range=[0, 1.02], tickformat=".0%", gridcolor="#DDDDDD",
                                      title=dict(text="割合" if lang == "ja" else "Share")))
         return fig

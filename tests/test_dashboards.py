@@ -301,6 +301,30 @@ def test_prefecture_and_occupation_views(site):
     assert "adoption_monthly（2025年10月末時点）" in text
 
 
+def test_a_lone_suppressed_row_hides_the_total_too():
+    """One prefecture of 7 workers: its row is suppressed, and the national row with it (it
+    would equal the suppressed row); in the compliance tables as in the breakdowns."""
+    import pandas as pd
+
+    from dashboards import ministry_breakdowns, ministry_compliance
+    from dashboards.privacy import Thresholds, suppress_table
+
+    frame = pd.DataFrame({"prefecture_code": ["01"], "occupation_code": ["10-01"], "registered_workers": [7],
+                          "new_workers": [0], "active_workers": [5]})
+    table = ministry_breakdowns.breakdown_table(frame, "prefecture_code")
+    rows = ministry_breakdowns._breakdown_rows(table, suppress_table(table, Thresholds()), lambda c: c)
+    def cells(row):
+        return ["S" if "data-suppressed" in str(c) else c for c, _ in row[1:]]
+
+    assert cells(rows[0]) == ["S", "0", "S", "S"]            # 01: 7 registered, 0 new, 5 active
+    assert cells(rows[-1]) == ["S", "0", "S", "S"]           # 全国: the same numbers, so the same cells
+    prefectures = pd.DataFrame({"v": [7], "w": [7], "b": [2]}, index=["01"])
+    assert ministry_compliance._suppress_rows(prefectures, "v", "w", "b", Thresholds()) == {
+        "01", ministry_compliance.NATIONAL}
+    two = pd.DataFrame({"v": [7, 500], "w": [7, 50], "b": [2, 9]}, index=["01", "13"])
+    assert ministry_compliance._suppress_rows(two, "v", "w", "b", Thresholds()) == {"01", "13"}
+
+
 def test_key_charts_exported_as_png(site):
     """kaleido (with Debian's Chromium) wrote real PNGs of the page's figures, per language."""
     root, _ = site
