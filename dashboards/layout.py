@@ -45,9 +45,9 @@ table.data th, table.data td { word-break: keep-all; }
 section.block { overflow-x: auto; }
 table.data th { background: #F0F0EC; font-weight: 600; }
 table.data th[data-sortable] { cursor: pointer; user-select: none; }
-table.data th[data-sortable]::after { content: " \\2195"; color: %(muted)s; font-weight: 400; }
-table.data th[aria-sort="ascending"]::after { content: " \\25B2"; color: #222; }
-table.data th[aria-sort="descending"]::after { content: " \\25BC"; color: #222; }
+table.data th[data-sortable]::after { content: "\\00a0\\2195"; color: %(muted)s; font-weight: 400; }
+table.data th[aria-sort="ascending"]::after { content: "\\00a0\\25B2"; color: #222; }
+table.data th[aria-sort="descending"]::after { content: "\\00a0\\25BC"; color: #222; }
 table.data th[data-sortable]:focus { outline: 2px solid %(accent)s; outline-offset: -2px; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.data code { font-size: .85em; color: %(muted)s; }

@@ -1,5 +1,6 @@
 """End to end on a simulated inbox: `ccus simulate` then `ccus run`, and no published or gold file
 (HTML, JS, JSON, Parquet bytes) holds a person's name, phone, address, birth date or a raw worker id."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +20,9 @@ def simulated(tmp_path_factory, dbt_manifest):
     sim = subprocess.run([CCUS, "simulate", "--scale", "tiny", "--seed", "11", "--out", str(root / "inbox")],
                          capture_output=True, text=True, timeout=120)
     assert sim.returncode == 0, sim.stderr
+    # with the PNG copies of the charts, so that the scan below covers them too
     run = subprocess.run([CCUS, "run", "--inbox", str(root / "inbox"), "--lakehouse", str(root / "lh")],
-                         capture_output=True, text=True, timeout=900)
+                         capture_output=True, text=True, timeout=900, env={**os.environ, "CCUS_EXPORT_PNG": "1"})
     assert run.returncode == 0, run.stdout[-3000:]
     return root, run.stdout
 
@@ -56,6 +58,9 @@ def test_no_published_or_gold_file_holds_personal_data_or_raw_worker_ids(simulat
     published = [p for zone in ("site", "gold", "bronze", "quarantine") for p in (root / "lh" / zone).rglob("*")
                  if p.is_file()]
     assert any(p.suffix == ".html" for p in published) and any(p.suffix == ".parquet" for p in published)
+    assert any(p.suffix == ".png" for p in published)                  # the charts' PNG copies
+    for audience in ("ministry", "associations", "projects"):
+        assert (root / "lh" / "site" / audience / "index.html").is_file(), audience
     hits = []
     for path in published:
         data = path.read_bytes()
