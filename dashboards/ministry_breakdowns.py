@@ -183,14 +183,10 @@ def _breakdown_section(section_id: str, heading: Text, by: str, label, corner: T
         layout.paragraph(note), layout.paragraph(source, "source")]), lead=lead)
 
 
-def _prefecture_label(code) -> Text:
-    return names.prefecture(code)
-
-
 def prefecture_section(latest, t: Thresholds) -> str:
     return _breakdown_section(
         "prefectures", Text("都道府県別の登録技能者数", "Registered workers by prefecture"), "prefecture_code",
-        _prefecture_label, Text("都道府県（所属事業者）", "Prefecture (of the employer)"),
+        names.prefecture, Text("都道府県（所属事業者）", "Prefecture (of the employer)"),
         Text("所属事業者の都道府県別。表の見出しをクリックすると並べ替えられます。",
              "By the prefecture of the worker's employer. Click a column heading to sort the table."),
         Text("都道府県別 登録技能者数", "Registered workers by prefecture"), OKABE_ITO["blue"], latest, t)
