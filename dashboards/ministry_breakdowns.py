@@ -64,13 +64,26 @@ def _suppressed_cell() -> tuple[str, str]:
     return f'<span class="suppressed" data-suppressed="true">{SUPPRESSED.html()}</span>', "num suppressed"
 
 
-def _with_suppressed(subtitle: Text, hidden: list[Text], most: int = 6) -> Text:
-    """The subtitle plus what is suppressed; a long list is cut (it ran off the chart's width:
-    the table below lists every row)."""
-    shown, rest = hidden[:most], len(hidden) - most
-    more = (Text(f" ほか{rest}（表を参照）", f" and {rest} more (see the table)") if rest > 0 else Text("", ""))
-    return Text(f"{subtitle.ja}。秘匿（{len(hidden)}）: " + "、".join(t.ja for t in shown) + more.ja,
-                f"{subtitle.en}. Suppressed ({len(hidden)}): " + ", ".join(t.en for t in shown) + more.en)
+LINE_CHARS = {"ja": 95, "en": 190}   # what fits on a subtitle line of a 1200-px chart (12-px font)
+
+
+def _with_suppressed(subtitle: Text, hidden: list[Text]) -> Text:
+    """The subtitle plus what is suppressed, cut to one line (a long list ran off the chart's
+    width; the table below lists every row)."""
+    def line(lang: str) -> str:
+        head = (f"{subtitle.ja}。秘匿（{len(hidden)}）: " if lang == "ja"
+                else f"{subtitle.en}. Suppressed ({len(hidden)}): ")
+        separator = "、" if lang == "ja" else ", "
+        names = []
+        for name in (t[lang] for t in hidden):
+            if names and len(head + separator.join(names + [name])) > LINE_CHARS[lang]:
+                break
+            names.append(name)
+        rest = len(hidden) - len(names)
+        more = "" if rest == 0 else (f" ほか{rest}（表を参照）" if lang == "ja" else f" and {rest} more (see the table)")
+        return head + separator.join(names) + more
+
+    return Text(line("ja"), line("en"))
 
 
 def _key(code) -> str:
@@ -246,7 +259,7 @@ def level_section(gold: Location, as_of: date | None, t: Thresholds) -> str:
         hidden = [Text(f"{names_[i].ja} {_level(c).ja}", f"{names_[i].en} {_level(c).en}")
                   for i, ys in enumerate((shown_current, shown_eligible)) for c, v in zip(LEVELS, ys) if v is None]
         if hidden:
-            subtitle = _with_suppressed(subtitle, hidden, most=8)
+            subtitle = _with_suppressed(subtitle, hidden)
         fig.update_layout(**charts.layout(
             lang, height=440, title=Text("レベル別の登録技能者数（全国）", "Registered workers by level (national)"),
             subtitle=subtitle, source=source))

@@ -299,9 +299,18 @@ def _worktime_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> str
             subtitle=Text("時間外＋休日労働。2024年3月以前は集計のみで違反としない",
                           "Overtime + holiday work; months before April 2024 are reported, not flagged"),
             source=_source(WORKTIME, last)))
-        fig.update_layout(barmode="group", xaxis=_monthly_axis(lang, x),
-                          yaxis=dict(title=dict(text="人数" if lang == "ja" else "Workers"), gridcolor="#DDDDDD",
-                                     rangemode="tozero"))
+        top = int(national[[c for c, _, _ in RULES]].to_numpy().max())
+        # counts of people: whole-number ticks (an all-zero chart showed 0.2, 0.4 … workers)
+        yaxis = dict(title=dict(text="人数" if lang == "ja" else "Workers"), gridcolor="#DDDDDD",
+                     rangemode="tozero", tickformat=",d")
+        if top < 5:
+            yaxis.update(range=[0, 5], dtick=1)
+        fig.update_layout(barmode="group", xaxis=_monthly_axis(lang, x), yaxis=yaxis)
+        if top == 0:   # an empty chart reads as missing data: say that nobody went over a cap
+            fig.add_annotation(text=Text("この期間に上限を超えた技能者はいません（0人）",
+                                         "No worker went over a cap in these months (0)")[lang],
+                               xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                               font=dict(size=15, color="#555555"))
         return fig
 
     window, first, last_month = _window(frame)

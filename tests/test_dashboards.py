@@ -325,6 +325,24 @@ def test_a_lone_suppressed_row_hides_the_total_too():
     assert ministry_compliance._suppress_rows(two, "v", "w", "b", Thresholds()) == {"01", "13"}
 
 
+def test_worktime_chart_with_nobody_over_a_cap_says_so():
+    """All-zero months (seen on the tiny run): whole-number ticks 0-5 and a note, not 0.2 workers."""
+    import pandas as pd
+
+    from dashboards import ministry_compliance
+    from dashboards.privacy import Thresholds
+
+    frame = pd.DataFrame({"month": [date(2024, 4, 1)], "prefecture_code": ["13"], "occupation_code": ["10-01"],
+                          "workers": [40], "workers_over_100h": [0], "workers_over_80h_avg": [0],
+                          "workers_over_45h_7th_month": [0], "workers_over_720h": [0]})
+    spec = chart_specs(ministry_compliance._worktime_section(frame, Thresholds()))["chart-compliance-worktime"]
+    layout = spec["figure"]["layout"]
+    assert layout["yaxis"]["range"] == [0, 5] and layout["yaxis"]["dtick"] == 1
+    assert layout["annotations"][1]["text"] == "この期間に上限を超えた技能者はいません（0人）"
+    assert spec["labels"]["en"]["layout"]["annotations[1].text"] == "No worker went over a cap in these months (0)"
+    assert layout["xaxis"]["ticktext"] == ["2024年4月"] and layout["xaxis"]["tickvals"] == ["2024-04-16 00:00:00"]
+
+
 def test_key_charts_exported_as_png(site):
     """kaleido (with Debian's Chromium) wrote real PNGs of the page's figures, per language."""
     root, _ = site
