@@ -23,14 +23,15 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# Debian's Chromium and Japanese fonts for the page tests (headless browser, kaleido).
+# Debian's Chromium and Japanese fonts: the PNG copies of the charts (kaleido) in make run,
+# the page tests in make test.
 browser:
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-run: install
+run: install browser
 	@if [ -z "$(INBOX)" ]; then \
 	  if [ ! -d inbox ]; then echo "No INBOX given: simulating a '$(SCALE)' sample inbox into inbox/"; \
 	    $(BIN)/ccus simulate --scale $(SCALE) --out inbox || exit 1; fi; \

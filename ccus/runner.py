@@ -119,6 +119,16 @@ def _audit_rows(lakehouse_root: str) -> list[dict]:
     return table.to_pylist() if table is not None else []
 
 
+def _dashboard_lines(lh: Lakehouse) -> list[str]:
+    """Where the pages went: one line, or one per audience when they have locations of their own."""
+    from dashboards.targets import publication_targets
+
+    targets = publication_targets(lh.path("site"))
+    if len(set(targets.values())) == 1 and next(iter(targets.values())) == lh.path("site"):
+        return [f"dashboards: {lh.path('site/index.html')}"]
+    return [f"dashboards ({audience}): {url.rstrip('/')}/{audience}/index.html" for audience, url in targets.items()]
+
+
 def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) -> str:
     """End-of-run text: files and rows (all, and new in this run), quarantine reasons, models, checks."""
     lh = Lakehouse(lakehouse_root)
@@ -156,7 +166,7 @@ def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) ->
     lines += [f"  FAILED {f}" for f in report.failures]
     lines += [
         f"gold marts: {lh.path('gold')}/<mart>.parquet",
-        f"dashboards: {lh.path('site/index.html')}",
+        *_dashboard_lines(lh),
         f"warehouse: {lh.warehouse_path}",
         f"time: {report.seconds:.1f} s — {'OK' if report.ok else 'FAILED'}",
     ]

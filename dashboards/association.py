@@ -205,7 +205,7 @@ def _level_mix(data: AssociationData, member_ids: set[str], t: Thresholds, code:
     labels = _occupation_labels(units)
     table = count_table(units, row="occupation_code", col="current_level", value="workers", cols=LEVELS)
     supp = suppress_table(table, t)
-    chart = layout.chart(f"chart-level-mix-{code}", _level_chart(table, supp))
+    chart = layout.chart(f"chart-level-mix-{code}", _level_chart(table, supp, data.as_of))
     html_table = count_table_html(table, supp, corner=Text("職種 ＼ 現在のレベル", "Occupation \\ current level"),
                                   row_label=lambda r: labels[r], col_label=level_label)
     return layout.section("level-mix", heading, chart + html_table + layout.paragraph(t.note()) +
@@ -215,7 +215,7 @@ def _level_mix(data: AssociationData, member_ids: set[str], t: Thresholds, code:
                                     "current level."))
 
 
-def _level_chart(table: CountTable, supp: Suppression) -> charts.Chart:
+def _level_chart(table: CountTable, supp: Suppression, as_of: date | None) -> charts.Chart:
     shown = [c for c in table.cols if not supp.col_total(c)]
 
     def build(lang: str) -> go.Figure:
@@ -232,7 +232,7 @@ def _level_chart(table: CountTable, supp: Suppression) -> charts.Chart:
             subtitle = Text(subtitle.ja + f"。秘匿: {'、'.join(level_label(c).ja for c in table.cols if supp.col_total(c))}",
                             subtitle.en + f". Suppressed: {', '.join(level_label(c).en for c in table.cols if supp.col_total(c))}")
         fig.update_layout(**charts.layout(lang, height=400, title=Text("レベル別の技能者数", "Workers by level"),
-                                          subtitle=subtitle, source=Text(f"出典: {ELIGIBILITY}", f"Source: {ELIGIBILITY}")))
+                                          subtitle=subtitle, source=charts.source_line([ELIGIBILITY], as_of)))
         fig.update_layout(showlegend=False, yaxis=charts.count_axis(max(values or [1]) * 1.15, lang,
                                                                     "人数" if lang == "ja" else "Workers"),
                           xaxis=dict(tickmode="array", tickvals=[int(c) for c in LEVELS],
@@ -300,7 +300,7 @@ def _wages(data: AssociationData, code: str, t: Thresholds) -> str:
         body.append(cells)
     chart = ""
     if plotted:
-        chart = layout.chart(f"chart-wages-{code}", _wage_chart(plotted, labels, fiscal_year))
+        chart = layout.chart(f"chart-wages-{code}", _wage_chart(plotted, labels, fiscal_year, data.as_of))
     note = layout.paragraph(Text(f"{fiscal_year}年度。目安は各技能者の職種・所属事業者の都道府県の単価による"
                                  f"（回答者の平均）。秘匿となる{omitted}区分（職種×レベル）は表示していません。",
                                  f"Fiscal year {fiscal_year}. Each worker's guideline uses the unit price of their "
@@ -311,7 +311,7 @@ def _wages(data: AssociationData, code: str, t: Thresholds) -> str:
                           + _source([WAGES], data.as_of), lead=lead)
 
 
-def _wage_chart(rows: list, labels: dict[str, Text], fiscal_year: int) -> charts.Chart:
+def _wage_chart(rows: list, labels: dict[str, Text], fiscal_year: int, as_of: date | None) -> charts.Chart:
     def build(lang: str) -> go.Figure:
         names = [f"{labels[r.occupation_code][lang]} {level_label(r.level)[lang]}" for r in rows]
         y = list(range(len(rows)))   # positions: data may not differ between languages
@@ -335,7 +335,7 @@ def _wage_chart(rows: list, labels: dict[str, Text], fiscal_year: int) -> charts
             subtitle=Text("棒＝中央値、縦線＝目安（設計労務単価×234日×レベル係数）。秘匿セルは表示しません",
                           "Bars = median, ticks = guideline (unit price x 234 days x level multiplier). "
                           "Suppressed cells are not drawn"),
-            source=Text(f"出典: {WAGES}", f"Source: {WAGES}")))
+            source=charts.source_line([WAGES], as_of)))
         fig.update_layout(margin=dict(l=260, r=30, t=135, b=90),
                           yaxis=dict(autorange="reversed", tickmode="array", tickvals=y, ticktext=names),
                           xaxis=dict(title=dict(text="円" if lang == "ja" else "yen"), tickformat=",d",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable
 
 import plotly.graph_objects as go
@@ -88,6 +89,37 @@ def date_axis(lang: str, title: str | None = None) -> dict:
                 gridcolor=theme.GRID, hoverformat="%Y-%m-%d")
     if title:
         axis["title"] = dict(text=title)
+    return axis
+
+
+def source_line(marts: list[str], as_of) -> Text:
+    """The bottom line of a chart: its gold marts and the data's as-of date."""
+    names = "／".join(marts), " / ".join(marts)
+    if as_of is None:
+        return Text(f"出典（goldマート）: {names[0]}", f"Source (gold marts): {names[1]}")
+    return Text(f"出典（goldマート）: {names[0]}（{fmt.jp_date(as_of)}時点）",
+                f"Source (gold marts): {names[1]} (as of {fmt.en_date(as_of)})")
+
+
+def _month_middle(month) -> str:
+    """Where plotly draws a month's bar with xperiod="M1", xperiodalignment="middle": halfway
+    between its first day and the next month's (a single bar's axis spans little more)."""
+    start = datetime(month.year, month.month, 1)
+    end = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return (start + (end - start) / 2).isoformat(sep=" ")
+
+
+def month_axis(lang: str, months) -> dict:
+    """An x axis of calendar months (bars drawn over the whole month). With few months plotly's
+    automatic ticks fall on days and repeat one month's label across the axis, or show none
+    (both seen on a one-month run): then each month is labelled once, under the middle of its
+    bar. (A fixed range is no cure: with one bar plotly can no longer size it, and it vanished.)"""
+    axis = dict(type="date", tickformat="%Y年%-m月" if lang == "ja" else "%b %Y", gridcolor=theme.GRID,
+                hoverformat="%Y-%m")
+    months = sorted(set(months))
+    if months and len(months) <= 12:
+        axis.update(tickmode="array", tickvals=[_month_middle(m) for m in months],
+                    ticktext=[fmt.jp_month(m) if lang == "ja" else fmt.en_month(m) for m in months])
     return axis
 
 

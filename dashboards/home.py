@@ -20,10 +20,13 @@ AUDIENCES = [
 ]
 
 
-def build_page(published: set[str]) -> str:
-    """``published``: the audience folders whose pages this publication wrote."""
+def build_page(published: set[str], listed=None) -> str:
+    """``published``: the audience folders whose pages this publication wrote; ``listed``: the
+    audiences this location serves (all by default) — a location of its own lists only its own."""
     items = []
     for folder, name, description, _ in AUDIENCES:
+        if listed is not None and folder not in listed:
+            continue
         if folder in published:
             head = f'<a href="{folder}/index.html" data-keep-lang>{name.html()}</a>'
         else:

@@ -40,7 +40,15 @@ div.ccus-chart { width: 100%%; }
 div.chart-error { padding: 20px; color: %(warn)s; }
 table.data { border-collapse: collapse; width: 100%%; font-size: .92rem; }
 table.data th, table.data td { border-bottom: 1px solid #E2E2DE; padding: 6px 8px; text-align: left; vertical-align: top; }
+/* Japanese words do not break mid-word (都道府県, not 都道府/県); a wide table scrolls in its box */
+table.data th, table.data td { word-break: keep-all; }
+section.block { overflow-x: auto; }
 table.data th { background: #F0F0EC; font-weight: 600; }
+table.data th[data-sortable] { cursor: pointer; user-select: none; }
+table.data th[data-sortable]::after { content: "\\00a0\\2195"; color: %(muted)s; font-weight: 400; }
+table.data th[aria-sort="ascending"]::after { content: "\\00a0\\25B2"; color: #222; }
+table.data th[aria-sort="descending"]::after { content: "\\00a0\\25BC"; color: #222; }
+table.data th[data-sortable]:focus { outline: 2px solid %(accent)s; outline-offset: -2px; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.data code { font-size: .85em; color: %(muted)s; }
 ul.audiences { list-style: none; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); }
@@ -53,7 +61,7 @@ footer.page { max-width: 1240px; margin: 0 auto; padding: 0 20px 30px; font-size
 # The language switch. Every HTML label exists twice (data-lang="ja" / "en", CSS hides one);
 # every chart carries both label sets and is switched with Plotly.relayout / Plotly.restyle.
 # "#lang=en" in the address selects English at load (and is kept when switching).
-_JS = """
+_JS = r"""
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -96,6 +104,64 @@ _JS = """
     }
     return Promise.all(charts.map(function (chart) { return applyChart(chart, lang); }));
   }
+
+  // Sortable tables: a click (or Enter) on a column heading sorts the rows by that column,
+  // again to reverse. Keys are read from what the reader sees in the current language:
+  // 174.9万 / 1.75M, 12,345円 / ¥12,345, 52.9 percent, 2025年10月31日 / 31 Oct 2025; 秘匿 / suppressed
+  // and — sort last. Total rows (first cell marked total-label) stay at the bottom.
+  var UNITS = {"兆": 1e12, "億": 1e8, "万": 1e4, "T": 1e12, "B": 1e9, "M": 1e6, "K": 1e3};
+  var MONTHS = {Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12};
+  function sortKey(cell) {
+    if (cell.hasAttribute("data-sort")) { return {n: parseFloat(cell.getAttribute("data-sort"))}; }
+    if (cell.querySelector("[data-suppressed]")) { return null; }
+    var text = (cell.innerText || cell.textContent || "").trim();
+    if (!text || text === "—" || text.indexOf("—") === 0) { return null; }
+    var m = /(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?/.exec(text);
+    if (m) { return {n: m[1] * 10000 + m[2] * 100 + (m[3] ? +m[3] : 0)}; }
+    m = /^(?:(\d{1,2}) )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})$/.exec(text);
+    if (m) { return {n: m[3] * 10000 + MONTHS[m[2]] * 100 + (m[1] ? +m[1] : 0)}; }
+    m = /^[¥+]?(-?[\d,]*\.?\d+)\s*(兆|億|万|T|B|M|K)?/.exec(text.replace(/^[+¥]/, ""));
+    if (m) { return {n: parseFloat(m[1].replace(/,/g, "")) * (m[2] ? UNITS[m[2]] : 1)}; }
+    return {s: text};
+  }
+  function compare(a, b) {
+    if (a === null || b === null) { return a === b ? 0 : (a === null ? 1 : -1); }
+    if ("n" in a && "n" in b) { return a.n - b.n; }
+    var x = "n" in a ? String(a.n) : a.s, y = "n" in b ? String(b.n) : b.s;
+    return x.localeCompare(y, "ja");
+  }
+  function sortTable(table, column, th) {
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) {
+      if (h.hasAttribute("data-sortable")) { h.setAttribute("aria-sort", "none"); }
+    });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var keyed = rows.map(function (row, index) {
+      var cell = row.cells[column];
+      var total = row.cells[0] && row.cells[0].classList.contains("total-label");
+      return {row: row, key: cell ? sortKey(cell) : null, total: total, index: index};
+    });
+    keyed.sort(function (a, b) {
+      if (a.total !== b.total) { return a.total ? 1 : -1; }
+      if (a.key === null || b.key === null) { return compare(a.key, b.key) || a.index - b.index; }
+      return (ascending ? compare(a.key, b.key) : compare(b.key, a.key)) || a.index - b.index;
+    });
+    keyed.forEach(function (k) { body.appendChild(k.row); });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("table.data"), function (table) {
+    if (!table.tHead || !table.tBodies.length || table.tBodies[0].rows.length < 2) { return; }
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+      th.setAttribute("data-sortable", "");
+      th.setAttribute("aria-sort", "none");
+      th.tabIndex = 0;
+      th.addEventListener("click", function () { sortTable(table, column, th); });
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortTable(table, column, th); }
+      });
+    });
+  });
 
   window.ccusSetLang = setLang;
   window.ccusToggleLang = function () {
@@ -167,12 +233,21 @@ def unavailable(*marts: str) -> str:
     return f'<p class="unavailable" data-missing="{html.escape(" ".join(marts))}">{message.html()}</p>'
 
 
+TOTAL_LABELS = ("全国", "合計", "計")
+
+
 def table(headers: list[Text], rows: list[list[tuple[Text | str, str]]]) -> str:
-    """A table; each cell is (content, css class). Text cells render in both languages."""
+    """A table; each cell is (content, css class). Text cells render in both languages.
+
+    Every table is sortable by a click on a heading (the page script); a row whose first cell
+    is 全国 / 合計 (National / Total) is a total row and stays at the bottom."""
     head = "".join(f"<th>{h.html()}</th>" for h in headers)
     body = []
     for row in rows:
         cells = []
+        if row and isinstance(row[0][0], Text) and row[0][0].ja in TOTAL_LABELS:
+            # a total row: the sort script keeps it at the bottom
+            row = [(row[0][0], f"{row[0][1]} total-label".strip())] + list(row[1:])
         for content, cls in row:
             inner = content.html() if isinstance(content, Text) else content
             cells.append(f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>")

@@ -1,9 +1,10 @@
-"""The ministry's first page: national adoption against the targets.
+"""The ministry's page: national adoption against the targets, then breakdowns and compliance.
 
-National aggregates only (no prefecture or occupation rows are published here yet):
-registered workers and businesses over time (modelled, from adoption_national) with the
-published figures (published_adoption) beside them and each target (target_progress) at its
-deadline; a table of target progress; work-history days per month.
+Registered workers and businesses over time (modelled, from adoption_national) with the
+published figures (published_adoption) beside them, each target (target_progress) at its
+deadline and the projection of when it is reached; a table of target progress; work-history
+days per month; then the suppressed breakdowns (ministry_breakdowns: prefectures, occupations,
+levels, input methods), wages (ministry_wages) and compliance (ministry_compliance).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, layout, ministry_compliance, ministry_wages
+from . import charts, layout, ministry_breakdowns, ministry_compliance, ministry_wages
 from . import format as fmt
 from .i18n import Text
 from .io import Location, read_mart
@@ -223,6 +224,7 @@ def _adoption_figure(data: MinistryData, lang: str, *, metric: str, title: Text,
             marker=dict(symbol="diamond", size=11, color=OKABE_ITO["orange"],
                         line=dict(width=1.5, color=OKABE_ITO["black"])),
             customdata=detail, hovertemplate=template))
+        _add_projection(fig, data, goals, metric, lang)
 
     fig.update_layout(**charts.layout(lang, title=title, subtitle=subtitle, source=_source(sources)))
     fig.update_layout(shapes=shapes, xaxis=charts.date_axis(lang),
@@ -232,13 +234,41 @@ def _adoption_figure(data: MinistryData, lang: str, *, metric: str, title: Text,
     return fig
 
 
+def _add_projection(fig: go.Figure, data: MinistryData, goals: pd.DataFrame, metric: str, lang: str) -> None:
+    """A dashed line from the latest modelled value through each open target at the date
+    target_progress projects it is reached (trailing 12-month pace): when each target is met."""
+    open_goals = goals[[p is not None and not (s is not None and s >= 1)
+                        for p, s in zip(goals["projected_date"], goals["share"])]]
+    if open_goals.empty or data.national is None or metric not in data.national.columns:
+        return
+    points = sorted(zip(open_goals["projected_date"], open_goals["target_value"], open_goals["target_id"],
+                        open_goals["deadline"]))
+    start = (data.national_as_of(), int(data.national[metric].iloc[-1]))
+    unit = METRICS[metric][1]
+    name = Text("到達見込み（直近12か月のペース）", "Projected (trailing 12-month pace)")[lang]
+    if lang == "ja":
+        detail = [["最新のモデル値", _count(start[1], unit, lang), fmt.jp_month(start[0])]] + [
+            [f"目標 {tid}（期限 {fmt.jp_date(d)}）", _count(v, unit, lang), fmt.jp_month(p)] for p, v, tid, d in points]
+        template = "%{customdata[0]}<br>%{customdata[1]}：%{customdata[2]}<extra></extra>"
+    else:
+        detail = [["Latest modelled value", _count(start[1], unit, lang), fmt.en_month(start[0])]] + [
+            [f"Target {tid} (due {fmt.en_date(d)})", _count(v, unit, lang), fmt.en_month(p)] for p, v, tid, d in points]
+        template = "%{customdata[0]}<br>%{customdata[1]} in %{customdata[2]}<extra></extra>"
+    fig.add_trace(go.Scatter(
+        x=[start[0]] + [p for p, _, _, _ in points], y=[start[1]] + [int(v) for _, v, _, _ in points],
+        mode="lines+markers", name=name, customdata=detail, hovertemplate=template,
+        line=dict(color=OKABE_ITO["reddish_purple"], width=2, dash="dash"),
+        marker=dict(symbol=["circle"] + ["diamond-open"] * len(points), size=[6] + [13] * len(points),
+                    color=OKABE_ITO["reddish_purple"], line=dict(width=2, color=OKABE_ITO["reddish_purple"]))))
+
+
 def _workers_chart(data: MinistryData) -> charts.Chart:
     return charts.bilingual(lambda lang: _adoption_figure(
         data, lang, metric="registered_workers",
         title=Text("登録技能者数の推移（全国）", "Registered workers over time (national)"),
-        subtitle=Text("各月末の累計登録技能者数（脱退を除く）。線＝モデル値、●＝公表値、◆＝目標（期限時点）",
+        subtitle=Text("各月末の累計登録技能者数（脱退を除く）。線＝モデル値、●＝公表値、◆＝目標（期限時点）、破線◇＝到達見込み",
                       "Registered workers at each month end, cumulative, net of withdrawals. "
-                      "Line = modelled, dots = published, diamonds = targets at their deadline"),
+                      "Line = modelled, dots = published, diamonds = targets at their deadline, dashed = projected"),
         modelled=[Series("registered_workers", Text("モデル値", "Modelled"), OKABE_ITO["blue"])],
         published=[PublishedSeries("registered_workers", None, Text("公表値", "Published"),
                                    OKABE_ITO["vermillion"], "circle")]))
@@ -248,9 +278,9 @@ def _businesses_chart(data: MinistryData) -> charts.Chart:
     return charts.bilingual(lambda lang: _adoption_figure(
         data, lang, metric="registered_businesses",
         title=Text("登録事業者数の推移（全国）", "Registered businesses over time (national)"),
-        subtitle=Text("各月末の累計登録事業者数（一人親方を含む／除く）。線＝モデル値、●○＝公表値、◆＝目標",
+        subtitle=Text("各月末の累計登録事業者数（一人親方を含む／除く）。線＝モデル値、●○＝公表値、◆＝目標、破線◇＝到達見込み",
                       "Registered businesses at each month end, with and without sole proprietors. "
-                      "Lines = modelled, dots = published, diamonds = targets"),
+                      "Lines = modelled, dots = published, diamonds = targets, dashed = projected"),
         modelled=[
             Series("registered_businesses", Text("モデル値（一人親方を含む）", "Modelled (incl. sole proprietors)"),
                    OKABE_ITO["blue"]),
@@ -286,7 +316,7 @@ def _work_history_chart(data: MinistryData) -> charts.Chart:
                           "Work-history days recorded in each month: one worker on one site on one date "
                           "is one worker-day (deduplicated)"),
             source=_source([(NATIONAL, data.national_as_of(), True)])))
-        fig.update_layout(showlegend=False, bargap=0.15, xaxis=charts.date_axis(lang),
+        fig.update_layout(showlegend=False, bargap=0.15, xaxis=charts.month_axis(lang, months),
                           yaxis=charts.count_axis(max(days) * 1.05, lang,
                                                   "就業履歴日数（人日）" if lang == "ja" else "Worker-days"))
         return fig
@@ -341,13 +371,13 @@ def _targets_table(data: MinistryData) -> str:
 def build_page(gold: Location, as_of: date | None = None) -> str:
     data = load(gold, as_of)
     sections = [layout.paragraph(Text(
-        "普及状況は全国の集計値のみです（都道府県別は法令・施策の遵守状況の表だけで、秘匿処理済み）。モデル値はプラットフォームの"
-        "goldマート adoption_national、公表値は業界紙などが報じた公式の公表値（published_adoption）、"
-        "目標は target_progress によります。",
-        "Adoption: national aggregates only (prefecture rows appear in the compliance tables only, "
-        "suppressed where needed). Modelled figures "
-        "come from the platform's gold mart adoption_national, published figures are the official "
-        "numbers as reported in the trade press (published_adoption), targets come from target_progress."),
+        "全国の普及状況と目標、続いて都道府県・職種・レベル別の内訳（秘匿処理済み）、賃金、法令・施策の遵守状況。"
+        "モデル値はプラットフォームのgoldマート adoption_national、公表値は業界紙などが報じた公式の公表値"
+        "（published_adoption）、目標と到達見込みは target_progress によります。",
+        "National adoption against the targets, then breakdowns by prefecture, occupation and level "
+        "(suppressed where needed), wages and compliance. Modelled figures come from the platform's gold mart "
+        "adoption_national, published figures are the official numbers as reported in the trade press "
+        "(published_adoption), targets and their projections come from target_progress."),
         "lead")]
 
     def adoption_section(section_id, heading, chart_builder, metric):
@@ -373,6 +403,7 @@ def build_page(gold: Location, as_of: date | None = None) -> str:
         "work-history", Text("就業履歴", "Work history"),
         layout.unavailable(NATIONAL) if data.national is None
         else layout.chart("chart-work-history", _work_history_chart(data))))
+    sections.extend(ministry_breakdowns.sections(gold, data.as_of))
     sections.append(ministry_wages.section(gold, data.as_of))
     sections.extend(ministry_compliance.sections(gold, data.as_of))
 

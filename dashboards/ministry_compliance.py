@@ -24,7 +24,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, layout
+from . import charts, layout, names
 from . import format as fmt
 from .i18n import Text
 from .io import Location, read_mart
@@ -40,6 +40,7 @@ MARTS = (KENTAIKYO, INSURANCE, WORKTIME, SCORES, CLOSURE)
 WINDOW_MONTHS = 12
 
 UNKNOWN_PREFECTURE = Text("不明", "unknown")
+NATIONAL = "__national__"   # not a prefecture code: marks a suppressed national row
 
 
 def _load(gold: Location, as_of: date | None) -> dict[str, pd.DataFrame | None]:
@@ -87,15 +88,14 @@ def _pct(value) -> str:
     return fmt.percent(value)
 
 
-def _monthly_axis(lang: str) -> dict:
-    return dict(type="date", tickformat="%Y年%-m月" if lang == "ja" else "%b %Y", gridcolor="#DDDDDD",
-                hoverformat="%Y-%m")
+def _monthly_axis(lang: str, months) -> dict:
+    return charts.month_axis(lang, months)
 
 
 def _prefecture_label(code) -> Text:
     if code is None or (isinstance(code, float) and pd.isna(code)):
         return UNKNOWN_PREFECTURE
-    return Text(str(code), str(code))
+    return names.prefecture(code)
 
 
 def _window(frame: pd.DataFrame) -> tuple[pd.DataFrame, date, date]:
@@ -108,7 +108,9 @@ def _window(frame: pd.DataFrame) -> tuple[pd.DataFrame, date, date]:
 def _suppress_rows(rows: pd.DataFrame, value: str, workers: str, businesses: str,
                    thresholds: Thresholds) -> set:
     """Prefecture rows (index = prefecture key) to suppress: primary on the conservative counts,
-    then complementary against the national total of ``value``."""
+    then complementary against the national total of ``value``. The key NATIONAL is in the set
+    when the total itself must go (a lone suppressed row with nothing else to hide, as on a
+    one-prefecture run: the total would give it away)."""
     keys = list(rows.index)
     table = CountTable(
         rows=keys, cols=["all"],
@@ -118,7 +120,7 @@ def _suppress_rows(rows: pd.DataFrame, value: str, workers: str, businesses: str
         col_totals={"all": (int(rows[value].sum()), 10 ** 9, 10 ** 9)},   # the national total is published
     )
     result = suppress_table(table, thresholds)
-    return {k for k in keys if result.cell(k, "all")}
+    return {k for k in keys if result.cell(k, "all")} | ({NATIONAL} if result.col_total("all") else set())
 
 
 def _prefecture_key(code) -> str:
@@ -162,11 +164,11 @@ def _kentaikyo_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> st
             subtitle=Text("対象日数＝共済手帳のある技能者の就業履歴日数。充当済み＝技能者ごとに min(報告, 対象) の合計",
                           "Days due = work-history days of member workers; covered = Σ per worker min(reported, due)"),
             source=_source(KENTAIKYO, last)))
-        fig.update_layout(barmode="group", xaxis=_monthly_axis(lang), margin=dict(l=80, r=90, t=135, b=90),
+        fig.update_layout(barmode="group", xaxis=_monthly_axis(lang, x), margin=dict(l=80, r=90, t=135, b=90),
                           yaxis=dict(title=dict(text="日数" if lang == "ja" else "Days"), gridcolor="#DDDDDD",
                                      rangemode="tozero"),
                           yaxis2=dict(title=dict(text="充当率" if lang == "ja" else "Coverage"), overlaying="y",
-                                      side="right", range=[0, 1.05], tickformat=".0%", showgrid=False))
+                                      side="right", range=[0, 1.05], tickformat=".0%", dtick=0.25, showgrid=False))
         return fig
 
     window, first, last = _window(frame)
@@ -187,12 +189,15 @@ def _kentaikyo_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> st
                            (Text(fmt.yen(r["shortfall_yen"]), fmt.en_yen(r["shortfall_yen"])), "num"),
                            _num(fmt.thousands(r["mixed_method_sites"]))])
     totals = rows.sum()
-    table_rows.append([(Text("全国", "National"), ""), _num(fmt.thousands(totals["days_due"])),
-                       _num(fmt.thousands(totals["covered_days"])),
-                       _num(_pct(totals["covered_days"] / totals["days_due"]) if totals["days_due"] else fmt.MISSING),
-                       (Text(fmt.yen(totals["shortfall_yen"]), fmt.en_yen(totals["shortfall_yen"])), "num"),
-                       _num(fmt.thousands(totals["mixed_method_sites"]))])
-    table = layout.table([Text("都道府県コード（現場）", "Prefecture code (of the site)"), Text("対象日数", "Days due"),
+    if NATIONAL in hidden:
+        table_rows.append([(Text("全国", "National"), "")] + [_suppressed()] * 5)
+    else:
+        table_rows.append([(Text("全国", "National"), ""), _num(fmt.thousands(totals["days_due"])),
+                           _num(fmt.thousands(totals["covered_days"])),
+                           _num(_pct(totals["covered_days"] / totals["days_due"]) if totals["days_due"] else fmt.MISSING),
+                           (Text(fmt.yen(totals["shortfall_yen"]), fmt.en_yen(totals["shortfall_yen"])), "num"),
+                           _num(fmt.thousands(totals["mixed_method_sites"]))])
+    table = layout.table([Text("都道府県（現場）", "Prefecture (of the site)"), Text("対象日数", "Days due"),
                           Text("充当済み日数", "Days covered"), Text("充当率", "Coverage"),
                           Text("不足額", "Shortfall"), Text("電子・証紙混在（現場月）", "Mixed-method site-months")],
                          table_rows)
@@ -232,7 +237,7 @@ def _insurance_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> st
             subtitle=Text("棒＝確認方法の割合、線＝未加入・不明のまま入場させた人日の割合（入場ルール違反）",
                           "Bars: share by check method; line: share of person-days admitted uninsured (violations)"),
             source=_source(INSURANCE, last)))
-        fig.update_layout(barmode="stack", xaxis=_monthly_axis(lang),
+        fig.update_layout(barmode="stack", xaxis=_monthly_axis(lang, x),
                           yaxis=dict(title=dict(text="名簿人日に占める割合" if lang == "ja" else "Share of person-days"),
                                      range=[0, 1.02], tickformat=".0%", gridcolor="#DDDDDD"))
         return fig
@@ -253,8 +258,9 @@ def _insurance_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> st
     for key, r in rows.sort_index().iterrows():
         label = _prefecture_label(key or None)
         table_rows.append([(label, "")] + ([_suppressed()] * 5 if key in hidden else cells(r)))
-    table_rows.append([(Text("全国", "National"), "")] + cells(rows.sum()))
-    table = layout.table([Text("都道府県コード（現場）", "Prefecture code (of the site)"), Text("名簿人日", "Roster person-days"),
+    table_rows.append([(Text("全国", "National"), "")]
+                      + ([_suppressed()] * 5 if NATIONAL in hidden else cells(rows.sum())))
+    table = layout.table([Text("都道府県（現場）", "Prefecture (of the site)"), Text("名簿人日", "Roster person-days"),
                           Text("CCUSで確認", "Through CCUS"), Text("書類で確認", "On documents"),
                           Text("確認なし", "Not checked"), Text("未加入・不明のまま入場（人日）", "Admitted uninsured (person-days)")],
                          table_rows)
@@ -293,9 +299,18 @@ def _worktime_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> str
             subtitle=Text("時間外＋休日労働。2024年3月以前は集計のみで違反としない",
                           "Overtime + holiday work; months before April 2024 are reported, not flagged"),
             source=_source(WORKTIME, last)))
-        fig.update_layout(barmode="group", xaxis=_monthly_axis(lang),
-                          yaxis=dict(title=dict(text="人数" if lang == "ja" else "Workers"), gridcolor="#DDDDDD",
-                                     rangemode="tozero"))
+        top = int(national[[c for c, _, _ in RULES]].to_numpy().max())
+        # counts of people: whole-number ticks (an all-zero chart showed 0.2, 0.4 … workers)
+        yaxis = dict(title=dict(text="人数" if lang == "ja" else "Workers"), gridcolor="#DDDDDD",
+                     rangemode="tozero", tickformat=",d")
+        if top < 5:
+            yaxis.update(range=[0, 5], dtick=1)
+        fig.update_layout(barmode="group", xaxis=_monthly_axis(lang, x), yaxis=yaxis)
+        if top == 0:   # an empty chart reads as missing data: say that nobody went over a cap
+            fig.add_annotation(text=Text("この期間に上限を超えた技能者はいません（0人）",
+                                         "No worker went over a cap in these months (0)")[lang],
+                               xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                               font=dict(size=15, color="#555555"))
         return fig
 
     window, first, last_month = _window(frame)
@@ -314,8 +329,9 @@ def _worktime_section(frame: pd.DataFrame | None, thresholds: Thresholds) -> str
     for key, r in rows.sort_index().iterrows():
         label = _prefecture_label(key or None)
         table_rows.append([(label, "")] + ([_suppressed()] * 5 if key in hidden else cells(r)))
-    table_rows.append([(Text("全国", "National"), "")] + cells(rows.sum()))
-    table = layout.table([Text("都道府県コード（所属事業者）", "Prefecture code (of the employer)"),
+    table_rows.append([(Text("全国", "National"), "")]
+                      + ([_suppressed()] * 5 if NATIONAL in hidden else cells(rows.sum())))
+    table = layout.table([Text("都道府県（所属事業者）", "Prefecture (of the employer)"),
                           Text("延べ技能者数（人月）", "Worker-months")] + [name for _, name, _ in RULES], table_rows)
     return layout.section("compliance-worktime", heading, "\n".join([
         layout.chart("chart-compliance-worktime", charts.bilingual(build)), table,

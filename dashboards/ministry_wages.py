@@ -69,7 +69,7 @@ _MEASURES = ("fiscal_year", "level", "workers_surveyed", "businesses_surveyed", 
              "workers_with_guideline")
 
 
-def _levels_chart(rows: pd.DataFrame, small: list[bool], fiscal_year: int) -> charts.Chart:
+def _levels_chart(rows: pd.DataFrame, small: list[bool], fiscal_year: int, as_of: date | None) -> charts.Chart:
     def build(lang: str) -> go.Figure:
         x = [int(v) for v in rows["level"]]   # numbers: data may not differ between languages
         money = fmt.yen if lang == "ja" else fmt.en_yen
@@ -106,7 +106,7 @@ def _levels_chart(rows: pd.DataFrame, small: list[bool], fiscal_year: int) -> ch
         fig.update_layout(**charts.layout(
             lang, height=460, title=Text(f"{fiscal_year}年度 レベル別年収と目安", f"FY{fiscal_year}: annual income "
                                          "by level against the guideline"),
-            subtitle=subtitle, source=Text(f"出典（goldマート）: {LEVELS_MART}", f"Source (gold marts): {LEVELS_MART}")))
+            subtitle=subtitle, source=charts.source_line([LEVELS_MART], as_of)))
         ticks = charts.nice_ticks(top * 1.1)
         fig.update_layout(barmode="group", xaxis=dict(tickmode="array", tickvals=x,
                                                       ticktext=[_level(v)[lang] for v in x]), yaxis=dict(
@@ -132,7 +132,7 @@ def section(gold: Location, as_of: date | None = None, thresholds: Thresholds | 
     fiscal_year = int(levels["fiscal_year"].max())
     rows = levels[levels["fiscal_year"] == fiscal_year].sort_values("level").reset_index(drop=True)
     small = [is_small(w, b, t) for w, b in zip(rows["workers_surveyed"], rows["businesses_surveyed"])]
-    parts = [layout.chart("chart-wages-by-level", _levels_chart(rows, small, fiscal_year))]
+    parts = [layout.chart("chart-wages-by-level", _levels_chart(rows, small, fiscal_year, as_of))]
 
     headers = [Text("レベル", "Level"), Text("回答者数", "Workers surveyed"), Text("年収換算の中央値", "Median"),
                Text("目安（平均）", "Guideline (mean)"), Text("目安を下回る割合", "Share below guideline"),

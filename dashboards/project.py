@@ -18,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import charts, layout
+from . import charts, layout, names
 from . import format as fmt
 from .charts import Chart
 from .i18n import LANGS, Text
@@ -340,7 +340,7 @@ def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> 
     rows = [
         [(Text("現場ID", "Site id"), ""), (html.escape(site["site_id"]), "")],
         [(Text("現場名", "Site name"), ""), (html.escape(str(site.get("site_name") or fmt.MISSING)), "")],
-        [(Text("都道府県コード", "Prefecture code"), ""), (html.escape(str(site.get("prefecture_code") or fmt.MISSING)), "")],
+        [(Text("都道府県", "Prefecture"), ""), (_prefecture(site.get("prefecture_code")), "")],
         [(Text("発注者区分", "Orderer"), ""), (orderer_link, "")],
         [(Text("元請（事業者ID）", "Prime contractor (business id)"), ""), (prime_link, "")],
         [(Text("工期", "Construction period"), ""), (period, "")],
@@ -791,12 +791,20 @@ def _summary(data: ProjectData) -> pd.DataFrame:
     return out
 
 
+def _prefecture(code) -> Text:
+    """東京都（13） / Tokyo (13): the name a reader knows, the code the marts use."""
+    if code is None or (isinstance(code, float) and pd.isna(code)) or code == "":
+        return Text(fmt.MISSING, fmt.MISSING)
+    name = names.prefecture(code)
+    return Text(f"{name.ja}（{code}）", f"{name.en} ({code})")
+
+
 def _site_table(summary: pd.DataFrame, depth: int) -> str:
     rows = []
     for r in summary.sort_values(["orderer_type", "prefecture_code", "site_id"], na_position="last").to_dict("records"):
         link = f'<a href="{_site_href(r["site_id"], depth)}" data-keep-lang>{html.escape(str(r.get("site_name") or r["site_id"]))}</a>'
         rows.append([
-            (link, ""), (html.escape(r["site_id"]), ""), (html.escape(str(r.get("prefecture_code") or fmt.MISSING)), ""),
+            (link, ""), (html.escape(r["site_id"]), ""), (_prefecture(r.get("prefecture_code")), ""),
             (_text_of(ORDERER, r.get("orderer_type")), ""),
             (html.escape(str(r.get("prime_business_id") or fmt.MISSING)), ""),
             (_text_of(MODEL_TYPE, r.get("model_project_type")), ""),

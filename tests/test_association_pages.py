@@ -362,6 +362,30 @@ def test_ministry_wage_section(site):
     assert "wage_level_compliance_national_levels" in wages
 
 
+def test_ministry_level_distribution(site):
+    """National levels from level_eligibility_by_business (every business, members or not).
+
+    Current level 1: 42 + 28 + 40 + 8 + 20 + 14 + 1,487 = 1,639 (7 businesses); level 2: 15 + 10 +
+    2 + 16 = 43 (4); level 3: 4 workers of M1 and level 4: 11 workers of M3 alone — both under a
+    threshold, suppressed. Total 1,697. Eligible level 1: 575; 2: 1,105; 3: 6 (2 businesses) and
+    4: 11 (1) suppressed.
+    """
+    root, _ = site
+    page = (root / "ministry/index.html").read_text(encoding="utf-8")
+    levels = section(page, "levels")
+    assert table_grid(levels) == [["レベル1", "1,639", "575", "96.6%"], ["レベル2", "43", "1,105", "2.5%"],
+                                  ["レベル3", "S", "S", "—"], ["レベル4", "S", "S", "—"],
+                                  ["合計", "1,697", "1,697", "100.0%"]]
+    import json
+    spec = re.search(r'<script type="application/json" id="chart-levels-spec">(.*?)</script>', levels, re.S)
+    current, eligible = json.loads(spec.group(1))["figure"]["data"]
+    assert current["y"] == [1_639, 43, None, None] and eligible["y"] == [575, 1_105, None, None]
+    subtitle = json.loads(spec.group(1))["figure"]["layout"]["title"]["subtitle"]["text"]
+    # the list is cut to one line of the chart (95 characters); the table lists every cell
+    assert subtitle.endswith("。秘匿（4）: 現在のレベル レベル3、現在のレベル レベル4、基準を満たすレベル レベル3 ほか1（表を参照）")
+    assert "level_eligibility_by_business" in levels
+
+
 # ------------------------------------------------------------------ in a real browser
 
 def test_association_pages_render_in_chromium(site):
@@ -381,6 +405,9 @@ def test_association_pages_render_in_chromium(site):
     drawn = " ".join(re.sub(r"<[^>]+>", " ", s) for s in re.findall(r'<svg class="main-svg".*?</svg>', english.stdout, re.S))
     assert "Workers by level" in drawn and "Level 2" in drawn and "レベル別の技能者数" not in drawn
 
+    # the associations' index page, as a reader opens it (test artefact: look at it)
+    shot = browser.screenshot(root / "associations/index.html", ARTIFACTS / "associations_index.png", height=1200)
+    assert shot.console == [], shot.console
     index = browser.dump_dom(f"{root / 'associations/index.html'}#lang=en")
     assert index.console == [] and 'data-ready="true"' in index.stdout
     assert 'href="ZENTEKKIN/index.html#lang=en"' in index.stdout

@@ -18,7 +18,7 @@ import pytest
 from dashboards import format as fmt
 from dashboards.publish import publish_site
 
-from tests import browser
+from tests import browser, png_pixels
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DASHBOARDS = Path(__file__).resolve().parent.parent / "dashboards"
@@ -100,14 +100,16 @@ def gold_tables() -> dict[str, pa.Table]:
         "cumulative_work_records": pa.array(cols[4], pa.int64()),
         "source_url": pa.array(cols[5], pa.string()),
     })
+    # Two large prefectures, and 01 (7 workers) and 47 (15) in another occupation: see
+    # test_prefecture_and_occupation_views for the suppression expected.
     monthly = pa.table({
-        "month": pa.array([date(2025, 10, 1)] * 2, pa.date32()),
-        "prefecture_code": pa.array(["13", "27"]),
-        "occupation_code": pa.array(["01", "01"]),
-        "registered_workers": pa.array([120_000, 80_000], pa.int64()),
-        "new_workers": pa.array([1_500, 1_000], pa.int64()),
-        "active_workers": pa.array([70_000, 50_000], pa.int64()),
-        "work_history_days": pa.array([400_000, 300_000], pa.int64()),
+        "month": pa.array([date(2025, 9, 1)] + [date(2025, 10, 1)] * 4, pa.date32()),
+        "prefecture_code": pa.array(["13", "13", "27", "01", "47"]),
+        "occupation_code": pa.array(["01-01", "01-01", "01-01", "10-01", "10-01"]),
+        "registered_workers": pa.array([119_000, 120_000, 80_000, 7, 15], pa.int64()),
+        "new_workers": pa.array([1_400, 1_500, 1_000, 1, 2], pa.int64()),
+        "active_workers": pa.array([69_000, 70_000, 50_000, 3, 12], pa.int64()),
+        "work_history_days": pa.array([390_000, 400_000, 300_000, 40, 200], pa.int64()),
     })
     return {"adoption_national": national, "target_progress": targets,
             "published_adoption": published, "adoption_monthly": monthly}
@@ -125,7 +127,7 @@ def write_gold(gold: Path, marts=ALL_MARTS) -> Path:
 def site(tmp_path_factory) -> tuple[Path, list[str]]:
     root = tmp_path_factory.mktemp("dash")
     gold = write_gold(root / "gold")
-    written = publish_site(str(gold), str(root / "site"))
+    written = publish_site(str(gold), str(root / "site"), png=True)
     return root / "site", written
 
 
@@ -192,7 +194,9 @@ def test_dates():
 def test_publish_writes_site_and_one_plotly_bundle(site):
     root, written = site
     assert sorted(Path(p).relative_to(root).as_posix() for p in written) == [
-        "assets/plotly.min.js", "index.html", "ministry/index.html"]
+        "assets/plotly.min.js", "index.html", "ministry/index.html"] + sorted(
+        f"ministry/png/{chart}.{lang}.png" for chart in ("workers", "businesses", "prefectures", "occupations")
+        for lang in ("ja", "en"))
     assert all(Path(p).is_file() for p in written)
     bundles = [p.relative_to(root).as_posix() for p in root.rglob("*.js")]
     assert bundles == ["assets/plotly.min.js"]
@@ -225,23 +229,29 @@ def test_ministry_page_content(site):
                   "2025年10月31日", "31 Oct 2025", "adoption_national", "published_adoption", "target_progress"):
         assert label in text, label
     specs = chart_specs(text)
-    assert set(specs) == {"chart-workers", "chart-businesses", "chart-work-history"}
+    assert set(specs) == {"chart-workers", "chart-businesses", "chart-work-history", "chart-prefectures",
+                          "chart-occupations"}
     workers = specs["chart-workers"]
     names = [t["name"] for t in workers["figure"]["data"]]
-    assert names == ["モデル値", "公表値", "目標（期限時点の値）"]
+    assert names == ["モデル値", "公表値", "目標（期限時点の値）", "到達見込み（直近12か月のペース）"]
     assert [t["name"] for t in workers["labels"]["en"]["traces"]] == [
-        "Modelled", "Published", "Target (value due by the deadline)"]
-    modelled, published, targets = workers["figure"]["data"]
+        "Modelled", "Published", "Target (value due by the deadline)", "Projected (trailing 12-month pace)"]
+    modelled, published, targets, projection = workers["figure"]["data"]
+    # the projection: from the latest modelled value through the open targets at their projected
+    # dates (original_5y 3.3M by Aug 2031, outlook_fy2030 2.31M by Sep 2027; the others are reached)
+    assert projection["x"] == ["2025-10-31", "2027-09-30", "2031-08-31"]
+    assert projection["y"] == [1_746_000, 2_310_000, 3_300_000]
     assert modelled["y"][-1] == 1_746_000 and modelled["x"][-1] == "2025-10-31"  # value at month end
     assert published["y"] == [116_290, 443_368, 1_241_884, 1_749_139]
     assert sorted(targets["y"]) == [500_000, 1_000_000, 1_500_000, 2_310_000, 3_300_000]
     assert "2024-03-31" in targets["x"]
     assert len(workers["figure"]["layout"]["shapes"]) == 5  # one line per workers target
     # Every chart says what it measures, its as-of date and its mart, in both languages.
-    for spec in specs.values():
+    for chart_id, spec in specs.items():
         layout = spec["figure"]["layout"]
+        mart = "adoption_monthly" if chart_id in ("chart-prefectures", "chart-occupations") else "adoption_national"
         assert layout["title"]["subtitle"]["text"]
-        assert "adoption_national" in layout["annotations"][0]["text"]
+        assert mart in layout["annotations"][0]["text"]
         assert "2025年10月末" in layout["annotations"][0]["text"]
         assert "end of Oct 2025" in spec["labels"]["en"]["layout"]["annotations[0].text"]
         assert "yaxis.ticktext" in spec["labels"]["en"]["layout"]
@@ -255,8 +265,113 @@ def test_ministry_page_content(site):
     assert "174.6万人" in table and "330万人" in table and "1.2億件" in table and "3,850万件" in table
     assert "2031年8月" in table and "Aug 2031" in table
     assert "期限までに未達" in table and "期限内に達成見込み" in table and "期限後に達成見込み" in table
-    # National aggregates only: nothing from adoption_monthly (prefecture level) on this page.
-    assert "adoption_monthly" not in text and "prefecture_code" not in text
+
+
+def test_prefecture_and_occupation_views(site):
+    """Registered workers at the latest month (Oct 2025) by prefecture and occupation, suppressed.
+
+    Registered: 13 120,000, 27 80,000, 01 7 (< 10: primary), 47 15 (the smallest other cell,
+    complementary: else 01 = national 200,022 - the rest). New: 01 1 and 47 2 both primary.
+    Active: 01 3 primary, 47 12 complementary. Occupations: 01-01 200,000 and 10-01 22 (shown).
+    """
+    root, _ = site
+    text = (root / "ministry/index.html").read_text(encoding="utf-8")
+    specs = chart_specs(text)
+    bars = specs["chart-prefectures"]["figure"]["data"][0]
+    assert bars["y"] == ["27", "13"] and bars["x"] == [80_000, 120_000]      # ranked; 01 and 47 not drawn
+    yaxis = specs["chart-prefectures"]["figure"]["layout"]["yaxis"]
+    assert yaxis["ticktext"] == ["大阪府", "東京都"]
+    assert specs["chart-prefectures"]["labels"]["en"]["layout"]["yaxis.ticktext"] == ["Osaka", "Tokyo"]
+    subtitle = specs["chart-prefectures"]["figure"]["layout"]["title"]["subtitle"]["text"]
+    assert "秘匿（2）: 北海道、沖縄県" in subtitle
+    part = text[text.index('id="prefectures"'):text.index('id="occupations"')]
+    rows = re.findall(r"<tr>(.*?)</tr>", part, re.S)[1:]
+    grid = {re.search(r'data-lang="ja"[^>]*>([^<]*)<', r).group(1):
+            ["S" if 'data-suppressed="true"' in td else re.sub(r"<[^>]+>", "", td)
+             for td in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)[1:]] for r in rows}
+    assert grid["東京都"] == ["120,000", "1,500", "70,000", "58.3%"]
+    assert grid["大阪府"] == ["80,000", "1,000", "50,000", "62.5%"]
+    assert grid["北海道"] == ["S", "S", "S", "S"]
+    assert grid["沖縄県"] == ["S", "S", "S", "S"]
+    assert grid["全国"] == ["200,022", "2,503", "120,015", "60.0%"]
+    assert 'class="total-label"' in part                               # the sort keeps it at the bottom
+    occupations = specs["chart-occupations"]["figure"]["data"][0]
+    assert occupations["y"] == ["10-01", "01-01"] and occupations["x"] == [22, 200_000]
+    assert specs["chart-occupations"]["figure"]["layout"]["yaxis"]["ticktext"] == ["鉄筋工（10-01）", "特殊作業員（01-01）"]
+    assert "adoption_monthly（2025年10月末時点）" in text
+
+
+def test_a_lone_suppressed_row_hides_the_total_too():
+    """One prefecture of 7 workers: its row is suppressed, and the national row with it (it
+    would equal the suppressed row); in the compliance tables as in the breakdowns."""
+    import pandas as pd
+
+    from dashboards import ministry_breakdowns, ministry_compliance
+    from dashboards.privacy import Thresholds, suppress_table
+
+    frame = pd.DataFrame({"prefecture_code": ["01"], "occupation_code": ["10-01"], "registered_workers": [7],
+                          "new_workers": [0], "active_workers": [5]})
+    table = ministry_breakdowns.breakdown_table(frame, "prefecture_code")
+    rows = ministry_breakdowns._breakdown_rows(table, suppress_table(table, Thresholds()), lambda c: c)
+    def cells(row):
+        return ["S" if "data-suppressed" in str(c) else c for c, _ in row[1:]]
+
+    assert cells(rows[0]) == ["S", "0", "S", "S"]            # 01: 7 registered, 0 new, 5 active
+    assert cells(rows[-1]) == ["S", "0", "S", "S"]           # 全国: the same numbers, so the same cells
+    prefectures = pd.DataFrame({"v": [7], "w": [7], "b": [2]}, index=["01"])
+    assert ministry_compliance._suppress_rows(prefectures, "v", "w", "b", Thresholds()) == {
+        "01", ministry_compliance.NATIONAL}
+    two = pd.DataFrame({"v": [7, 500], "w": [7, 50], "b": [2, 9]}, index=["01", "13"])
+    assert ministry_compliance._suppress_rows(two, "v", "w", "b", Thresholds()) == {"01", "13"}
+
+
+def test_worktime_chart_with_nobody_over_a_cap_says_so():
+    """All-zero months (seen on the tiny run): whole-number ticks 0-5 and a note, not 0.2 workers."""
+    import pandas as pd
+
+    from dashboards import ministry_compliance
+    from dashboards.privacy import Thresholds
+
+    frame = pd.DataFrame({"month": [date(2024, 4, 1)], "prefecture_code": ["13"], "occupation_code": ["10-01"],
+                          "workers": [40], "workers_over_100h": [0], "workers_over_80h_avg": [0],
+                          "workers_over_45h_7th_month": [0], "workers_over_720h": [0]})
+    spec = chart_specs(ministry_compliance._worktime_section(frame, Thresholds()))["chart-compliance-worktime"]
+    layout = spec["figure"]["layout"]
+    assert layout["yaxis"]["range"] == [0, 5] and layout["yaxis"]["dtick"] == 1
+    assert layout["annotations"][1]["text"] == "この期間に上限を超えた技能者はいません（0人）"
+    assert spec["labels"]["en"]["layout"]["annotations[1].text"] == "No worker went over a cap in these months (0)"
+    assert layout["xaxis"]["ticktext"] == ["2024年4月"] and layout["xaxis"]["tickvals"] == ["2024-04-16 00:00:00"]
+
+
+def test_key_charts_exported_as_png(site):
+    """kaleido (with Debian's Chromium) wrote real PNGs of the page's figures, per language."""
+    root, _ = site
+    specs = chart_specs((root / "ministry/index.html").read_text(encoding="utf-8"))
+    for chart in ("workers", "businesses", "prefectures", "occupations"):
+        height = specs[f"chart-{chart}"]["figure"]["layout"]["height"]
+        images = {lang: (root / f"ministry/png/{chart}.{lang}.png").read_bytes() for lang in ("ja", "en")}
+        assert images["ja"] != images["en"]                               # the labels differ
+        for data in images.values():
+            assert png_pixels.read(data).shape[:2] == (height, 1200)
+    # The colours of what was drawn (Okabe-Ito): the modelled line (blue), the published dots
+    # (vermillion), the targets (orange diamonds), the projection (reddish purple); a blank or
+    # half-rendered image has none of them.
+    workers = png_pixels.read((root / "ministry/png/workers.ja.png").read_bytes())
+    for colour, least in (("#0072B2", 300), ("#D55E00", 100), ("#E69F00", 100), ("#CC79A7", 100)):
+        assert png_pixels.count_colour(workers, colour) >= least, colour
+    # two bars, 80,000 and 120,000 on a 0-150,000 axis: thousands of blue pixels
+    bars = png_pixels.read((root / "ministry/png/prefectures.en.png").read_bytes())
+    assert png_pixels.count_colour(bars, "#0072B2") > 10_000
+
+
+def test_png_export_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
+    from dashboards import png_export
+
+    monkeypatch.setenv("CCUS_CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(RuntimeError, match="PNG export needs Chromium at .*no-chromium"):
+        publish_site(str(write_gold(tmp_path / "gold")), str(tmp_path / "site"), png=True)
+    assert not (tmp_path / "site").exists()                              # nothing half-published
+    assert png_export.render({}) == {}
 
 
 def test_as_of_leaves_out_later_rows(tmp_path):
@@ -288,8 +403,8 @@ def test_missing_marts_do_not_stop_the_build(tmp_path):
     publish_site(str(empty), str(tmp_path / "site2"))
     text = (tmp_path / "site2/ministry/index.html").read_text(encoding="utf-8")
     assert chart_specs(text) == {}
-    # 4 adoption sections + the wage-by-level section (wage_level_compliance_national_levels)
-    assert text.count('class="unavailable"') == 5
+    # 4 adoption sections, prefectures, occupations, levels, input methods, wages by level
+    assert text.count('class="unavailable"') == 9
 
 
 def test_publish_through_an_fsspec_filesystem():
@@ -330,11 +445,12 @@ def test_ministry_page_renders_in_chromium(site):
     dom = run.stdout
     assert run.console == [], run.console
     assert 'data-ready="true"' in dom  # the page script ran to its end
-    assert dom.count("js-plotly-plot") == 3
-    assert dom.count('class="main-svg"') >= 3
+    assert dom.count("js-plotly-plot") == 5
+    assert dom.count('class="main-svg"') >= 5
     drawn = svg_text(dom)
     for label in ("登録技能者数の推移（全国）", "登録事業者数の推移（全国）", "就業履歴の蓄積（月別・全国）",
-                  "モデル値", "公表値", "150万", "2025年10月末", "adoption_national"):
+                  "モデル値", "公表値", "150万", "2025年10月末", "adoption_national", "到達見込み",
+                  "都道府県別 登録技能者数", "東京都", "大阪府", "職種別 登録技能者数", "鉄筋工（10-01）"):
         assert label in drawn, label
     assert "Registered workers over time" not in drawn
 
@@ -345,9 +461,9 @@ def _assert_english(dom: str):
     drawn = svg_text(dom)
     for label in ("Registered workers over time (national)", "Registered businesses over time (national)",
                   "Work-history days per month (national)", "Modelled", "Published", "1.5M",
-                  "end of Oct 2025", "Source (gold marts)"):
+                  "end of Oct 2025", "Source (gold marts)", "Registered workers by prefecture", "Tokyo"):
         assert label in drawn, label
-    for label in ("登録技能者数の推移", "モデル値", "公表値", "150万", "出典"):
+    for label in ("登録技能者数の推移", "モデル値", "公表値", "150万", "出典", "東京都"):
         assert label not in drawn, label
 
 
@@ -378,8 +494,47 @@ def test_english_switch_button(site):
     _assert_english(run.stdout)
 
 
+def _run_with_script(root: Path, page: str, action: str) -> browser.BrowserRun:
+    """Open ``page`` with ``action`` (JavaScript) run once the charts are drawn, as a click would."""
+    text = (root / page).read_text(encoding="utf-8")
+    script = ("<script>(function w(){document.documentElement.getAttribute('data-ready')==='true'"
+              "?(document.documentElement.removeAttribute('data-ready')," + action + ","
+              "setTimeout(function(){document.documentElement.setAttribute('data-ready','true')},300))"
+              ":setTimeout(w,50)})()</script></body>")
+    test_page = root / page.replace("index.html", "_action_test.html")
+    test_page.write_text(text.replace("</body>", script), encoding="utf-8")
+    try:
+        return browser.dump_dom(test_page)
+    finally:
+        test_page.unlink()
+
+
+def test_tables_sort_by_a_click_on_a_heading(site):
+    """One page load: clicks on headings as a reader would, the rows' order noted after each."""
+    root, _ = site
+    note = ("document.body.setAttribute('data-order-{n}',Array.prototype.map.call("
+            "document.querySelectorAll('#{table} tbody tr'),function(r){{return r.cells[0].innerText.trim()}}).join('|'))")
+    click = "document.querySelectorAll('#{table} th')[{column}].click()"
+    steps = [click.format(table="prefectures", column=1), note.format(n=1, table="prefectures"),
+             click.format(table="prefectures", column=1), note.format(n=2, table="prefectures"),
+             click.format(table="targets", column=2), click.format(table="targets", column=2),
+             note.format(n=3, table="targets")]
+    run = _run_with_script(root, "ministry/index.html", ",".join(steps))
+    assert run.console == [], run.console
+    order = {n: re.search(f'data-order-{n}="([^"]*)"', run.stdout).group(1).split("|") for n in (1, 2, 3)}
+    # ascending by registered workers: 80,000, 120,000, then the suppressed rows in page order,
+    # and the national total stays last; a second click reverses
+    assert order[1] == ["大阪府", "東京都", "沖縄県", "北海道", "全国"]
+    assert order[2] == ["東京都", "大阪府", "沖縄県", "北海道", "全国"]
+    assert 'aria-sort="descending"' in run.stdout
+    # a column of Japanese dates (the targets' deadlines, 2020年3月31日 … 2031年3月31日), descending
+    assert order[3][0] == "outlook_fy2030_workers" and order[3][-1] == "original_year1", order[3]
+
+
 def test_top_page_renders_in_chromium(site):
     root, _ = site
+    shot = browser.screenshot(root / "index.html", ARTIFACTS / "site_index.png", height=900)
+    assert shot.console == [], shot.console
     run = browser.dump_dom(f"{root / 'index.html'}#lang=en")
     assert run.console == [], run.console
     assert 'data-ui-lang="en"' in run.stdout and 'data-ready="true"' in run.stdout

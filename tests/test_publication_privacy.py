@@ -9,7 +9,6 @@ from ccus.feeds.inbox import Inbox
 from ccus.feeds.reader import read_bytes
 
 
-
 @pytest.fixture(scope="module")
 def simulated(simulated_tiny_run):
     """`ccus simulate --scale tiny` then `ccus run` (tests/conftest.py: made once, shared)."""
@@ -47,6 +46,9 @@ def test_no_published_or_gold_file_holds_personal_data_or_raw_worker_ids(simulat
     published = [p for zone in ("site", "gold", "bronze", "quarantine") for p in (root / "lh" / zone).rglob("*")
                  if p.is_file()]
     assert any(p.suffix == ".html" for p in published) and any(p.suffix == ".parquet" for p in published)
+    assert any(p.suffix == ".png" for p in published)                  # the charts' PNG copies
+    for audience in ("ministry", "associations", "projects"):
+        assert (root / "lh" / "site" / audience / "index.html").is_file(), audience
     hits = []
     for path in published:
         data = path.read_bytes()
