@@ -52,8 +52,8 @@ def ccus_run(inbox: Path, lakehouse: Path, **kw) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=900, **kw)
 
 
-def run_into(folder: Path) -> None:
+def run_into(folder: Path, **kw) -> None:
     """`ccus run` of folder/inbox into folder/lh; its summary kept in folder/stdout.txt."""
-    out = ccus_run(folder / "inbox", folder / "lh")
+    out = ccus_run(folder / "inbox", folder / "lh", **kw)
     (folder / "stdout.txt").write_text(out.stdout)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
