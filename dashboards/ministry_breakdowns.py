@@ -27,7 +27,7 @@ from . import charts, layout, names
 from . import format as fmt
 from .i18n import Text
 from .io import Location, read_mart
-from .privacy import SUPPRESSED, CountTable, Suppression, Thresholds, count_table, suppress_table
+from .privacy import SUPPRESSED, CountTable, Suppression, Thresholds, count_table, is_small, suppress_table
 from .theme import OKABE_ITO
 
 MONTHLY = "adoption_monthly"
@@ -289,7 +289,28 @@ def level_section(gold: Location, as_of: date | None, t: Thresholds) -> str:
 
 # ---------------------------------------------------------------- input methods
 
-def input_method_section(gold: Location, as_of: date | None) -> str:
+def input_method_shares(frame: pd.DataFrame, t: Thresholds) -> tuple[pd.DataFrame, set]:
+    """Work-history days per month (rows) and method (columns), and the (month, method) cells
+    not shown: fewer than t.min_workers workers or t.min_businesses businesses behind them, and,
+    because a month's shares add up to 1, the smallest other cell of a month with one such cell
+    (else 1 - the others would give it away). Frames without the counts (older gold) hide nothing."""
+    monthly = frame.groupby(["month", "input_method"])["work_history_days"].sum().unstack(fill_value=0).sort_index()
+    if not {"workers", "businesses"} <= set(frame.columns):
+        return monthly, set()
+    small = {(r.month, r.input_method) for r in frame.itertuples()
+             if is_small(r.workers, r.businesses, t)}
+    hidden = set(small)
+    for month in monthly.index:
+        present = [m for m in monthly.columns if monthly.at[month, m] > 0]
+        lone = [m for m in present if (month, m) in small]
+        if len(lone) == 1:
+            others = sorted((monthly.at[month, m], str(m)) for m in present if (month, m) not in small)
+            if others:
+                hidden.add((month, others[0][1]))
+    return monthly, hidden
+
+
+def input_method_section(gold: Location, as_of: date | None, thresholds: Thresholds | None = None) -> str:
     heading = Text("就業履歴の入力方法", "How work history is entered")
     frame = read_mart(gold, INPUT_METHODS, required=("month", "input_method", "work_history_days"),
                       date_columns=("month",))
@@ -301,25 +322,33 @@ def input_method_section(gold: Location, as_of: date | None) -> str:
             f"{INPUT_METHODS} が公開された時点で表示されます。",
             "The input-method mix (card reader, face recognition, smartphone app, direct entry) appears here "
             f"once the gold mart {INPUT_METHODS} exists.")))
-    monthly = frame.groupby(["month", "input_method"])["work_history_days"].sum().unstack(fill_value=0).sort_index()
+    monthly, hidden = input_method_shares(frame, thresholds or Thresholds.from_env())
     last = monthly.index[-1]
     source = _source(INPUT_METHODS, _month_end_text(last))
+
+    subtitle = Text("各月の就業履歴日数に占める入力方法の割合", "Share of each month's work-history days by input method")
+    if hidden:   # a hidden cell is not drawn: the subtitle names it
+        subtitle = _with_suppressed(subtitle, [
+            Text(f"{m:%Y-%m} {INPUT_METHOD_LABELS.get(k, Text(k, k)).ja}",
+                 f"{m:%Y-%m} {INPUT_METHOD_LABELS.get(k, Text(k, k)).en}") for m, k in sorted(hidden)])
 
     def build(lang: str) -> go.Figure:
         fig = go.Figure()
         totals = monthly.sum(axis=1)
         for i, method in enumerate(monthly.columns):
             label = INPUT_METHOD_LABELS.get(method, Text(str(method), str(method)))
-            share = [v / t if t else None for v, t in zip(monthly[method], totals)]
+            share = [None if (m, method) in hidden or not t else v / t
+                     for m, v, t in zip(monthly.index, monthly[method], totals)]
             fig.add_trace(go.Bar(x=list(monthly.index), y=share, name=label[lang], xperiod="M1",
                                  xperiodalignment="middle",
                                  marker=dict(color=INPUT_METHOD_COLORS[i % len(INPUT_METHOD_COLORS)]),
-                                 customdata=[int(v) for v in monthly[method]],
+                                 customdata=[None if (m, method) in hidden else int(v)
+                                             for m, v in zip(monthly.index, monthly[method])],
                                  hovertemplate=f"{label[lang]} %{{x|%Y-%m}}: %{{y:.1%}} (%{{customdata:,}})<extra></extra>"))
         fig.update_layout(**charts.layout(
             lang, height=440, title=Text("入力方法別の就業履歴（全国・月別の割合）",
                                          "Work history by input method (national, monthly share)"),
-            subtitle=Text("各月の就業履歴日数に占める入力方法の割合", "Share of each month's work-history days by input method"),
+            subtitle=subtitle,
             source=source))
         fig.update_layout(barmode="stack", xaxis=charts.month_axis(lang, list(monthly.index)),
                           yaxis=dict(range=[0, 1.02], tickformat=".0%", gridcolor="#DDDDDD",
@@ -333,4 +362,4 @@ def sections(gold: Location, as_of: date | None, thresholds: Thresholds | None =
     t = thresholds or Thresholds.from_env()
     latest = _latest_month(gold, as_of)
     return [prefecture_section(latest, t), occupation_section(latest, t), level_section(gold, as_of, t),
-            input_method_section(gold, as_of)]
+            input_method_section(gold, as_of, t)]

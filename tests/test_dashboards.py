@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import fsspec
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -551,3 +552,24 @@ def test_browser_reports_a_page_that_cannot_load_plotly(tmp_path):
     assert any("failed to load" in e and "plotly.min.js" in e for e in run.errors), run.console
     assert "js-plotly-plot" not in run.stdout
     assert "plotly.min.js を読み込めませんでした" in run.stdout
+
+
+def test_input_method_mix_hides_small_cells_and_their_complement():
+    """October: card reader 100 days (50 workers, 10 businesses), face recognition 20 days (12, 4),
+    app 5 days (3 workers < 10: hidden). A lone hidden share is 1 - the others, so the smallest
+    other cell (face recognition) is hidden too; card reader stays, 100 / 125 = 0.8.
+    November: two small cells (api 2 workers, app 1 business < 3): hidden, nothing else needed."""
+    from dashboards.ministry_breakdowns import input_method_shares
+    from dashboards.privacy import Thresholds
+
+    oct_, nov = date(2025, 10, 1), date(2025, 11, 1)
+    frame = pd.DataFrame({
+        "month": [oct_, oct_, oct_, nov, nov, nov],
+        "input_method": ["card_reader", "face_recognition", "smartphone_app", "card_reader", "api", "smartphone_app"],
+        "work_history_days": [100, 20, 5, 90, 4, 30],
+        "workers": [50, 12, 3, 45, 2, 20],
+        "businesses": [10, 4, 2, 9, 2, 1],
+    })
+    monthly, hidden = input_method_shares(frame, Thresholds())
+    assert hidden == {(oct_, "smartphone_app"), (oct_, "face_recognition"), (nov, "api"), (nov, "smartphone_app")}
+    assert monthly.at[oct_, "card_reader"] / monthly.loc[oct_].sum() == 0.8

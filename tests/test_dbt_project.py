@@ -411,3 +411,13 @@ def test_factory_schemas_match_the_ingestion():
     for name, feed in FEEDS.items():
         assert fields(factory.bronze_schema(name)) == fields(bronze.schema(feed)), name
     assert fields(factory.bronze_schema("ingest_audit")) == fields(bronze.AUDIT)
+
+
+def test_input_method_mix_adds_up_to_the_national_work_history_days(warehouse):
+    """Every work-history day has one input method (its first touch's): the methods of a month
+    add up to adoption_national's work_history_days (the formula itself: the mart's unit test)."""
+    by_method = rows(warehouse, """select month, sum(work_history_days)::bigint from marts.adoption_input_method_monthly
+                                   group by month order by month""")
+    national = rows(warehouse, """select month, work_history_days from marts.adoption_national
+                                  where work_history_days > 0 order by month""")
+    assert by_method == national and len(national) > 0
