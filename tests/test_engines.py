@@ -1,7 +1,7 @@
 """The same dbt project on both engines gives the same gold: `ccus run --engine duckdb` and
 `ccus run --engine spark` (dbt-spark, an in-process Spark session on the machine's Java) on one
 simulated tiny inbox, and every gold mart is identical: same columns and types, same rows, the
-same values to the yen, and floats (rates, hours, medians) to 1e-9.
+same values to the yen, and floats (rates, hours, medians) to 1e-9 (ccus/engine_equality.py).
 
 Cost: one tiny run per engine. The Spark run reuses a copy of the DuckDB run's lakehouse, so its
 ingestion finds every file already ingested (the audit rows) and only dbt (one invocation), gold
@@ -9,18 +9,17 @@ and pages run again. On Spark the dbt unit tests are left out (DuckDB SQL fixtur
 logic) and so are the data tests (CCUS_SPARK_DATA_TESTS=0): they pass on DuckDB, and equal marts
 give them the same verdict.
 """
-import math
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from ccus.engine_equality import mart_differences
+
 CCUS = str(Path(sys.executable).parent / "ccus")
-FLOAT_TOLERANCE = 1e-9
 
 
 @pytest.fixture(scope="module")
@@ -44,17 +43,6 @@ def golds(tmp_path_factory, dbt_manifest):
     return root / "duckdb", root / "spark"
 
 
-def _read(path: Path):
-    relation = duckdb.sql(f"SELECT * FROM read_parquet('{path}') ORDER BY ALL")
-    return [(c, str(t)) for c, t in zip(relation.columns, relation.types)], relation.fetchall()
-
-
-def _same_value(a, b) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= FLOAT_TOLERANCE
-    return a == b and type(a) is type(b)
-
-
 def test_spark_built_the_marts_the_gold_comes_from(golds):
     _, spark_lh = golds
     marts = {p.stem for p in (spark_lh / "gold").glob("*.parquet")}
@@ -65,24 +53,24 @@ def test_spark_built_the_marts_the_gold_comes_from(golds):
 
 def test_every_gold_mart_is_identical_on_both_engines(golds):
     duck_lh, spark_lh = golds
-    duck_marts = sorted(p.name for p in (duck_lh / "gold").glob("*.parquet"))
-    assert duck_marts == sorted(p.name for p in (spark_lh / "gold").glob("*.parquet"))
-    differences, rows_compared = [], 0
-    for name in duck_marts:
-        duck_columns, duck_rows = _read(duck_lh / "gold" / name)
-        spark_columns, spark_rows = _read(spark_lh / "gold" / name)
-        if duck_columns != spark_columns:
-            differences.append(f"{name}: columns {duck_columns} != {spark_columns}")
-            continue
-        if len(duck_rows) != len(spark_rows):
-            differences.append(f"{name}: {len(duck_rows)} rows on DuckDB, {len(spark_rows)} on Spark")
-            continue
-        rows_compared += len(duck_rows)
-        for duck_row, spark_row in zip(duck_rows, spark_rows):
-            unequal = [(column, d, s) for (column, _), d, s in zip(duck_columns, duck_row, spark_row)
-                       if not _same_value(d, s)]
-            if unequal:
-                differences.append(f"{name}: {unequal[:3]}")
-                break
+    duck = {p.stem: str(p) for p in (duck_lh / "gold").glob("*.parquet")}
+    spark = {p.stem: str(p) for p in (spark_lh / "gold").glob("*.parquet")}
+    differences, rows_compared = mart_differences(duck, spark)
     assert not differences, differences
     assert rows_compared > 1000  # the comparison saw real marts, not empty files
+
+
+def test_the_engine_is_chosen_by_the_command_line_or_the_environment(monkeypatch):
+    from ccus.cli import build_parser
+    from ccus.engine import dbt_build_args
+    from orchestration.resources import default_resources
+
+    assert build_parser().parse_args(["run", "--inbox", "i", "--engine", "spark"]).engine == "spark"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "--inbox", "i", "--engine", "oracle"])
+    monkeypatch.setenv("CCUS_ENGINE", "spark")
+    assert default_resources()["lakehouse"].engine == "spark"
+    assert dbt_build_args("spark")[:2] == ["--target", "spark"] and dbt_build_args("duckdb") == []
+    monkeypatch.setenv("CCUS_ENGINE", "oracle")
+    with pytest.raises(ValueError, match="unknown engine"):
+        default_resources()
