@@ -12,7 +12,7 @@ SCALE ?= small
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install browser run test dev bench clean
+.PHONY: install browser java run test dev bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# A Java runtime for the Spark engine (pyspark starts a JVM; the equality test runs it).
+java:
+	@if ! command -v java >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+
 run: install browser
 	@if [ -z "$(INBOX)" ]; then \
 	  if [ ! -d inbox ]; then echo "No INBOX given: simulating a '$(SCALE)' sample inbox into inbox/"; \
@@ -41,14 +48,14 @@ run: install browser
 	fi
 
 # Two workers (one per core), a test file per worker: the end-to-end tests wait on subprocesses.
-test: install browser
+test: install browser java
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
 
 dev: install
 	$(BIN)/ccus dev --inbox $(or $(INBOX),inbox) --lakehouse $(LAKEHOUSE)
 
 # A benchmark, not a timed test: prints a table and writes bench/results.json (see README).
-bench: install
+bench: install java
 	$(BIN)/python bench/run.py
 
 clean:

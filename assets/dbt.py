@@ -9,6 +9,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from assets.dbt_project import dbt_project
+from ccus.engine import check_engine, dbt_build_args
 from ccus.lock import writer_lock
 from orchestration.resources import LakehouseResource
 
@@ -23,8 +24,8 @@ class LayerTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
-def dbt_env(lakehouse_root: str, warehouse_path: str) -> dict[str, str]:
-    return {"CCUS_WAREHOUSE_PATH": warehouse_path, "CCUS_LAKEHOUSE": lakehouse_root}
+def dbt_env(lakehouse_root: str, warehouse_path: str, spark_dir: str) -> dict[str, str]:
+    return {"CCUS_WAREHOUSE_PATH": warehouse_path, "CCUS_LAKEHOUSE": lakehouse_root, "CCUS_SPARK_DIR": spark_dir}
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator())
@@ -34,19 +35,11 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
         os.makedirs(os.path.dirname(lh.warehouse_path), exist_ok=True)
     # dagster-dbt hands the process environment to the dbt subprocess: the profile reads the
     # warehouse path from it, the models read the lakehouse root from --vars.
-    os.environ.update(dbt_env(lh.root, lh.warehouse_path))
+    os.environ.update(dbt_env(lh.root, lh.warehouse_path, lh.spark_dir))
+    engine_args = dbt_build_args(check_engine(lakehouse.engine))
     with writer_lock(lh.warehouse_path, wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
-        yield from dbt.cli(build_args(lh.root), context=context).stream()
-
-
-def build_args(lakehouse_root: str) -> list[str]:
-    """`dbt build` of a pipeline run. dbt's unit tests check the SQL, not the data: `make test` runs
-    them (tests/test_dbt_project.py) and a pipeline run leaves them out, as dbt advises for
-    production, unless CCUS_DBT_UNIT_TESTS=1."""
-    args = ["build", "--vars", json.dumps({"lakehouse_root": lakehouse_root})]
-    if os.environ.get("CCUS_DBT_UNIT_TESTS", "0") != "1":
-        args += ["--exclude-resource-type", "unit_test"]
-    return args
+        yield from dbt.cli(["build", *engine_args, "--vars", json.dumps({"lakehouse_root": lh.root})],
+                             context=context).stream()
 
 
 def mart_names() -> list[str]:

@@ -10,14 +10,23 @@ from orchestration.resources import LakehouseResource
 MART_SCHEMA = "marts"
 
 
-def export_marts(lakehouse, names: list[str]) -> dict[str, int]:
-    """Read the warehouse read-only (only dbt writes it) and write each mart atomically."""
+def mart_query(engine: str, lakehouse, name: str) -> str:
+    """The mart as DuckDB reads it: a table of the DuckDB warehouse, or the Parquet files of the
+    Spark engine's managed table (same column names and types: tests/test_engines.py)."""
+    if engine == "spark":
+        return f"SELECT * FROM read_parquet('{lakehouse.spark_mart_glob(name)}')"
+    return f'SELECT * FROM "{MART_SCHEMA}"."{name}"'
+
+
+def export_marts(lakehouse, names: list[str], engine: str = "duckdb") -> dict[str, int]:
+    """Read the marts read-only (only dbt writes them) and write each one atomically."""
     rows = {}
-    con = duckdb.connect(lakehouse.warehouse_path, read_only=True)
+    con = (duckdb.connect(lakehouse.warehouse_path, read_only=True) if engine == "duckdb"
+           else duckdb.connect())
     try:
         for name in names:
             # ORDER BY ALL: the same mart gives the same file, run after run.
-            table = con.sql(f'SELECT * FROM "{MART_SCHEMA}"."{name}" ORDER BY ALL').to_arrow_table()
+            table = con.sql(f"{mart_query(engine, lakehouse, name)} ORDER BY ALL").to_arrow_table()
             lakehouse.write_parquet(f"gold/{name}.parquet", table)
             rows[name] = table.num_rows
     finally:
@@ -29,5 +38,5 @@ def export_marts(lakehouse, names: list[str]) -> dict[str, int]:
           deps=[get_asset_key_for_model([ccus_dbt_models], name) for name in mart_names()],
           description="gold/<mart>.parquet for every mart of outputs.md, exported atomically.")
 def gold_marts(context: dg.AssetExecutionContext, lakehouse: LakehouseResource):
-    rows = export_marts(lakehouse.get(), mart_names())
+    rows = export_marts(lakehouse.get(), mart_names(), lakehouse.engine)
     return dg.MaterializeResult(metadata={f"rows_{name}": n for name, n in rows.items()})

@@ -16,6 +16,9 @@ process tree and of its largest process, polled from /proc every 0.2 s):
                DuckDB SQL over the same bronze Parquet (and whether it equals the pipeline's);
 6. daily       the files of one more day (attendance, rosters, the registry delta of that day)
                added to the inbox: ingest + dbt + publish again, and the baseline again.
+7. spark       (--spark-scales) the same dbt project on Spark over the same bronze: models and
+               seeds (no tests: CCUS_SPARK_DATA_TESTS=0), an in-process local[2] session with
+               its JVM start included; and whether every Spark mart equals DuckDB's gold.
 
 The last simulated day is held back from the first run and is the daily increment.
 national-full runs on a documented fraction: the simulator writes the full-adoption registry
@@ -217,7 +220,8 @@ def rows_in_audit(lakehouse: Path) -> int:
 # --------------------------------------------------------------------------------------------
 def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool, logs: Path,
                 full_month: bool = False, full_registry: bool = False, duckdb_memory: str | None = None,
-                publish_scales: tuple[str, ...] = ("tiny", "small", "national")) -> dict:
+                publish_scales: tuple[str, ...] = ("tiny", "small", "national"),
+                spark_scales: tuple[str, ...] = ()) -> dict:
     work = data / scale
     inbox, run_inbox, lakehouse = work / "inbox", work / "inbox_run", work / "lakehouse"
     summary_file = work / "simulate.json"
@@ -284,6 +288,8 @@ def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool,
     res["daily"] = run_pipeline(run_inbox, lakehouse, env, logs, f"{scale}-daily", rows_before=rows_before,
                                 publish=publish)
     res["daily_baseline"] = run_baseline(lakehouse, logs, f"{scale}-daily-baseline")
+    if scale in spark_scales:
+        res["spark"] = run_spark(run_inbox, lakehouse, env, logs, f"{scale}-spark")
     res["ratios"] = ratios(res)
     if scale == "national-full" and not keep:
         shutil.rmtree(inbox, ignore_errors=True)        # 20 GB: the linked fraction stays in inbox_run
@@ -323,6 +329,25 @@ def run_pipeline(run_inbox: Path, lakehouse: Path, env: dict, logs: Path, label:
     return out
 
 
+def run_spark(run_inbox: Path, lakehouse: Path, env: dict, logs: Path, label: str) -> dict:
+    """dbt on Spark over the bronze the DuckDB run ingested, then its marts against DuckDB's gold."""
+    from engine_equality import compare_spark_marts
+
+    m = measure([PY, str(REPO / "bench" / "steps.py"), "dbt", "--engine", "spark", "--inbox", str(run_inbox),
+                 "--lakehouse", str(lakehouse)], env={**env, "CCUS_SPARK_DATA_TESTS": "0"},
+                log=logs / f"{label}.log")
+    result = m.pop("result") or {}
+    m["ok"] = m["rc"] == 0 and bool(result.get("ok"))
+    if result.get("failures"):
+        m["failures"] = result["failures"][:5]
+    if m["ok"]:
+        m["equal_to_duckdb_gold"] = compare_spark_marts(lakehouse)
+    print(f"{label} dbt: {m['seconds']} s (cpu {m['cpu_seconds']} s), peak {m['peak_rss_mb']:.0f} MB"
+          + (f"; marts equal to DuckDB's gold: {m['equal_to_duckdb_gold']}" if m["ok"] else
+             f"  FAILED: {m.get('failures') or 'see ' + str(logs / f'{label}.log')}"), flush=True)
+    return m
+
+
 def run_baseline(lakehouse: Path, logs: Path, label: str) -> dict:
     m = measure([PY, str(REPO / "bench" / "baseline.py"), "--lakehouse", str(lakehouse), "--compare"],
                 log=logs / f"{label}.log")
@@ -360,6 +385,8 @@ def ratios(res: dict) -> dict:
     out["end_to_end_vs_raw_baseline"] = r(ini.get("end_to_end", {}).get("seconds"),
                                           res.get("baseline_raw", {}).get("seconds"))
     out["daily_vs_baseline"] = r(day.get("end_to_end", {}).get("seconds"), db.get("seconds"))
+    if "dbt" in ini and res.get("spark", {}).get("ok"):
+        out["spark_dbt_vs_duckdb_dbt"] = r(res["spark"]["seconds"], ini["dbt"]["seconds"])
     if "dbt" in day:
         out["daily_dbt_vs_baseline"] = r(day["dbt"]["seconds"], db.get("seconds"))
     return out
@@ -398,6 +425,10 @@ def table(results: list[dict]) -> str:
     add("dbt build peak RSS", lambda r: r["initial"]["dbt"]["peak_rss_mb"], mb)
     add("publish time", lambda r: r["initial"]["publish"]["seconds"], s)
     add("publish peak RSS", lambda r: r["initial"]["publish"]["peak_rss_mb"], mb)
+    add("dbt on Spark (models+seeds, JVM start)", lambda r: r["spark"]["seconds"], s)
+    add("dbt on Spark peak RSS", lambda r: r["spark"]["peak_rss_mb"], mb)
+    add("Spark marts = DuckDB gold", lambda r: r["spark"]["equal_to_duckdb_gold"], str)
+    add("dbt on Spark ÷ dbt on DuckDB", lambda r: r["ratios"]["spark_dbt_vs_duckdb_dbt"], x)
     add("end-to-end (ingest+dbt+publish)", lambda r: r["initial"]["end_to_end"]["seconds"], s)
     add("baseline: DuckDB SQL on bronze", lambda r: r["baseline"]["seconds"], s)
     add("baseline peak RSS", lambda r: r["baseline"]["peak_rss_mb"], mb)
@@ -454,6 +485,8 @@ def main(argv=None) -> int:
     ap.add_argument("--duckdb-memory", help="CCUS_DUCKDB_MEMORY_LIMIT for dbt (default: the platform's, 4GB)")
     ap.add_argument("--publish-scales", default="tiny,small,national",
                     help="scales whose runs include publish (national-full: not by default, see README)")
+    ap.add_argument("--spark-scales", default="small,national",
+                    help="scales whose dbt project also runs on Spark (README, \"Scaling out\")")
     ap.add_argument("--baselines-only", action="store_true",
                     help="re-measure only the baselines of an earlier run's lakehouse and merge them into --json")
     ap.add_argument("--full-month", action="store_true",
@@ -483,7 +516,8 @@ def main(argv=None) -> int:
     for scale in scales:
         t = time.perf_counter()
         res = bench_scale(scale, args.data, args.full_days, args.reuse, args.keep, logs, args.full_month,
-                          args.full_registry, args.duckdb_memory, tuple(args.publish_scales.split(",")))
+                          args.full_registry, args.duckdb_memory, tuple(args.publish_scales.split(",")),
+                          tuple(args.spark_scales.split(",")))
         res["bench_seconds"] = round(time.perf_counter() - t, 1)
         results.append(res)
         previous = json.loads(args.json.read_text()) if args.json.exists() else {}

@@ -5,6 +5,7 @@ memory (Dagster, and dbt's subprocess, included):
     python bench/steps.py dbt     --inbox DIR --lakehouse DIR   dbt build (models and tests)
     python bench/steps.py publish --inbox DIR --lakehouse DIR   gold export and the pages
     python bench/steps.py run     --inbox DIR --lakehouse DIR   all of it, as `ccus run` does
+    --engine spark                                              dbt (and the gold export) on Spark
 
 The steps are the same Dagster assets `ccus run` materialises (ccus/runner.py), split at the
 asset boundaries: ingestion assets (group bronze), the dbt assets, everything after them.
@@ -30,6 +31,7 @@ def main(argv=None) -> int:
     ap.add_argument("step", choices=["ingest", "dbt", "publish", "run"])
     ap.add_argument("--inbox", required=True)
     ap.add_argument("--lakehouse", required=True)
+    ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     args = ap.parse_args(argv)
 
     started = time.monotonic()
@@ -48,12 +50,12 @@ def main(argv=None) -> int:
     inbox = os.path.abspath(args.inbox)
     report = RunReport()
     if args.step == "run":
-        report = run_pipeline(inbox, lakehouse)
+        report = run_pipeline(inbox, lakehouse, engine=args.engine)
         print(json.dumps({"ok": report.ok, "seconds": round(time.monotonic() - started, 2),
                           "failures": report.failures, "checks_failed": report.checks_failed}))
         return 0 if report.ok else 1
 
-    resources = _resources(lakehouse, inbox)
+    resources = _resources(lakehouse, inbox, args.engine)
     instance = dg.DagsterInstance.ephemeral()
     partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
     rest = [a for a in defs.assets if a not in partitioned]
@@ -72,6 +74,12 @@ def main(argv=None) -> int:
         selection = [k for a in bronze for k in a.keys]
     elif args.step == "dbt":
         selection = sorted(dbt_keys, key=lambda k: k.to_user_string())
+        if args.engine == "spark":
+            from ccus.engine import data_tests_run
+
+            if not data_tests_run("spark"):  # unselected, as ccus/runner.py does
+                selection = dg.AssetSelection.assets(*selection) - dg.AssetSelection.checks_for_assets(
+                    ccus_dbt_models)
     else:
         selection = after
     if report.ok and selection:

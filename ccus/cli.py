@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ccus.engine import DEFAULT_ENGINE, ENGINES
 from ccus.paths import REPO_ROOT
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -40,7 +41,7 @@ def _cmd_run(args) -> int:
 
     started = dt.datetime.now()
     try:
-        report = run_pipeline(str(args.inbox), args.lakehouse, wait_seconds=args.wait)
+        report = run_pipeline(str(args.inbox), args.lakehouse, wait_seconds=args.wait, engine=args.engine)
     except LakehouseBusy as busy:
         print(f"ccus run refused: {busy}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: try again later
@@ -89,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lakehouse", default="lakehouse", help="lakehouse folder or s3://bucket/prefix")
     p.add_argument("--wait", type=float, default=0.0,
                    help="seconds to wait when another run is writing the same warehouse (default: refuse at once)")
+    p.add_argument("--engine", choices=ENGINES, default=os.environ.get("CCUS_ENGINE", DEFAULT_ENGINE),
+                   help="engine of the dbt models: duckdb (one machine) or spark (default: $CCUS_ENGINE or duckdb)")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("dev", help="start the Dagster UI on 127.0.0.1 (persistent DAGSTER_HOME)")

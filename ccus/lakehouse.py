@@ -64,6 +64,18 @@ class Lakehouse:
             return self.path("warehouse.duckdb")
         return str(Path(".ccus") / "warehouse.duckdb")
 
+    @property
+    def spark_dir(self) -> str:
+        """The local Spark engine's catalog (Derby) and tables (Parquet): inside a local lakehouse,
+        a local working folder for an S3 one (a cluster keeps its own; README, "Scaling out")."""
+        if self.is_local:
+            return self.path("spark")
+        return str((Path(".ccus") / "spark").resolve())
+
+    def spark_mart_glob(self, name: str) -> str:
+        """The Parquet files of one mart as the local Spark engine writes it (a managed table)."""
+        return f"{self.spark_dir}/warehouse/marts.db/{name}/*.parquet"
+
     def exists(self, relative: str) -> bool:
         return self.fs.exists(self.path(relative))
 

@@ -53,25 +53,29 @@ class RunReport:
                     self.blocking.append(f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}")
 
 
-def _resources(lakehouse_root: str, inbox_root: str) -> dict:
+def _resources(lakehouse_root: str, inbox_root: str, engine: str = "duckdb") -> dict:
     from assets.dbt_project import dbt_resource
     from orchestration.resources import InboxResource, LakehouseResource
 
-    return {"lakehouse": LakehouseResource(root=lakehouse_root), "inbox": InboxResource(root=inbox_root),
+    return {"lakehouse": LakehouseResource(root=lakehouse_root, engine=engine), "inbox": InboxResource(root=inbox_root),
             "dbt": dbt_resource()}
 
 
 def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None = None,
-                 wait_seconds: float = 0.0) -> RunReport:
+                 wait_seconds: float = 0.0, engine: str = "duckdb") -> RunReport:
     """Both runs under the warehouse's writer lock: a concurrent run waits, then is refused."""
+    from ccus.engine import check_engine
     from ccus.lock import writer_lock
 
+    check_engine(engine)
     with writer_lock(Lakehouse(lakehouse_root).warehouse_path, wait_seconds):
-        return _run_pipeline(inbox_root, lakehouse_root, instance)
+        return _run_pipeline(inbox_root, lakehouse_root, instance, engine)
 
 
-def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None) -> RunReport:
+def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None,
+                  engine: str) -> RunReport:
     from assets.dbt_project import ensure_manifest
+    from ccus.engine import data_tests_run
 
     ensure_manifest()
     from assets.ingest import FEED_ASSETS, _in_partition_range
@@ -79,7 +83,7 @@ def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInst
 
     started = time.monotonic()
     report = RunReport()
-    resources = _resources(lakehouse_root, inbox_root)
+    resources = _resources(lakehouse_root, inbox_root, engine)
     instance = instance or dg.DagsterInstance.ephemeral()
 
     days = sorted({f.file_date for f in Inbox(inbox_root).files()
@@ -96,8 +100,14 @@ def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInst
             return report
 
     everything = [a for a in defs.assets if a not in partitioned]
+    selection = None
+    if not data_tests_run(engine):
+        # Unselected, not merely unrun: a blocking check that never reports skips gold and pages.
+        from assets.dbt import ccus_dbt_models
+
+        selection = dg.AssetSelection.all() - dg.AssetSelection.checks_for_assets(ccus_dbt_models)
     result = dg.materialize(everything, resources=resources, instance=instance, raise_on_error=False,
-                            run_config=RUN_CONFIG)
+                            run_config=RUN_CONFIG, selection=selection)
     report.absorb(result, "refresh")
     report.seconds = time.monotonic() - started
     return report

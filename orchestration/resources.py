@@ -10,9 +10,11 @@ from ccus.lakehouse import Lakehouse
 
 
 class LakehouseResource(dg.ConfigurableResource):
-    """The lakehouse root: a local folder or s3://bucket/prefix (CCUS_LAKEHOUSE)."""
+    """The lakehouse root: a local folder or s3://bucket/prefix (CCUS_LAKEHOUSE), and the engine
+    that builds its models and marts from its bronze (CCUS_ENGINE: duckdb or spark)."""
 
     root: str
+    engine: str = "duckdb"
 
     def get(self) -> Lakehouse:
         return Lakehouse(self.root)
@@ -30,9 +32,11 @@ class InboxResource(dg.ConfigurableResource):
 def default_resources() -> dict:
     """Resources from the environment, as `ccus dev` and the Dagster daemon see them."""
     from assets.dbt_project import dbt_resource
+    from ccus.engine import engine_from_env
 
     return {
-        "lakehouse": LakehouseResource(root=os.environ.get("CCUS_LAKEHOUSE", "lakehouse")),
+        "lakehouse": LakehouseResource(root=os.environ.get("CCUS_LAKEHOUSE", "lakehouse"),
+                                       engine=engine_from_env()),
         "inbox": InboxResource(root=os.environ.get("CCUS_INBOX", "inbox")),
         "dbt": dbt_resource(),
     }

@@ -32,7 +32,7 @@
         case when sum(case when guideline_annual_yen is null then 1 else 0 end) = 0
              then sum(income_yen) * max(working_days_basis) < sum(guideline_annual_yen * days_worked)
         end as is_below_guideline,
-        list_sort(list_distinct(list(business_id))) as business_ids,
+        {{ sorted_distinct_list_agg('business_id') }} as business_ids,
         max(year_month) as last_month
     from {{ relation }}
     group by {% for c in cells %}{{ c }}, {% endfor %}worker_key
@@ -45,7 +45,7 @@
         {% for c in cells %}{{ c }}, {% endfor %}
         cast(count(*) as {{ dbt.type_bigint() }}) as workers_surveyed,
         -- distinct employers of the cell's workers (a worker may be paid by two in a cell)
-        cast(len(list_distinct(flatten(list(business_ids)))) as {{ dbt.type_bigint() }})
+        cast({{ distinct_count_across_lists('business_ids') }} as {{ dbt.type_bigint() }})
             as businesses_surveyed,
         cast(round(median(observed_annual_yen)) as {{ dbt.type_bigint() }}) as median_observed_annual_yen,
         cast(count(is_below_guideline) as {{ dbt.type_bigint() }}) as workers_with_guideline,

@@ -132,7 +132,7 @@ window_flags as (
                  and windows.window_seconds > rules.limit_avg_seconds * windows.window_months then 1
             else 0
         end) = 1 as is_over_80h_avg,
-        max(windows.window_seconds / (3600.0 * windows.window_months)) as max_window_average_hours
+        max(windows.window_seconds / (cast(3600 as double) * windows.window_months)) as max_window_average_hours
     from windows
     cross join rules
     group by windows.worker_key, windows.month
@@ -147,10 +147,10 @@ select
     running.work_days,
     running.site_days,
     running.unknown_hours_site_days,
-    running.work_seconds / 3600.0 as work_hours,
-    running.overtime_seconds / 3600.0 as overtime_hours,
-    running.holiday_work_seconds / 3600.0 as holiday_work_hours,
-    running.overtime_holiday_seconds / 3600.0 as overtime_holiday_hours,
+    running.work_seconds / cast(3600 as double) as work_hours,
+    running.overtime_seconds / cast(3600 as double) as overtime_hours,
+    running.holiday_work_seconds / cast(3600 as double) as holiday_work_hours,
+    running.overtime_holiday_seconds / cast(3600 as double) as overtime_holiday_hours,
     (running.in_force_100 or running.in_force_45 or running.in_force_720) as is_cap_in_force,
     (running.in_force_100 and running.exceeds_100) as is_over_100h,
     coalesce(window_flags.is_over_80h_avg, false) as is_over_80h_avg,
@@ -159,7 +159,7 @@ select
     cast(running.months_above_45_in_fiscal_year as {{ dbt.type_bigint() }}) as months_above_45h_in_fiscal_year,
     (running.in_force_45 and running.exceeds_45
      and running.months_above_45_in_fiscal_year = rules.max_months_above_45 + 1) as is_over_45h_7th_month,
-    running.fiscal_year_overtime_seconds / 3600.0 as fiscal_year_overtime_hours,
+    running.fiscal_year_overtime_seconds / cast(3600 as double) as fiscal_year_overtime_hours,
     (running.in_force_720
      and case
             when rules.comparison_720 = 'at_or_above'

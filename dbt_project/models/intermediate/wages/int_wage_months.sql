@@ -126,7 +126,7 @@ enriched as (
         wages.business_id,
         wages.worker_key,
         businesses.prefecture_code,
-        coalesce(businesses.association_codes, []) as association_codes,
+        coalesce(businesses.association_codes, {{ empty_string_list() }}) as association_codes,
         registry.occupation_code,
         registry.level,
         registry.experience_start_on,

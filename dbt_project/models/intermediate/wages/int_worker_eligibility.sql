@@ -32,10 +32,10 @@ criteria as (
         min_work_days,
         min_foreman_days,
         coalesce(foreman_roles, '') as foreman_roles,
-        case when coalesce(required_qualification_codes, '') = '' then []
-             else string_split(required_qualification_codes, ';') end as required_qualifications,
-        case when coalesce(any_of_qualification_codes, '') = '' then []
-             else string_split(any_of_qualification_codes, ';') end as any_of_qualifications
+        case when coalesce(required_qualification_codes, '') = '' then {{ empty_string_list() }}
+             else {{ split_to_list('required_qualification_codes', ';') }} end as required_qualifications,
+        case when coalesce(any_of_qualification_codes, '') = '' then {{ empty_string_list() }}
+             else {{ split_to_list('any_of_qualification_codes', ';') }} end as any_of_qualifications
     from {{ ref('level_criteria') }}
 
 ),
@@ -45,7 +45,7 @@ workers as (
     select
         experience.*,
         occupations.level_field_ja,
-        coalesce(experience.qualifications, []) as held_qualifications
+        coalesce(experience.qualifications, {{ empty_string_list() }}) as held_qualifications
     from experience
     left join occupations
         on experience.occupation_code = occupations.occupation_code
@@ -62,10 +62,10 @@ checks as (
             when 'foreman|subforeman' then workers.foreman_or_subforeman_days
             else workers.foreman_days
          end) >= criteria.min_foreman_days as meets_foreman_days,
-        list_has_all(workers.held_qualifications, criteria.required_qualifications)
+        {{ list_contains_all('workers.held_qualifications', 'criteria.required_qualifications') }}
             as meets_required_qualifications,
-        (len(criteria.any_of_qualifications) = 0
-         or list_has_any(workers.held_qualifications, criteria.any_of_qualifications))
+        ({{ list_length('criteria.any_of_qualifications') }} = 0
+         or {{ list_contains_any('workers.held_qualifications', 'criteria.any_of_qualifications') }})
             as meets_any_of_qualifications
     from workers
     inner join criteria

@@ -77,9 +77,9 @@ from (
         count(distinct worker_key) as workers,
         count(*) as work_history_days,
         sum(case when has_exit then 0 else 1 end) as unknown_hours_days,
-        sum(work_seconds) / 3600.0 as work_hours,
-        sum(case when is_holiday_work then work_seconds else 0 end) / 3600.0 as holiday_work_hours,
-        sum(overtime_seconds) / 3600.0 as overtime_hours_on_site
+        sum(work_seconds) / cast(3600 as double) as work_hours,
+        sum(case when is_holiday_work then work_seconds else 0 end) / cast(3600 as double) as holiday_work_hours,
+        sum(overtime_seconds) / cast(3600 as double) as overtime_hours_on_site
     from site_days
     group by site_id, month
 

@@ -5,7 +5,7 @@
 with members as (
 
     select
-        unnest(association_codes) as association_code,
+        {{ unnest_list('association_codes') }} as association_code,
         business_id
     from {{ ref('stg_businesses') }}
 

@@ -11,7 +11,7 @@ with businesses as (
 members as (
 
     select
-        unnest(association_codes) as association_code,
+        {{ unnest_list('association_codes') }} as association_code,
         business_id,
         prefecture_code,
         is_sole_proprietor,

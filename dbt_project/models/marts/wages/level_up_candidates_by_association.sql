@@ -11,7 +11,7 @@ members as (
 
     select
         business_id,
-        unnest(association_codes) as association_code
+        {{ unnest_list('association_codes') }} as association_code
     from {{ ref('stg_businesses') }}
 
 ),

@@ -24,7 +24,7 @@ select
     cast(count(*) as {{ dbt.type_bigint() }}) as workers,
     cast(sum(case when workers.registration_type = 'detailed' then 1 else 0 end)
          as {{ dbt.type_bigint() }}) as detailed_registrations,
-    cast(sum(case when len(coalesce(workers.qualifications, [])) > 0 then 1 else 0 end)
+    cast(sum(case when {{ list_length('coalesce(workers.qualifications, ' ~ empty_string_list() ~ ')') }} > 0 then 1 else 0 end)
          as {{ dbt.type_bigint() }}) as workers_with_qualifications,
     bool_or(primes.business_id is not null) as acts_as_prime
 from workers

@@ -8,7 +8,7 @@ with held as (
         employer_business_id as business_id,
         level,
         worker_key,
-        unnest(qualifications) as qualification_code
+        {{ unnest_list('qualifications') }} as qualification_code
     from {{ ref('stg_workers') }}
     where employer_business_id is not null
 

@@ -7,7 +7,7 @@ with months as (
 
     select
         wage_months.*,
-        unnest(wage_months.association_codes) as association_code
+        {{ unnest_list('wage_months.association_codes') }} as association_code
     from {{ ref('int_wage_months') }} as wage_months
     where wage_months.occupation_code is not null
         and wage_months.level is not null
