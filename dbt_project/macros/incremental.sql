@@ -104,3 +104,14 @@
 {% macro changed_dates_relation() -%}
     {{ return(this.incorporate(path={'identifier': this.identifier ~ '__changed_dates'})) }}
 {%- endmacro %}
+
+
+{#
+  The materialization of the work-date models: incremental (delete+insert) on DuckDB; a full
+  table on Spark, where dbt-spark has no delete+insert for plain Parquet tables (is_incremental()
+  is then false, so the pre-hook and the date filter do nothing). On a cluster with Delta Lake,
+  a `merge` keyed on work_date would play the same part (README, "Scaling out").
+#}
+{% macro work_date_materialization() -%}
+    {{ return('incremental' if target.type == 'duckdb' else 'table') }}
+{%- endmacro %}

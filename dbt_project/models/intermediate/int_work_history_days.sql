@@ -7,7 +7,7 @@
 -- day's touches, so this model's watermark, and the dates it recomputes, follow stg_attendance's.
 
 {{ config(
-    materialized='incremental',
+    materialized=work_date_materialization(),
     incremental_strategy='delete+insert',
     unique_key='work_date',
     on_schema_change='append_new_columns',

@@ -6,7 +6,7 @@
 -- files committed since the last one can change, from every row of the records on those dates.
 
 {{ config(
-    materialized='incremental',
+    materialized=work_date_materialization(),
     incremental_strategy='delete+insert',
     unique_key='work_date',
     on_schema_change='append_new_columns',

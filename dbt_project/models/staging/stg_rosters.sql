@@ -6,7 +6,7 @@
 -- file dates delivered since the last one (every version of them).
 
 {{ config(
-    materialized='incremental',
+    materialized=work_date_materialization(),
     incremental_strategy='delete+insert',
     unique_key='work_date',
     on_schema_change='append_new_columns',

@@ -7,7 +7,7 @@
 -- attendance committed since the last build can change it.
 
 {{ config(
-    materialized='incremental',
+    materialized=work_date_materialization(),
     incremental_strategy='delete+insert',
     unique_key='work_date',
     on_schema_change='append_new_columns',
