@@ -114,6 +114,22 @@ class Lakehouse:
         pq.write_table(table, buffer, compression="zstd")
         return self.write_bytes(relative, buffer.getvalue())
 
+    def iter_parquet(self, relatives: list[str], max_rows: int):
+        """(first file, table) pairs of at most max_rows rows, in file order: small files are
+        put together, large ones cut, so a reader never holds more than max_rows rows."""
+        pending, rows, first = [], 0, None
+        for relative in relatives:
+            with self.fs.open(self.path(relative), "rb") as f:
+                for batch in pq.ParquetFile(f).iter_batches(batch_size=max_rows):
+                    if rows + batch.num_rows > max_rows and pending:
+                        yield first, pa.Table.from_batches(pending)
+                        pending, rows, first = [], 0, None
+                    first = first or relative
+                    pending.append(batch)
+                    rows += batch.num_rows
+        if pending:
+            yield first, pa.Table.from_batches(pending)
+
     def read_parquet(self, relatives: list[str]) -> pa.Table:
         tables = []
         for relative in relatives:

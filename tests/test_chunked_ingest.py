@@ -85,3 +85,23 @@ def test_first_bad_byte_found_across_slices():
         assert reader._first_bad_byte(data[:-2], "utf-8", step=step) is None
     with pytest.raises(reader.FileRejected, match=r"x.csv:4:7: not decodable as UTF-8 nor CP932"):
         reader.detect_encoding(data + b"\x81", "x.csv")
+
+
+def test_quality_reads_bounded_tables(tmp_path):
+    """The quality checks read bronze in tables of at most max_rows rows (small files together,
+    large ones cut), the same rows in the same order as reading every file at once."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    lh = Lakehouse(tmp_path / "lh")
+    sizes = {"a.parquet": 2, "b.parquet": 5, "c.parquet": 1}
+    start = 0
+    for name, n in sizes.items():
+        lh.write_parquet(f"bronze/x/{name}", pa.table({"i": list(range(start, start + n))}))
+        start += n
+    paths = [f"bronze/x/{name}" for name in sizes]
+    pieces = list(lh.iter_parquet(paths, 3))
+    # a (2) | b's first 3 rows | b's last 2 + c (1)
+    assert [(first, t.num_rows) for first, t in pieces] == [
+        ("bronze/x/a.parquet", 2), ("bronze/x/b.parquet", 3), ("bronze/x/b.parquet", 3)]
+    assert [i for _, t in pieces for i in t.column("i").to_pylist()] == list(range(8))
