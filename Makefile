@@ -47,9 +47,11 @@ run: install browser
 	  $(BIN)/ccus run --inbox $(INBOX) --lakehouse $(LAKEHOUSE); \
 	fi
 
-# Two workers (one per core), a test file per worker: the end-to-end tests wait on subprocesses.
+# Three workers on two cores, a test file per worker: the end-to-end tests spend much of their
+# time waiting on subprocesses (a full run with two workers kept the cores half idle). The
+# slowest modules start first (tests/conftest.py).
 test: install browser java
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
+	$(BIN)/python -m pytest -q -n 3 --dist loadfile --durations=15
 
 dev: install
 	$(BIN)/ccus dev --inbox $(or $(INBOX),inbox) --lakehouse $(LAKEHOUSE)

@@ -30,7 +30,8 @@ def golds(simulated_tiny_run, tmp_path_factory):
     duck_lh = simulated_tiny_run / "lh"
     spark_lh = tmp_path_factory.mktemp("engines") / "spark"
     shutil.copytree(duck_lh, spark_lh, ignore=shutil.ignore_patterns("gold", "site", "warehouse.duckdb*"))
-    env = {**os.environ, "CCUS_SPARK_DATA_TESTS": "0"}
+    # one shuffle partition: the tiny data needs no more, and each one is a task per stage
+    env = {**os.environ, "CCUS_SPARK_DATA_TESTS": "0", "CCUS_SPARK_SHUFFLE_PARTITIONS": "1"}
     spark = subprocess.run([CCUS, "run", "--engine", "spark", "--inbox", str(simulated_tiny_run / "inbox"),
                             "--lakehouse", str(spark_lh)], capture_output=True, text=True,
                            timeout=1200, env=env)
