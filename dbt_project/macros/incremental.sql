@@ -107,11 +107,18 @@
 
 
 {#
-  The materialization of the work-date models: incremental (delete+insert) on DuckDB; a full
-  table on Spark, where dbt-spark has no delete+insert for plain Parquet tables (is_incremental()
-  is then false, so the pre-hook and the date filter do nothing). On a cluster with Delta Lake,
-  a `merge` keyed on work_date would play the same part (README, "Scaling out").
+  The config of the work-date models, `{{ config(**work_date_config(feeds)) }}`: incremental,
+  delete+insert keyed on work_date, the changed dates of `feeds` deleted first, on DuckDB; a
+  full table on Spark, where dbt-spark has no delete+insert for plain Parquet tables
+  (is_incremental() is then false, so the pre-hook and the date filter do nothing). On a cluster
+  with Delta Lake, a `merge` keyed on work_date would play the same part (README, "Scaling out").
 #}
-{% macro work_date_materialization() -%}
-    {{ return('incremental' if target.type == 'duckdb' else 'table') }}
+{% macro work_date_config(feeds) -%}
+    {{ return({
+        'materialized': 'incremental' if target.type == 'duckdb' else 'table',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'work_date',
+        'on_schema_change': 'append_new_columns',
+        'pre_hook': '{{ delete_changed_dates(' ~ feeds ~ ') }}',
+    }) }}
 {%- endmacro %}

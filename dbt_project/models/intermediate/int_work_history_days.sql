@@ -6,13 +6,7 @@
 -- Incremental by work date like stg_attendance: _committed_at is the latest commit time of the
 -- day's touches, so this model's watermark, and the dates it recomputes, follow stg_attendance's.
 
-{{ config(
-    materialized=work_date_materialization(),
-    incremental_strategy='delete+insert',
-    unique_key='work_date',
-    on_schema_change='append_new_columns',
-    pre_hook="{{ delete_changed_dates(['attendance']) }}"
-) }}
+{{ config(**work_date_config(['attendance'])) }}
 
 with attendance as (
 

@@ -5,13 +5,7 @@
 -- Incremental by work date (macros/incremental.sql): a build recomputes only the dates that
 -- files committed since the last one can change, from every row of the records on those dates.
 
-{{ config(
-    materialized=work_date_materialization(),
-    incremental_strategy='delete+insert',
-    unique_key='work_date',
-    on_schema_change='append_new_columns',
-    pre_hook="{{ delete_changed_dates(['attendance']) }}"
-) }}
+{{ config(**work_date_config(['attendance'])) }}
 
 with committed as (
 

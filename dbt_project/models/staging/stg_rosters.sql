@@ -5,13 +5,7 @@
 -- Incremental by work date (macros/incremental.sql): a build recomputes only the dates of the
 -- file dates delivered since the last one (every version of them).
 
-{{ config(
-    materialized=work_date_materialization(),
-    incremental_strategy='delete+insert',
-    unique_key='work_date',
-    on_schema_change='append_new_columns',
-    pre_hook="{{ delete_changed_dates(['rosters']) }}"
-) }}
+{{ config(**work_date_config(['rosters'])) }}
 
 with committed as (
 

@@ -6,13 +6,7 @@
 -- Incremental by work date (macros/incremental.sql): a date is recomputed when rosters or
 -- attendance committed since the last build can change it.
 
-{{ config(
-    materialized=work_date_materialization(),
-    incremental_strategy='delete+insert',
-    unique_key='work_date',
-    on_schema_change='append_new_columns',
-    pre_hook="{{ delete_changed_dates(['rosters', 'attendance']) }}"
-) }}
+{{ config(**work_date_config(['rosters', 'attendance'])) }}
 
 with rosters as (
 
