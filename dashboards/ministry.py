@@ -234,6 +234,15 @@ def _adoption_figure(data: MinistryData, lang: str, *, metric: str, title: Text,
     return fig
 
 
+PROJECTION_YEARS_PAST_DEADLINES = 5
+
+
+def projection_horizon(deadlines) -> date:
+    """The last date a projection is drawn: five years after the latest deadline."""
+    last = max(deadlines)
+    return date(last.year + PROJECTION_YEARS_PAST_DEADLINES, last.month, min(last.day, 28))
+
+
 def _add_projection(fig: go.Figure, data: MinistryData, goals: pd.DataFrame, metric: str, lang: str) -> None:
     """A dashed line from the latest modelled value through each open target at the date
     target_progress projects it is reached (trailing 12-month pace): when each target is met."""
@@ -243,6 +252,13 @@ def _add_projection(fig: go.Figure, data: MinistryData, goals: pd.DataFrame, met
         return
     points = sorted(zip(open_goals["projected_date"], open_goals["target_value"], open_goals["target_id"],
                         open_goals["deadline"]))
+    # A projection far past every deadline (a small simulation against national targets reaches
+    # them centuries later) would stretch the time axis until the series is a vertical line: the
+    # chart draws the points up to the horizon, the target table gives every projected date.
+    horizon = projection_horizon(goals["deadline"])
+    points = [pt for pt in points if pt[0] <= horizon]
+    if not points:
+        return
     start = (data.national_as_of(), int(data.national[metric].iloc[-1]))
     unit = METRICS[metric][1]
     name = Text("到達見込み（直近12か月のペース）", "Projected (trailing 12-month pace)")[lang]

@@ -573,3 +573,27 @@ def test_input_method_mix_hides_small_cells_and_their_complement():
     monthly, hidden = input_method_shares(frame, Thresholds())
     assert hidden == {(oct_, "smartphone_app"), (oct_, "face_recognition"), (nov, "api"), (nov, "smartphone_app")}
     assert monthly.at[oct_, "card_reader"] / monthly.loc[oct_].sum() == 0.8
+
+
+def test_a_projection_centuries_away_does_not_stretch_the_chart(tmp_path):
+    """`make run`'s small simulation reaches the national targets centuries later (the table said
+    2736年8月): the chart draws projected points only up to five years after the latest deadline
+    (2031-03-31 + 5 years -> 2036-03-28); here original_5y moves to 2736 and drops out of the
+    line, outlook_fy2030 (2027-09) stays, and the table still gives 2736年8月."""
+    tables = gold_tables()
+    targets = tables["target_progress"]
+    far = [date(2736, 8, 31) if t == "original_5y" else p
+           for t, p in zip(targets["target_id"].to_pylist(), targets["projected_date"].to_pylist())]
+    tables["target_progress"] = targets.set_column(targets.schema.get_field_index("projected_date"),
+                                                   "projected_date", pa.array(far, pa.date32()))
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name, table in tables.items():
+        pq.write_table(table, gold / f"{name}.parquet")
+    publish_site(str(gold), str(tmp_path / "site"), png=False)
+    text = (tmp_path / "site/ministry/index.html").read_text(encoding="utf-8")
+    workers = chart_specs(text)["chart-workers"]
+    projection = workers["figure"]["data"][3]
+    assert projection["x"] == ["2025-10-31", "2027-09-30"]
+    assert all(x < "2036-03-29" for trace in workers["figure"]["data"] for x in trace.get("x", []))
+    assert "2736年8月" in text
