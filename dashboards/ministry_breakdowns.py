@@ -153,8 +153,10 @@ def _ranked_chart(table: CountTable, supp: Suppression, label, *, title: Text, s
 
 def _breakdown_rows(table: CountTable, supp: Suppression, label) -> list:
     rows = []
-    order = sorted(table.rows, key=lambda r: (supp.cell(r, "registered_workers"),
-                                              -table.values[(r, "registered_workers")], r))
+    # shown rows largest first, then the suppressed ones by code: ordering them by their hidden
+    # values would tell which is larger
+    order = sorted(table.rows, key=lambda r: (True, 0, r) if supp.cell(r, "registered_workers")
+                   else (False, -table.values[(r, "registered_workers")], r))
     for r in order:
         cells = [(label(r), "")]
         for m, _ in MEASURES:

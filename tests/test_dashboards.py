@@ -523,10 +523,11 @@ def test_tables_sort_by_a_click_on_a_heading(site):
     run = _run_with_script(root, "ministry/index.html", ",".join(steps))
     assert run.console == [], run.console
     order = {n: re.search(f'data-order-{n}="([^"]*)"', run.stdout).group(1).split("|") for n in (1, 2, 3)}
-    # ascending by registered workers: 80,000, 120,000, then the suppressed rows in page order,
-    # and the national total stays last; a second click reverses
-    assert order[1] == ["大阪府", "東京都", "沖縄県", "北海道", "全国"]
-    assert order[2] == ["東京都", "大阪府", "沖縄県", "北海道", "全国"]
+    # ascending by registered workers: 80,000, 120,000, then the suppressed rows in page order
+    # (by code, never by their hidden values), and the national total stays last; a second
+    # click reverses
+    assert order[1] == ["大阪府", "東京都", "北海道", "沖縄県", "全国"]
+    assert order[2] == ["東京都", "大阪府", "北海道", "沖縄県", "全国"]
     assert 'aria-sort="descending"' in run.stdout
     # a column of Japanese dates (the targets' deadlines, 2020年3月31日 … 2031年3月31日), descending
     assert order[3][0] == "outlook_fy2030_workers" and order[3][-1] == "original_year1", order[3]
