@@ -58,3 +58,25 @@
     from {{ relation }}
     group by {% for c in cells %}{{ c }}{% if not loop.last %}, {% endif %}{% endfor %}
 {%- endmacro %}
+
+
+{#
+  wage_mean_guidelines(relation, cells): the mean guideline of each cell over its workers
+  (rounded to the yen). wage_cell_columns(alias): the cell measures every wage mart publishes,
+  in the contract's order, after mean_guideline_annual_yen.
+#}
+{% macro wage_mean_guidelines(relation, cells) -%}
+    select {% for c in cells %}{{ c }}, {% endfor %}
+           cast(round(avg(guideline_annual_yen)) as {{ dbt.type_bigint() }}) as mean_guideline_annual_yen
+    from {{ relation }}
+    group by {{ cells | join(', ') }}
+{%- endmacro %}
+
+
+{% macro wage_cell_columns(alias) -%}
+    {%- for c in ['median_observed_annual_yen', 'workers_surveyed', 'share_below_guideline',
+                  'workers_below_guideline', 'workers_with_guideline', 'businesses_surveyed',
+                  'median_ratio_to_guideline', 'last_surveyed_month'] %}
+    {{ alias }}.{{ c }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

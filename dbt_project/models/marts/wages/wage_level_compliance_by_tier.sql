@@ -26,10 +26,7 @@ cells as (
 
 guidelines as (
 
-    select fiscal_year, tier, occupation_code, level,
-           cast(round(avg(guideline_annual_yen)) as {{ dbt.type_bigint() }}) as mean_guideline_annual_yen
-    from worker_cells
-    group by fiscal_year, tier, occupation_code, level
+    {{ wage_mean_guidelines('worker_cells', ['fiscal_year', 'tier', 'occupation_code', 'level']) }}
 
 )
 
@@ -39,14 +36,7 @@ select
     cells.occupation_code,
     cells.level,
     guidelines.mean_guideline_annual_yen,
-    cells.median_observed_annual_yen,
-    cells.workers_surveyed,
-    cells.share_below_guideline,
-    cells.workers_below_guideline,
-    cells.workers_with_guideline,
-    cells.businesses_surveyed,
-    cells.median_ratio_to_guideline,
-    cells.last_surveyed_month
+    {{ wage_cell_columns('cells') }}
 from cells
 inner join guidelines
     on cells.fiscal_year = guidelines.fiscal_year

@@ -27,10 +27,7 @@ cells as (
 
 guidelines as (
 
-    select fiscal_year, level,
-           cast(round(avg(guideline_annual_yen)) as {{ dbt.type_bigint() }}) as mean_guideline_annual_yen
-    from worker_cells
-    group by fiscal_year, level
+    {{ wage_mean_guidelines('worker_cells', ['fiscal_year', 'level']) }}
 
 ),
 
@@ -46,14 +43,7 @@ select
     cells.fiscal_year,
     cells.level,
     guidelines.mean_guideline_annual_yen,
-    cells.median_observed_annual_yen,
-    cells.workers_surveyed,
-    cells.share_below_guideline,
-    cells.workers_below_guideline,
-    cells.workers_with_guideline,
-    cells.businesses_surveyed,
-    cells.median_ratio_to_guideline,
-    cells.last_surveyed_month,
+    {{ wage_cell_columns('cells') }},
     published_2023.annual_income_yen as published_2023_middle_annual_yen
 from cells
 inner join guidelines
