@@ -16,7 +16,7 @@ process tree and of its largest process, polled from /proc every 0.2 s):
                DuckDB SQL over the same bronze Parquet (and whether it equals the pipeline's);
 6. daily       the files of one more day (attendance, rosters, the registry delta of that day)
                added to the inbox: ingest + dbt + publish again, and the baseline again.
-7. spark       (--spark-scales) the same dbt project on Spark over the same bronze: models and
+7. spark       (--spark-scales, none by default) the same dbt project on Spark over the same bronze: models and
                seeds (no tests: CCUS_SPARK_DATA_TESTS=0), an in-process local[2] session with
                its JVM start included; and whether every Spark mart equals DuckDB's gold.
 
@@ -281,6 +281,7 @@ def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool,
                                   publish=publish)
     res["baseline"] = run_baseline(lakehouse, logs, f"{scale}-baseline")
     res["baseline_raw"] = run_baseline_raw(run_inbox, lakehouse, logs, f"{scale}-baseline-raw")
+    res["baseline_models"] = run_baseline_models(lakehouse, logs, f"{scale}-baseline-models")
 
     # 6. one more day
     link_into(incr, inbox, run_inbox)
@@ -288,6 +289,7 @@ def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool,
     res["daily"] = run_pipeline(run_inbox, lakehouse, env, logs, f"{scale}-daily", rows_before=rows_before,
                                 publish=publish)
     res["daily_baseline"] = run_baseline(lakehouse, logs, f"{scale}-daily-baseline")
+    res["daily_baseline_models"] = run_baseline_models(lakehouse, logs, f"{scale}-daily-baseline-models")
     if scale in spark_scales:
         res["spark"] = run_spark(run_inbox, lakehouse, env, logs, f"{scale}-spark")
     res["ratios"] = ratios(res)
@@ -299,7 +301,8 @@ def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool,
 def run_pipeline(run_inbox: Path, lakehouse: Path, env: dict, logs: Path, label: str, rows_before: int,
                  publish: bool = True) -> dict:
     out: dict = {}
-    for step in ("ingest", "dbt", "publish") if publish else ("ingest", "dbt"):
+    # Without pages, the gold export still runs: the baselines compare their marts with gold.
+    for step in ("ingest", "dbt", "publish") if publish else ("ingest", "dbt", "gold"):
         m = measure([PY, str(REPO / "bench" / "steps.py"), step, "--inbox", str(run_inbox), "--lakehouse",
                      str(lakehouse)], env=env, log=logs / f"{label}-{step}.log")
         result = m.pop("result") or {}
@@ -317,15 +320,15 @@ def run_pipeline(run_inbox: Path, lakehouse: Path, env: dict, logs: Path, label:
               + (f", {m['rows']:,} rows, {m['rows_per_s']:,} rows/s" if step == "ingest" else "")
               + ("" if m["ok"] else f"  FAILED: {m.get('failures') or 'see ' + str(logs / f'{label}-{step}.log')}"),
               flush=True)
-        if not m["ok"] and step != "publish":
+        if not m["ok"] and step not in ("publish", "gold"):
             break
-    steps = [out[s] for s in ("ingest", "dbt", "publish") if s in out]
+    steps = [out[s] for s in ("ingest", "dbt", "publish", "gold") if s in out]
     out["end_to_end"] = {"seconds": round(sum(s["seconds"] for s in steps), 2),
                          "cpu_seconds": round(sum(s["cpu_seconds"] for s in steps), 2),
                          "peak_rss_mb": max(s["peak_rss_mb"] for s in steps),
-                         "ok": all(s["ok"] for s in steps) and len(steps) == (3 if publish else 2)}
+                         "ok": all(s["ok"] for s in steps) and len(steps) == 3}
     if not publish:
-        out["end_to_end"]["note"] = "ingest + dbt build only (publish not run at this scale)"
+        out["end_to_end"]["note"] = "ingest + dbt build + gold export (no pages at this scale)"
     return out
 
 
@@ -372,6 +375,21 @@ def run_baseline_raw(run_inbox: Path, lakehouse: Path, logs: Path, label: str) -
     return m
 
 
+def run_baseline_models(lakehouse: Path, logs: Path, label: str) -> dict:
+    """Every dbt model's compiled SQL as plain DuckDB statements (bench/baseline_models.py): its
+    `seconds` are the statements only; the process (dbt compile included) is `process_seconds`."""
+    m = measure([PY, str(REPO / "bench" / "baseline_models.py"), "--lakehouse", str(lakehouse)],
+                log=logs / f"{label}.log")
+    result = m.pop("result") or {}
+    m["process_seconds"] = m["seconds"]
+    m.update(result)
+    m["ok"] = m["rc"] == 0 and bool(result.get("ok"))
+    print(f"{label}: {m.get('seconds')} s of SQL for {m.get('models')} models (compile {m.get('compile_seconds')} s, "
+          f"process {m['process_seconds']} s), peak {m['peak_rss_mb']:.0f} MB, marts equal to gold: "
+          f"{m.get('marts_equal_gold')}/{m.get('marts')} {m.get('marts_not_equal_gold') or ''}", flush=True)
+    return m
+
+
 def ratios(res: dict) -> dict:
     def r(a, b):
         return round(a / b, 1) if a and b else None
@@ -389,6 +407,12 @@ def ratios(res: dict) -> dict:
         out["spark_dbt_vs_duckdb_dbt"] = r(res["spark"]["seconds"], ini["dbt"]["seconds"])
     if "dbt" in day:
         out["daily_dbt_vs_baseline"] = r(day["dbt"]["seconds"], db.get("seconds"))
+    bm, dbm = res.get("baseline_models", {}), res.get("daily_baseline_models", {})
+    if "dbt" in ini:
+        out["dbt_build_vs_models_baseline"] = r(ini["dbt"]["seconds"], bm.get("seconds"))
+    raw_and_models = (res.get("baseline_raw", {}).get("seconds") or 0) + (bm.get("seconds") or 0)
+    out["end_to_end_vs_raw_and_models_baseline"] = r(ini.get("end_to_end", {}).get("seconds"), raw_and_models)
+    out["daily_vs_models_baseline"] = r(day.get("end_to_end", {}).get("seconds"), dbm.get("seconds"))
     return out
 
 
@@ -435,6 +459,11 @@ def table(results: list[dict]) -> str:
     add("baseline = pipeline (adoption_national)", lambda r: r["baseline"]["matches_gold_adoption_national"], str)
     add("baseline from the inbox (CSV → result)", lambda r: r["baseline_raw"]["seconds"], s)
     add("baseline from the inbox = pipeline", lambda r: r["baseline_raw"]["matches_gold_adoption_national"], str)
+    add("baseline: every model's SQL, plain DuckDB", lambda r: r["baseline_models"]["seconds"], s)
+    add("  marts equal to gold", lambda r: f'{r["baseline_models"]["marts_equal_gold"]}/{r["baseline_models"]["marts"]}', str)
+    add("dbt build ÷ every-model baseline", lambda r: r["ratios"]["dbt_build_vs_models_baseline"], x)
+    add("end-to-end ÷ (inbox + every-model baselines)",
+        lambda r: r["ratios"]["end_to_end_vs_raw_and_models_baseline"], x)
     add("dbt build ÷ baseline", lambda r: r["ratios"]["dbt_build_vs_baseline"], x)
     add("end-to-end ÷ baseline", lambda r: r["ratios"]["end_to_end_vs_baseline"], x)
     add("end-to-end ÷ baseline from the inbox", lambda r: r["ratios"]["end_to_end_vs_raw_baseline"], x)
@@ -446,6 +475,8 @@ def table(results: list[dict]) -> str:
     add("daily: peak RSS", lambda r: r["daily"]["end_to_end"]["peak_rss_mb"], mb)
     add("daily: baseline", lambda r: r["daily_baseline"]["seconds"], s)
     add("daily ÷ baseline", lambda r: r["ratios"]["daily_vs_baseline"], x)
+    add("daily: every-model baseline", lambda r: r["daily_baseline_models"]["seconds"], s)
+    add("daily ÷ every-model baseline", lambda r: r["ratios"]["daily_vs_models_baseline"], x)
     width = max(len(label) for label, _ in rows)
     cols = [max([len(res["scale"])] + [len(cells[k]) for _, cells in rows]) for k, res in enumerate(results)]
     lines = [" " * width + " | " + " | ".join(res["scale"].rjust(w) for res, w in zip(results, cols))]
@@ -485,8 +516,9 @@ def main(argv=None) -> int:
     ap.add_argument("--duckdb-memory", help="CCUS_DUCKDB_MEMORY_LIMIT for dbt (default: the platform's, 4GB)")
     ap.add_argument("--publish-scales", default="tiny,small,national",
                     help="scales whose runs include publish (national-full: not by default, see README)")
-    ap.add_argument("--spark-scales", default="small,national",
-                    help="scales whose dbt project also runs on Spark (README, \"Scaling out\")")
+    ap.add_argument("--spark-scales", default="",
+                    help="scales whose dbt project also runs on Spark (README, \"Scaling out\"); none by "
+                         "default: Spark at small scale alone takes ≈11 min of the 45 (e.g. --spark-scales small)")
     ap.add_argument("--baselines-only", action="store_true",
                     help="re-measure only the baselines of an earlier run's lakehouse and merge them into --json")
     ap.add_argument("--full-month", action="store_true",

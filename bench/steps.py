@@ -4,6 +4,7 @@ memory (Dagster, and dbt's subprocess, included):
     python bench/steps.py ingest  --inbox DIR --lakehouse DIR   every feed into bronze (+ audit, holidays)
     python bench/steps.py dbt     --inbox DIR --lakehouse DIR   dbt build (models and tests)
     python bench/steps.py publish --inbox DIR --lakehouse DIR   gold export and the pages
+    python bench/steps.py gold    --inbox DIR --lakehouse DIR   the gold export alone (no pages)
     python bench/steps.py run     --inbox DIR --lakehouse DIR   all of it, as `ccus run` does
     --engine spark                                              dbt (and the gold export) on Spark
 
@@ -28,7 +29,7 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("step", choices=["ingest", "dbt", "publish", "run"])
+    ap.add_argument("step", choices=["ingest", "dbt", "publish", "gold", "run"])
     ap.add_argument("--inbox", required=True)
     ap.add_argument("--lakehouse", required=True)
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
@@ -80,6 +81,10 @@ def main(argv=None) -> int:
             if not data_tests_run("spark"):  # unselected, as ccus/runner.py does
                 selection = dg.AssetSelection.assets(*selection) - dg.AssetSelection.checks_for_assets(
                     ccus_dbt_models)
+    elif args.step == "gold":
+        from assets.gold import gold_marts
+
+        selection = list(gold_marts.keys)
     else:
         selection = after
     if report.ok and selection:

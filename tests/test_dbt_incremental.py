@@ -18,6 +18,11 @@ Changed work dates (every row of the records in files dated 03-02 or 03-04, any 
   r4, r5 03-02; r7 02-27; r8 03-04; r9 02-26; r3 02-28; r6 03-03 and 03-02. Not 03-01.
 Rosters: day 2 brings rosters_20240302_2 (W3 instead of W1) and rosters_20240304: 03-02, 03-04.
 int_roster_person_days joins both: the union of the two.
+
+The data tests of an incremental build read only the recomputed dates
+(macros/tests_on_changed_dates.sql): a fault planted on 03-01, which day two did not change, is not
+seen by them; the same fault on 03-02 is; `ccus_test_all_history` sees both; after a full build
+the tests read everything again.
 """
 from __future__ import annotations
 
@@ -99,7 +104,8 @@ def day_two(lake: BronzeLake) -> None:
     lake.add_file("rosters", "2024-03-04", [roster(S1, "2024-03-04", W1)])
 
 
-def dbt_run(tmp_path: Path, lake: BronzeLake, warehouse: Path, *extra: str) -> None:
+def dbt_run(tmp_path: Path, lake: BronzeLake, warehouse: Path, *extra: str, command: str = "run",
+            select: list[str] = SELECT, dbt_vars: str = "", check: bool = True) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DO_NOT_TRACK": "1",
@@ -110,11 +116,13 @@ def dbt_run(tmp_path: Path, lake: BronzeLake, warehouse: Path, *extra: str) -> N
         "DBT_LOG_PATH": str(tmp_path / "dbt_logs"),
     }
     result = subprocess.run(
-        [str(DBT), "run", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
-         "--vars", f"{{lakehouse_root: '{lake.root}'}}", *SELECT, *extra],
+        [str(DBT), command, "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+         "--vars", f"{{lakehouse_root: '{lake.root}'{dbt_vars}}}", *select, *extra],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    if check:
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    return result
 
 
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
@@ -202,3 +210,45 @@ def test_corrections_and_late_records_land(builds):
 def test_rerun_without_new_files_changes_nothing(builds):
     assert builds["rerun"] == builds["day_two"]
     assert all(dates == [] for dates in builds["rerun_dates"].values())
+
+
+# not_null on stg_attendance.site_id, alone (its relationships tests need stg_sites)
+SITE_NOT_NULL = ["--select", "not_null_stg_attendance_site_id"]
+
+
+def plant_null_site(warehouse: Path, work_date: str) -> None:
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("update staging.stg_attendance set site_id = null where work_date = ?", [work_date])
+    finally:
+        con.close()
+
+
+def site_not_null_fails(tmp_path: Path, lake: BronzeLake, warehouse: Path, dbt_vars: str = "") -> bool:
+    result = dbt_run(tmp_path, lake, warehouse, command="test", select=SITE_NOT_NULL, dbt_vars=dbt_vars,
+                     check=False)
+    output = result.stdout + result.stderr
+    assert "not_null_stg_attendance_site_id" in output, output[-4000:]
+    return result.returncode != 0
+
+
+def test_tests_of_an_incremental_build_read_only_its_dates(tmp_path):
+    lake = BronzeLake(tmp_path / "lakehouse")
+    day_one(lake)
+    lake.write()
+    warehouse = tmp_path / "tested.duckdb"
+    dbt_run(tmp_path, lake, warehouse)
+    day_two(lake)
+    lake.write()
+    dbt_run(tmp_path, lake, warehouse)       # recomputes 02-26..02-28 and 03-02..03-04, not 03-01
+
+    plant_null_site(warehouse, "2024-03-01")
+    assert not site_not_null_fails(tmp_path, lake, warehouse)
+    assert site_not_null_fails(tmp_path, lake, warehouse, dbt_vars=", ccus_test_all_history: true")
+    plant_null_site(warehouse, "2024-03-02")
+    assert site_not_null_fails(tmp_path, lake, warehouse)
+
+    # a full build drops the dates table: its tests read every date again
+    dbt_run(tmp_path, lake, warehouse, "--full-refresh")
+    plant_null_site(warehouse, "2024-03-01")
+    assert site_not_null_fails(tmp_path, lake, warehouse)

@@ -78,12 +78,19 @@
 
 {#
   Pre-hook of an incremental model keyed on work_date: records the changed dates of `feeds`
-  (a list) in `<model>__changed_dates` and deletes them from the model. Nothing on a first or
-  full-refresh build. The model reads the dates back with changed_dates_relation().
+  (a list) in `<model>__changed_dates` and deletes them from the model. A first or full-refresh
+  build deletes nothing and drops the dates table (its tests then read every date). The model
+  reads the dates back with changed_dates_relation(), its data tests too (tests_on_changed_dates.sql).
 #}
 {% macro delete_changed_dates(feeds) -%}
-    {%- if is_incremental() -%}
-        {%- set dates = changed_dates_relation() -%}
+    {%- set dates = changed_dates_relation() -%}
+    {%- if not is_incremental() -%}
+        {#- A full build: no dates table, so its tests read every date (tests_on_changed_dates.sql). -#}
+        {%- set stale = adapter.get_relation(dates.database, dates.schema, dates.identifier) -%}
+        {%- if stale is not none -%}
+            {%- do adapter.drop_relation(stale) -%}
+        {%- endif -%}
+    {%- else -%}
         {%- set queries = [] -%}
         {%- for feed in feeds -%}
             {%- do queries.append('select work_date from (' ~ changed_work_dates(feed, committed_watermark()) ~ ') as ' ~ feed ~ '_dates') -%}
