@@ -46,32 +46,36 @@
 {#
   The work dates a build must recompute, as a standalone query: feed 'attendance' (records can
   move between files) or 'rosters' (one row per person-day of the file's own date).
+
+  The new file dates come from the audit alone (its ingested_at is the commit time), so no bronze
+  row is joined to find them; the bronze scans below filter on _file_date first, which DuckDB
+  prunes by the Parquet statistics (one file date per file). Uncommitted rows are not excluded
+  here: they can only add dates, and a superset is correct.
 #}
 {% macro changed_work_dates(feed, since) -%}
-    with committed as (
+    with new_file_dates as (
 
-        {{ committed_bronze_with_commit_time(feed) }}
-
-    ),
-
-    new_file_dates as (
-
-        select distinct _file_date from committed where _committed_at > {{ since }}
-
-    ),
-
-    touched_rows as (
-
-        select * from committed
-        where _file_date in (select _file_date from new_file_dates)
+        select distinct audit.file_date as _file_date
+        from {{ source('bronze', 'ingest_audit') }} as audit
+        where audit.feed = '{{ feed }}'
+            and audit.status = 'ingested'
+            and audit.ingested_at > {{ since }}
 
     )
 
     {% if feed == 'attendance' -%}
-    select distinct work_date from committed
-    where record_id in (select record_id from touched_rows)
+    , touched_records as (
+
+        select distinct record_id from {{ source('bronze', feed) }}
+        where _file_date in (select _file_date from new_file_dates)
+
+    )
+
+    select distinct work_date from {{ source('bronze', feed) }}
+    where record_id in (select record_id from touched_records)
     {%- else -%}
-    select distinct work_date from touched_rows
+    select distinct work_date from {{ source('bronze', feed) }}
+    where _file_date in (select _file_date from new_file_dates)
     {%- endif %}
 {%- endmacro %}
 

@@ -10,6 +10,11 @@
 with committed as (
 
     {{ committed_bronze_with_commit_time('rosters') }}
+    {% if is_incremental() -%}
+    -- A roster row's work date is its file's date (the ingestion quarantines any other as
+    -- work_date_mismatch), so only the files of the changed dates are read.
+    where bronze_rows._file_date in (select work_date from {{ changed_dates_relation() }})
+    {%- endif %}
 
 ),
 
