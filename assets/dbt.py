@@ -24,12 +24,29 @@ class LayerTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
+class DbtBuildConfig(dg.Config):
+    """test_all_history: the data tests of the work-date models read every date. By default they
+    read only the dates the build recomputed (dbt_project/macros/tests_on_changed_dates.sql); the
+    weekly audit schedule sets this so all history is re-tested once a week."""
+
+    test_all_history: bool = False
+
+
+def dbt_vars(lakehouse_root: str, test_all_history: bool = False) -> str:
+    """The --vars of a build: the lakehouse root, and the all-history switch when it is on."""
+    values: dict[str, Any] = {"lakehouse_root": lakehouse_root}
+    if test_all_history:
+        values["ccus_test_all_history"] = True
+    return json.dumps(values)
+
+
 def dbt_env(lakehouse_root: str, warehouse_path: str, spark_dir: str) -> dict[str, str]:
     return {"CCUS_WAREHOUSE_PATH": warehouse_path, "CCUS_LAKEHOUSE": lakehouse_root, "CCUS_SPARK_DIR": spark_dir}
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator())
-def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource):
+def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource,
+                    config: DbtBuildConfig):
     lh = lakehouse.get()
     if lh.is_local:
         os.makedirs(os.path.dirname(lh.warehouse_path), exist_ok=True)
@@ -38,7 +55,7 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
     os.environ.update(dbt_env(lh.root, lh.warehouse_path, lh.spark_dir))
     engine_args = dbt_build_args(check_engine(lakehouse.engine))
     with writer_lock(lh.warehouse_path, wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
-        yield from dbt.cli(["build", *engine_args, "--vars", json.dumps({"lakehouse_root": lh.root})],
+        yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, config.test_all_history)],
                              context=context).stream()
 
 

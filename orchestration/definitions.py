@@ -7,13 +7,13 @@ from assets.ingest import FEED_ASSETS, bronze_ingest_audit, bronze_jp_holidays, 
 from assets.publish import published_site
 from orchestration.jobs import daily_ingest_job, refresh_job
 from orchestration.resources import default_resources
-from orchestration.schedules import daily_ingest_schedule, daily_refresh_schedule
+from orchestration.schedules import daily_ingest_schedule, daily_refresh_schedule, weekly_audit_schedule
 from orchestration.sensors import inbox_sensor
 
 defs = dg.Definitions(
     assets=[*FEED_ASSETS, bronze_unrecognised, bronze_ingest_audit, bronze_jp_holidays, ccus_dbt_models, gold_marts, published_site],
     jobs=[daily_ingest_job, refresh_job],
-    schedules=[daily_ingest_schedule, daily_refresh_schedule],
+    schedules=[daily_ingest_schedule, daily_refresh_schedule, weekly_audit_schedule],
     sensors=[inbox_sensor],
     resources=default_resources(),
 )

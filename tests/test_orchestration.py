@@ -50,6 +50,25 @@ def test_daily_schedule_requests_the_day_that_just_ended(dbt_manifest):
     assert request.partition_key == "2024-05-01"
 
 
+def test_weekly_audit_refreshes_with_every_data_test_over_all_history(dbt_manifest):
+    from assets.dbt import dbt_vars
+    from orchestration.definitions import defs
+
+    weekly = defs.resolve_schedule_def("weekly_audit_schedule")
+    tokyo = ZoneInfo("Asia/Tokyo")
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=dt.datetime(2024, 5, 5, 7, 30, tzinfo=tokyo),
+            repository_def=defs.get_repository_def())
+        [request] = weekly.evaluate_tick(context).run_requests
+    assert weekly.job_name == "refresh" and weekly.cron_schedule == "30 7 * * 0"   # Sunday morning
+    # the refresh job accepts the config, and the dbt build then passes the switch to the macro
+    assert dg.validate_run_config(defs.resolve_job_def("refresh"), request.run_config)
+    assert request.run_config["ops"]["ccus_dbt_models"]["config"] == {"test_all_history": True}
+    assert json.loads(dbt_vars("/lake", True)) == {"lakehouse_root": "/lake", "ccus_test_all_history": True}
+    assert json.loads(dbt_vars("/lake")) == {"lakehouse_root": "/lake"}
+
+
 def test_inbox_sensor_requests_new_days_then_a_refresh_and_then_skips(tmp_path, dbt_manifest):
     from orchestration.sensors import inbox_sensor
 
