@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import date
 
 import fsspec
@@ -13,14 +15,21 @@ from .layout import PLOTLY_ASSET
 from .targets import AUDIENCES
 
 
+def iter_pages(gold: str, *, fs: fsspec.AbstractFileSystem | None = None,
+               as_of: date | None = None) -> Iterator[tuple[str, str]]:
+    """Every audience's pages as (path relative to the site root, HTML), no top page, built one at
+    a time as they are asked for — the ministry's page first."""
+    gold_at = locate(gold, fs)
+    yield "ministry/index.html", ministry.build_page(gold_at, as_of)
+    yield from association.iter_pages(gold_at, as_of)
+    yield from project.iter_pages(gold_at, as_of)
+
+
 def build_pages(gold: str, *, fs: fsspec.AbstractFileSystem | None = None,
                 as_of: date | None = None) -> dict[str, str]:
-    """Every audience's pages: {path relative to the site root: HTML} (no top page)."""
-    gold_at = locate(gold, fs)
-    pages = {"ministry/index.html": ministry.build_page(gold_at, as_of)}
-    pages.update(association.build_pages(gold_at, as_of))
-    pages.update(project.build_pages(gold_at, as_of))
-    return pages
+    """Every audience's pages: {path relative to the site root: HTML} (no top page). All in
+    memory — gigabytes at national scale; publish_site writes them as they come instead."""
+    return dict(iter_pages(gold, fs=fs, as_of=as_of))
 
 
 def _filesystem(url: str, fs: fsspec.AbstractFileSystem | None):
@@ -56,23 +65,30 @@ def publish_site(gold: str, site: str, *, fs: fsspec.AbstractFileSystem | None =
     Missing marts do not stop the build: their sections say the data is not available.
     Returns the written paths, spelled like the locations.
     """
-    pages = build_pages(gold, fs=fs, as_of=as_of)
-    images = png_export.render(png_export.key_figures(pages)) if png else {}
-    files = {**{k: v.encode("utf-8") for k, v in pages.items()}, **images}
-
     where = {audience: (targets or {}).get(audience) or site for audience in AUDIENCES}
     locations: dict[str, list[str]] = {}
     for audience in AUDIENCES:
         locations.setdefault(where[audience], []).append(audience)
+    site_at = {url: locate(url, _filesystem(url, fs)) for url in locations}
 
+    pages = iter_pages(gold, fs=fs, as_of=as_of)
+    ministry_page = next(pages)
+    # the PNGs are made before anything is written: without Chromium nothing is published
+    images = png_export.render(png_export.key_figures(dict([ministry_page]))) if png else {}
+
+    # Each page is written as soon as it is built and then dropped, so memory does not grow
+    # with the number of pages (about 81 000 project pages at national scale). Each file is
+    # written atomically; the top pages come last, listing the audiences that got pages.
     plotly_js = plotly.offline.get_plotlyjs().encode("utf-8")
-    written = []
+    written = [write_atomic(site_at[url], PLOTLY_ASSET, plotly_js) for url in locations]
+    published: dict[str, set[str]] = {url: set() for url in locations}
+    for relative, content in itertools.chain([ministry_page], pages, images.items()):
+        audience = relative.split("/")[0]
+        url = where[audience]
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        written.append(write_atomic(site_at[url], relative, data))
+        published[url].add(audience)
     for url, audiences in locations.items():
-        site_at = locate(url, _filesystem(url, fs))
-        mine = {path: data for path, data in files.items() if path.split("/")[0] in audiences}
-        published = {path.split("/")[0] for path in mine}
-        mine["index.html"] = home.build_page(published, listed=audiences).encode("utf-8")
-        written.append(write_atomic(site_at, PLOTLY_ASSET, plotly_js))
-        for relative, data in mine.items():
-            written.append(write_atomic(site_at, relative, data))
+        top = home.build_page(published[url], listed=audiences).encode("utf-8")
+        written.append(write_atomic(site_at[url], "index.html", top))
     return written
