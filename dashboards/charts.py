@@ -54,6 +54,8 @@ def bilingual(build: Callable[[str], go.Figure]) -> Chart:
 
 
 def _diff(a, b, prefix: str, out_a: dict, out_b: dict) -> None:
+    if a is b or (type(a) is type(b) and type(a) in (dict, list) and a == b):
+        return   # equal parts (most of a layout) hold no difference: one C-level comparison, no walk
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(a.keys() | b.keys()):
             _diff(a.get(key), b.get(key), f"{prefix}.{key}" if prefix else key, out_a, out_b)

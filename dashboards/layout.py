@@ -195,6 +195,9 @@ _JS = r"""
 """
 
 
+_SCRIPT = _JS % {"config": json.dumps(PLOTLY_CONFIG), "default": i18n.DEFAULT_LANG}   # the same on every page
+
+
 # In <head>, before anything loads: report every resource that fails to load (a missing
 # plotly.min.js, an image) and every unhandled promise rejection on the console.
 _HEAD_JS = (
@@ -276,7 +279,7 @@ def page(*, title: Text, body: str, as_of: Text | None, depth: int, home: bool =
                                  f"{i18n.BACK_HOME.html()}</a></div>")
     plotly_tag = f'<script src="{up}{PLOTLY_ASSET}"></script>\n' if with_charts else ""
     footer_html = f'<footer class="page"><p>{footer.html()}</p></footer>' if footer else ""
-    script = _JS % {"config": json.dumps(PLOTLY_CONFIG), "default": i18n.DEFAULT_LANG}
+    script = _SCRIPT
     return f"""<!DOCTYPE html>
 <html lang="{i18n.DEFAULT_LANG}" data-ui-lang="{i18n.DEFAULT_LANG}" data-title-ja="{html.escape(title.ja)}" data-title-en="{html.escape(title.en)}">
 <head>
