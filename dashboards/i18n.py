@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-LANGS = ("ja", "en")
+LANGS = ("ja", "en")      # Text.html writes the two out in this order
 DEFAULT_LANG = "ja"
 
 
@@ -28,11 +28,10 @@ class Text:
 
     def html(self, tag: str = "span", cls: str = "") -> str:
         """Both languages as sibling elements; CSS shows the one of the page's language."""
+        # written out for LANGS == ("ja", "en"): called ~100 times per page, 81 000 project pages
         attr = f' class="{cls}"' if cls else ""
-        return "".join(
-            f'<{tag} data-lang="{lang}" lang="{lang}"{attr}>{html.escape(self[lang])}</{tag}>'
-            for lang in LANGS
-        )
+        return (f'<{tag} data-lang="ja" lang="ja"{attr}>{html.escape(self.ja)}</{tag}>'
+                f'<{tag} data-lang="en" lang="en"{attr}>{html.escape(self.en)}</{tag}>')
 
 
 # Labels shared by several pages (page-specific labels live beside the page).
