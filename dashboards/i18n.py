@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 LANGS = ("ja", "en")      # Text.html writes the two out in this order
 DEFAULT_LANG = "ja"
@@ -30,8 +31,13 @@ class Text:
         """Both languages as sibling elements; CSS shows the one of the page's language."""
         # written out for LANGS == ("ja", "en"): called ~100 times per page, 81 000 project pages
         attr = f' class="{cls}"' if cls else ""
-        return (f'<{tag} data-lang="ja" lang="ja"{attr}>{html.escape(self.ja)}</{tag}>'
-                f'<{tag} data-lang="en" lang="en"{attr}>{html.escape(self.en)}</{tag}>')
+        return (f'<{tag} data-lang="ja" lang="ja"{attr}>{_escape(self.ja)}</{tag}>'
+                f'<{tag} data-lang="en" lang="en"{attr}>{_escape(self.en)}</{tag}>')
+
+
+# Most labels are the same on every page (headings, column names): escaped once. Bounded, as
+# numbers and names change from page to page.
+_escape = lru_cache(maxsize=16384)(html.escape)
 
 
 # Labels shared by several pages (page-specific labels live beside the page).
