@@ -12,7 +12,7 @@ Indexes: ``projects/index.html`` (every project, by orderer type, and the list o
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -893,7 +893,7 @@ def _group_page(data: ProjectData, table: _SiteTable, indexes: list[int], title:
     return layout.page(title=title, body=body, as_of=_as_of_text(data.as_of), depth=2, footer=FOOTER)
 
 
-def _index_pages(data: ProjectData) -> Iterator[tuple[str, str]]:
+def index_pages(data: ProjectData) -> Iterator[tuple[str, str]]:
     """The index, one page per orderer type and one per prime contractor: (path, html)."""
     table = _SiteTable.of(_summary(data))
     yield f"{FOLDER}/index.html", _index_page(data, table)
@@ -920,10 +920,19 @@ def iter_pages(gold: Location, as_of: date | None = None) -> Iterator[tuple[str,
 
     Nothing when no site-level compliance mart exists yet (the audience has no pages then)."""
     data = load(gold, as_of)
-    if all(data.marts.get(m) is None for m in SITE_MARTS):
-        return
-    yield from _index_pages(data)
-    for site in data.sites.to_dict("records"):
+    if has_pages(data):
+        yield from index_pages(data)
+        yield from site_pages(data, data.sites.to_dict("records"))
+
+
+def has_pages(data: ProjectData) -> bool:
+    """Whether the audience has pages: not before some site-level compliance mart exists."""
+    return any(data.marts.get(m) is not None for m in SITE_MARTS)
+
+
+def site_pages(data: ProjectData, sites: Iterable[dict]) -> Iterator[tuple[str, str]]:
+    """(path, html) of the page of each site (records of ``data.sites``)."""
+    for site in sites:
         yield f"{FOLDER}/{site['site_id']}/index.html", build_site_page(site, data)
 
 
