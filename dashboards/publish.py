@@ -88,15 +88,17 @@ def publish_site(gold: str, site: str, *, fs: fsspec.AbstractFileSystem | None =
     for url in locations:
         out.write_to(url, PLOTLY_ASSET, plotly_js)
     out.write([ministry_page, *images.items()])
+    # the association marts are let go before the project marts are read: one at a time in memory
+    out.write(association.iter_pages(gold_at, as_of))
     projects = project.load(gold_at, as_of)
     sites = projects.sites.to_dict("records") if project.has_pages(projects) else []
     projects_at = out.site_at[where["projects"]]
     processes = publish_workers()
-    # worker processes for the site pages, started now: they load the marts while this one works
+    # worker processes for the site pages, started now: they load the marts while this one
+    # writes the index pages
     workers = (SitePageWorkers.start(gold_at, as_of, sites, projects_at, processes)
                if project_workers.worth_it(gold_at, projects_at, len(sites), processes) else None)
     try:
-        out.write(association.iter_pages(gold_at, as_of))
         if project.has_pages(projects):
             out.write(project.index_pages(projects))
             if workers:
