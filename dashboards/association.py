@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -590,14 +591,20 @@ def build_index(data: AssociationData, codes: list[str], t: Thresholds) -> str:
     return layout.page(title=INDEX_TITLE, body=content, as_of=as_of, depth=1)
 
 
-def build_pages(gold: Location, as_of: date | None = None, thresholds: Thresholds | None = None) -> dict[str, str]:
-    """{relative path: page} for the association audience; {} when there is no membership mart."""
+def iter_pages(gold: Location, as_of: date | None = None,
+               thresholds: Thresholds | None = None) -> Iterator[tuple[str, str]]:
+    """(relative path, page) for the association audience, one at a time (the caller writes each
+    and lets it go); nothing when there is no membership mart."""
     t = thresholds or Thresholds.from_env()
     data = load(gold, as_of)
     if data is None:
-        return {}
+        return
     codes = sorted(data.members["association_code"].dropna().unique().tolist())
-    pages = {f"{FOLDER}/index.html": build_index(data, codes, t)}
+    yield f"{FOLDER}/index.html", build_index(data, codes, t)
     for code in codes:
-        pages[f"{FOLDER}/{code}/index.html"] = build_association_page(data, code, t)
-    return pages
+        yield f"{FOLDER}/{code}/index.html", build_association_page(data, code, t)
+
+
+def build_pages(gold: Location, as_of: date | None = None, thresholds: Thresholds | None = None) -> dict[str, str]:
+    """{relative path: page} for the association audience; {} when there is no membership mart."""
+    return dict(iter_pages(gold, as_of, thresholds))

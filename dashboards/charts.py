@@ -54,13 +54,18 @@ def bilingual(build: Callable[[str], go.Figure]) -> Chart:
 
 
 def _diff(a, b, prefix: str, out_a: dict, out_b: dict) -> None:
+    # Equal parts (most of a layout, every data array) hold no difference: one comparison in C
+    # instead of a walk (the project pages diff ~3 charts each, 81 000 pages at national scale).
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(a.keys() | b.keys()):
-            _diff(a.get(key), b.get(key), f"{prefix}.{key}" if prefix else key, out_a, out_b)
+            x, y = a.get(key), b.get(key)
+            if x is not y and x != y:
+                _diff(x, y, f"{prefix}.{key}" if prefix else key, out_a, out_b)
     elif (isinstance(a, list) and isinstance(b, list) and a and len(a) == len(b)
           and all(isinstance(x, dict) for x in a + b)):
         for index, (x, y) in enumerate(zip(a, b)):
-            _diff(x, y, f"{prefix}[{index}]", out_a, out_b)
+            if x is not y and x != y:
+                _diff(x, y, f"{prefix}[{index}]", out_a, out_b)
     elif a != b:
         out_a[prefix] = a
         out_b[prefix] = b

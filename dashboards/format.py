@@ -77,6 +77,8 @@ def en_number(value, digits: int = 2, short: bool = False) -> str:
 
 def thousands(value) -> str:
     """Every digit with thousands separators: 1749139 → ``1,749,139``."""
+    if type(value) is int:   # already whole: nothing to round (the common case, thousands of times a page)
+        return f"{value:,}"
     if _is_missing(value):
         return MISSING
     return f"{int(_round(Decimal(str(value)), 0)):,}"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
-LANGS = ("ja", "en")
+LANGS = ("ja", "en")      # Text.html writes the two out in this order
 DEFAULT_LANG = "ja"
 
 
@@ -28,11 +29,15 @@ class Text:
 
     def html(self, tag: str = "span", cls: str = "") -> str:
         """Both languages as sibling elements; CSS shows the one of the page's language."""
+        # written out for LANGS == ("ja", "en"): called ~100 times per page, 81 000 project pages
         attr = f' class="{cls}"' if cls else ""
-        return "".join(
-            f'<{tag} data-lang="{lang}" lang="{lang}"{attr}>{html.escape(self[lang])}</{tag}>'
-            for lang in LANGS
-        )
+        return (f'<{tag} data-lang="ja" lang="ja"{attr}>{_escape(self.ja)}</{tag}>'
+                f'<{tag} data-lang="en" lang="en"{attr}>{_escape(self.en)}</{tag}>')
+
+
+# Most labels are the same on every page (headings, column names): escaped once. Bounded, as
+# numbers and names change from page to page.
+_escape = lru_cache(maxsize=16384)(html.escape)
 
 
 # Labels shared by several pages (page-specific labels live beside the page).

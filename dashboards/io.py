@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import uuid
 from dataclasses import dataclass
@@ -83,14 +84,17 @@ def write_atomic(site: Location, relative: str, data: bytes) -> str:
     target = site.path(relative)
     folder = posixpath.dirname(target)
     if isinstance(fs, LocalFileSystem):
-        fs.makedirs(folder, exist_ok=True)
+        # plain os calls: fsspec's wrappers cost more than the write itself for the ~81 000
+        # small pages of a national publication
+        os.makedirs(folder, exist_ok=True)
         temporary = posixpath.join(folder, f".{posixpath.basename(target)}.{uuid.uuid4().hex}.tmp")
         try:
-            fs.pipe_file(temporary, data)
-            fs.mv(temporary, target)
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, target)
         finally:
-            if fs.exists(temporary):
-                fs.rm(temporary)
+            if os.path.lexists(temporary):
+                os.remove(temporary)
     else:
         fs.pipe_file(target, data)
     return site.url_of(relative)

@@ -195,6 +195,9 @@ _JS = r"""
 """
 
 
+_SCRIPT = _JS % {"config": json.dumps(PLOTLY_CONFIG), "default": i18n.DEFAULT_LANG}   # the same on every page
+
+
 # In <head>, before anything loads: report every resource that fails to load (a missing
 # plotly.min.js, an image) and every unhandled promise rejection on the console.
 _HEAD_JS = (
@@ -241,19 +244,26 @@ def table(headers: list[Text], rows: list[list[tuple[Text | str, str]]]) -> str:
 
     Every table is sortable by a click on a heading (the page script); a row whose first cell
     is 全国 / 合計 (National / Total) is a total row and stays at the bottom."""
+    return table_of_rows(headers, [table_row(row) for row in rows])
+
+
+def table_row(row: list[tuple[Text | str, str]]) -> str:
+    """One ``<tr>`` of :func:`table` (for a row shown in several tables: rendered once)."""
+    cells = []
+    if row and isinstance(row[0][0], Text) and row[0][0].ja in TOTAL_LABELS:
+        # a total row: the sort script keeps it at the bottom
+        row = [(row[0][0], f"{row[0][1]} total-label".strip())] + list(row[1:])
+    for content, cls in row:
+        inner = content.html() if isinstance(content, Text) else content
+        cells.append(f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def table_of_rows(headers: list[Text], rows: list[str]) -> str:
+    """:func:`table` from rows already rendered by :func:`table_row`."""
     head = "".join(f"<th>{h.html()}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        if row and isinstance(row[0][0], Text) and row[0][0].ja in TOTAL_LABELS:
-            # a total row: the sort script keeps it at the bottom
-            row = [(row[0][0], f"{row[0][1]} total-label".strip())] + list(row[1:])
-        for content, cls in row:
-            inner = content.html() if isinstance(content, Text) else content
-            cells.append(f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table class="data"><thead><tr>{head}</tr></thead>\n<tbody>\n'
-            + "\n".join(body) + "\n</tbody></table>")
+            + "\n".join(rows) + "\n</tbody></table>")
 
 
 def page(*, title: Text, body: str, as_of: Text | None, depth: int, home: bool = False,
@@ -269,7 +279,7 @@ def page(*, title: Text, body: str, as_of: Text | None, depth: int, home: bool =
                                  f"{i18n.BACK_HOME.html()}</a></div>")
     plotly_tag = f'<script src="{up}{PLOTLY_ASSET}"></script>\n' if with_charts else ""
     footer_html = f'<footer class="page"><p>{footer.html()}</p></footer>' if footer else ""
-    script = _JS % {"config": json.dumps(PLOTLY_CONFIG), "default": i18n.DEFAULT_LANG}
+    script = _SCRIPT
     return f"""<!DOCTYPE html>
 <html lang="{i18n.DEFAULT_LANG}" data-ui-lang="{i18n.DEFAULT_LANG}" data-title-ja="{html.escape(title.ja)}" data-title-en="{html.escape(title.en)}">
 <head>

@@ -12,7 +12,7 @@ Indexes: ``projects/index.html`` (every project, by orderer type, and the list o
 from __future__ import annotations
 
 import html
-import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +23,7 @@ from . import format as fmt
 from .charts import Chart
 from .i18n import LANGS, Text
 from .io import Location, _as_date, read_mart
+from .site_rows import SiteRows
 from .theme import OKABE_ITO
 
 FOLDER = "projects"
@@ -93,17 +94,17 @@ class ProjectData:
     marts: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     as_of: date | None = None
 
-    _by_site: dict = field(default_factory=dict, repr=False)
+    _by_site: dict[str, SiteRows] = field(default_factory=dict, repr=False)
 
-    def of(self, mart: str, site_id: str) -> pd.DataFrame | None:
-        """The mart's rows of one site (an empty frame when it has none; None without the mart)."""
+    def of(self, mart: str, site_id: str) -> list[dict] | None:
+        """The mart's rows of one site as dicts, in the order the page shows them (see _ORDER);
+        an empty list when it has none, None without the mart."""
         frame = self.marts.get(mart)
         if frame is None:
             return None
         if mart not in self._by_site:   # split each mart once, not once per page
-            self._by_site[mart] = {key: part.reset_index(drop=True) for key, part in frame.groupby("site_id")}
-        part = self._by_site[mart].get(site_id)
-        return frame.iloc[0:0] if part is None else part
+            self._by_site[mart] = SiteRows(frame, _ORDER.get(mart, ()))
+        return self._by_site[mart].rows(site_id)
 
     def missing(self) -> list[str]:
         return [m for m in SITE_MARTS if self.marts.get(m) is None]
@@ -130,6 +131,14 @@ _REQUIRED = {
     CLOSURE: ("site_id", "counted_days", "closed_days"),
     CLOSURE_MONTHLY: ("site_id", "month", "counted_days", "closed_days", "closure_rate"),
 }
+# the order of a site's rows on its page ((column, ascending), ...); a mart not named here keeps
+# its own order (one row per site: the first is shown)
+_ORDER = {
+    MEASUREMENTS: (("measured_on", True),),
+    KENTAIKYO: (("month", True),), INSURANCE: (("month", True),), WORKTIME: (("month", True),),
+    CLOSURE_MONTHLY: (("month", True),),
+    _KENTAIKYO_BUSINESS_TOTALS: (("is_prime", False), ("days_due", False)),   # the prime first, then the largest
+}
 # site attributes, from whichever mart has them first
 _ATTRIBUTES = ("site_name", "prefecture_code", "orderer_type", "prime_business_id", "model_project_type",
                "two_days_off_type", "kentaikyo_method", "start_on", "end_on")
@@ -138,6 +147,11 @@ _ATTRIBUTES = ("site_name", "prefecture_code", "orderer_type", "prime_business_i
 def _none_if_missing(value):
     if value is None:
         return None
+    kind = type(value)
+    if kind is float:                  # the common cases first, without pandas (called ~150 times a page)
+        return None if value != value else value
+    if kind is int or kind is str or kind is bool:
+        return value
     try:
         if pd.isna(value):
             return None
@@ -179,6 +193,8 @@ def load(gold: Location, as_of: date | None = None) -> ProjectData:
         rows = frame
         if public_filter is not None and public_filter in frame.columns:
             rows = frame[frame[public_filter].fillna(False).astype(bool)]
+        # only the columns read here: records of every column of every row took ~70 MB more at national scale
+        rows = rows[["site_id", *(name for name in _ATTRIBUTES if name in rows.columns)]]
         for record in rows.to_dict("records"):
             site_id = record["site_id"]
             public_ids.add(site_id)
@@ -271,9 +287,10 @@ def _site_href(site_id: str, depth: int) -> str:
 
 
 def _bilingual(build) -> Chart:
-    """charts.bilingual for figures written as plain dicts (no plotly validation: fast for
-    hundreds of pages). ``build(lang)`` returns {"data": [...], "layout": {...}}."""
-    figures = {lang: json.loads(json.dumps(build(lang), default=str)) for lang in LANGS}
+    """charts.bilingual for figures written as plain dicts (no plotly validation: fast for tens
+    of thousands of pages). ``build(lang)`` returns {"data": [...], "layout": {...}} holding JSON
+    values only (str, int, float, bool, None, lists, dicts): the page embeds it as it is."""
+    figures = {lang: build(lang) for lang in LANGS}
     first, *others = LANGS
     labels = {lang: {"layout": {}, "traces": []} for lang in LANGS}
     base = figures[first]
@@ -310,8 +327,8 @@ def _month_axis(lang: str, months) -> dict:
     return dict(type="category", gridcolor="#DDDDDD")
 
 
-def _months(frame: pd.DataFrame) -> list[str]:
-    return [m.strftime("%Y-%m") for m in frame["month"]]
+def _months(rows: list[dict]) -> list[str]:
+    return [r["month"].strftime("%Y-%m") for r in rows]
 
 
 def _iso(days) -> list[str]:
@@ -368,12 +385,11 @@ def _model_project_section(site_id: str, data: ProjectData) -> str | None:
     if score_rows is None and measurements is None:
         return layout.section("model-project", Text("CCUSモデル工事", "CCUS model project"),
                               layout.unavailable(SCORES, MEASUREMENTS))
-    if (score_rows is None or score_rows.empty) and (measurements is None or measurements.empty):
+    if not score_rows and not measurements:
         return None   # not a model project
-    score = score_rows.iloc[0].to_dict() if score_rows is not None and not score_rows.empty else {}
+    score = score_rows[0] if score_rows else {}
     parts = []
-    if measurements is not None and not measurements.empty:
-        measurements = measurements.sort_values("measured_on")
+    if measurements:   # in date order
         parts.append(layout.chart(f"chart-rates-{site_id}", _rates_chart(measurements, score, data.as_of)))
         parts.append(_measurements_table(measurements))
     else:
@@ -394,14 +410,13 @@ def _model_project_section(site_id: str, data: ProjectData) -> str | None:
                   "point (70 % / 60 % / 30 %). Points are judged on the mean of the rates so far."))
 
 
-def _rates_chart(measurements: pd.DataFrame, score: dict, as_of: date | None) -> Chart:
+def _rates_chart(measurements: list[dict], score: dict, as_of: date | None) -> Chart:
     def build(lang: str) -> dict:
-        x = _iso(measurements["measured_on"])
+        x = _iso(r["measured_on"] for r in measurements)
         traces, shapes, notes = [], [], []
         for column, name, numerator, denominator, color, target_col, minimum_col in RATES:
-            y = [_none_if_missing(v) for v in measurements[column]]
-            custom = [f"{_int(n)} / {_int(d)}" for n, d in zip(measurements.get(numerator, [None] * len(x)),
-                                                              measurements.get(denominator, [None] * len(x)))]
+            y = [_none_if_missing(r[column]) for r in measurements]
+            custom = [f"{_int(r.get(numerator))} / {_int(r.get(denominator))}" for r in measurements]
             traces.append(dict(type="scatter", mode="lines+markers", x=x, y=y, name=name[lang],
                                line=dict(color=color, width=2.5), marker=dict(size=9, color=color),
                                customdata=custom,
@@ -430,11 +445,11 @@ def _rates_chart(measurements: pd.DataFrame, score: dict, as_of: date | None) ->
     return _bilingual(build)
 
 
-def _measurements_table(measurements: pd.DataFrame) -> str:
+def _measurements_table(measurements: list[dict]) -> str:
     kinds = {"first": Text("6か月後", "month 6"), "periodic": Text("3か月ごと", "every 3 months"),
              "end_on": Text("工期末", "end date")}
     rows = []
-    for r in measurements.to_dict("records"):
+    for r in measurements:
         rows.append([
             (_date_text(r["measured_on"]), ""),
             (_text_of(kinds, r.get("measurement_kind")), ""),
@@ -480,14 +495,13 @@ def _points_table(score: dict) -> str:
 
 def _kentaikyo_section(site_id: str, data: ProjectData) -> str:
     heading = Text("建退共：掛金充当の状況", "建退共 (construction workers' retirement fund) contributions")
-    months = data.of(KENTAIKYO, site_id)
+    months = data.of(KENTAIKYO, site_id)   # in month order
     if months is None:
         return layout.section("kentaikyo", heading, layout.unavailable(KENTAIKYO))
-    if months.empty:
+    if not months:
         return layout.section("kentaikyo", heading, layout.paragraph(Text(
             "この工事の建退共の対象日（共済手帳のある技能者の就業履歴）と報告はまだありません。",
             "No 建退共 days due (work-history days of member workers) and no reports for this project yet.")))
-    months = months.sort_values("month")
 
     def build(lang: str) -> dict:
         x = _months(months)
@@ -495,12 +509,12 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> str:
         covered = Text("充当済み日数", "Days covered")
         coverage = Text("充当率", "Coverage")
         traces = [
-            dict(type="bar", x=x, y=[int(v) for v in months["days_due"]], name=due[lang], marker=dict(color=OKABE_ITO["sky_blue"]),
+            dict(type="bar", x=x, y=[int(r["days_due"]) for r in months], name=due[lang], marker=dict(color=OKABE_ITO["sky_blue"]),
                  hovertemplate=f"{due[lang]} %{{x}}: %{{y}}<extra></extra>"),
-            dict(type="bar", x=x, y=[int(v) for v in months["covered_days"]] if "covered_days" in months else [],
+            dict(type="bar", x=x, y=[int(r["covered_days"]) for r in months] if "covered_days" in months[0] else [],
                  name=covered[lang], marker=dict(color=OKABE_ITO["blue"]),
                  hovertemplate=f"{covered[lang]} %{{x}}: %{{y}}<extra></extra>"),
-            dict(type="scatter", mode="lines+markers", x=x, y=[_none_if_missing(v) for v in months["coverage"]],
+            dict(type="scatter", mode="lines+markers", x=x, y=[_none_if_missing(r["coverage"]) for r in months],
                  name=coverage[lang], yaxis="y2",
                  line=dict(color=OKABE_ITO["vermillion"], width=2.5),
                  hovertemplate=f"{coverage[lang]} %{{x}}: %{{y:.1%}}<extra></extra>"),
@@ -518,7 +532,7 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> str:
         return {"data": traces, "layout": figure_layout}
 
     rows = []
-    for r in months.to_dict("records"):
+    for r in months:
         flags = []
         if _none_if_missing(r.get("is_mixed_method")):
             flags.append(Text("電子・証紙の混在", "mixed methods"))
@@ -539,8 +553,8 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> str:
         Text("掛金（報告）", "Amount reported"), Text("不足額", "Shortfall"), Text("注意", "Flags"),
     ], rows)
     parts = [layout.chart(f"chart-kentaikyo-{site_id}", _bilingual(build)), table]
-    businesses = data.of(_KENTAIKYO_BUSINESS_TOTALS, site_id)
-    if businesses is not None and not businesses.empty:
+    businesses = data.of(_KENTAIKYO_BUSINESS_TOTALS, site_id)   # the prime first, then by days due
+    if businesses:
         parts.append(_kentaikyo_business_table(businesses))
     parts.append(_source_note([KENTAIKYO, KENTAIKYO_BUSINESS], data.as_of))
     return layout.section("kentaikyo", heading, "\n".join(parts), lead=Text(
@@ -563,10 +577,9 @@ def _kentaikyo_business_totals(businesses: pd.DataFrame) -> pd.DataFrame:
         is_prime=("is_prime", "max"), has_stamp_exception=("has_stamp_exception", "max")).reset_index()
 
 
-def _kentaikyo_business_table(totals: pd.DataFrame) -> str:
-    totals = totals.sort_values(["is_prime", "days_due"], ascending=[False, False])
+def _kentaikyo_business_table(totals: list[dict]) -> str:
     rows = []
-    for r in totals.to_dict("records"):
+    for r in totals:
         due = int(r["days_due"])
         rows.append([
             (html.escape(str(_none_if_missing(r["business_id"]) or fmt.MISSING)), ""),
@@ -585,25 +598,24 @@ def _kentaikyo_business_table(totals: pd.DataFrame) -> str:
 
 def _insurance_section(site_id: str, data: ProjectData) -> str:
     heading = Text("社会保険の加入確認（現場入場時）", "Social insurance checks at site entry")
-    months = data.of(INSURANCE, site_id)
+    months = data.of(INSURANCE, site_id)   # in month order
     if months is None:
         return layout.section("insurance", heading, layout.unavailable(INSURANCE))
-    if months.empty:
+    if not months:
         return layout.section("insurance", heading, layout.paragraph(Text(
             "この工事の作業員名簿はまだありません。", "No roster of this project yet.")))
-    months = months.sort_values("month")
 
     def build(lang: str) -> dict:
         x = _months(months)
         series = (("checked_ccus", Text("CCUSで確認", "Checked through CCUS"), OKABE_ITO["blue"]),
                   ("checked_document", Text("書類で確認", "Checked on documents"), OKABE_ITO["sky_blue"]),
                   ("not_checked", Text("確認なし", "Not checked"), OKABE_ITO["orange"]))
-        traces = [dict(type="bar", x=x, y=[int(v) for v in months[col]], name=name[lang],  marker=dict(color=color),
+        traces = [dict(type="bar", x=x, y=[int(r[col]) for r in months], name=name[lang],  marker=dict(color=color),
                        hovertemplate=f"{name[lang]} %{{x}}: %{{y}}<extra></extra>")
                   for col, name, color in series]
         violation = Text("未加入・不明のまま入場（人日）", "Admitted uninsured (person-days)")
         traces.append(dict(type="scatter", mode="lines+markers", x=x,
-                           y=[int(v) for v in months["admitted_uninsured_person_days"]], name=violation[lang],  line=dict(color=OKABE_ITO["vermillion"], width=2.5),
+                           y=[int(r["admitted_uninsured_person_days"]) for r in months], name=violation[lang],  line=dict(color=OKABE_ITO["vermillion"], width=2.5),
                            hovertemplate=f"{violation[lang]} %{{x}}: %{{y}}<extra></extra>"))
         figure_layout = _layout(lang, title=Text("名簿人日の保険確認方法", "How insurance was checked, per roster person-day"),
                                 subtitle=Text("棒＝確認方法別の人日、線＝保険未加入・不明のまま入場させた人日（入場ルール違反）",
@@ -617,7 +629,7 @@ def _insurance_section(site_id: str, data: ProjectData) -> str:
         return {"data": traces, "layout": figure_layout}
 
     rows = []
-    for r in months.to_dict("records"):
+    for r in months:
         days = int(r["person_days"])
         share = (lambda v: fmt.percent(v / days) if days else fmt.MISSING)
         rows.append([
@@ -644,15 +656,14 @@ def _insurance_section(site_id: str, data: ProjectData) -> str:
 
 def _worktime_section(site_id: str, data: ProjectData) -> str:
     heading = Text("働き方：労働時間の上限と休日", "Working time: the caps")
-    months = data.of(WORKTIME, site_id)
+    months = data.of(WORKTIME, site_id)   # in month order
     if months is None:
         return layout.section("worktime", heading, layout.unavailable(WORKTIME))
-    if months.empty:
+    if not months:
         return layout.section("worktime", heading, layout.paragraph(Text(
             "この工事の就業履歴はまだありません。", "No work history of this project yet.")))
-    months = months.sort_values("month")
     rows = []
-    for r in months.to_dict("records"):
+    for r in months:
         in_force = bool(_none_if_missing(r.get("caps_in_force")))
         cap = (lambda col: _int(r.get(col)) if in_force else "—")
         rows.append([
@@ -682,25 +693,23 @@ def _worktime_section(site_id: str, data: ProjectData) -> str:
 def _closure_section(site_id: str, data: ProjectData) -> str:
     heading = Text("4週8休（現場閉所）", "Four closed days in four weeks (4週8休)")
     sites = data.of(CLOSURE, site_id)
-    months = data.of(CLOSURE_MONTHLY, site_id)
+    months = data.of(CLOSURE_MONTHLY, site_id)   # in month order
     if sites is None:
         return layout.section("closure", heading, layout.unavailable(CLOSURE))
-    if sites.empty:
+    if not sites:
         return layout.section("closure", heading, layout.paragraph(Text(
             "工期がまだ始まっていません。", "The construction period has not started yet.")))
-    site = sites.iloc[0].to_dict()
+    site = sites[0]
     threshold = _none_if_missing(site.get("threshold")) or 0.285
     parts = []
-    if months is not None and not months.empty:
-        months = months.sort_values("month")
-
+    if months:
         def build(lang: str) -> dict:
             x = _months(months)
             rate = Text("閉所率", "Closure rate")
-            colors = [OKABE_ITO["bluish_green"] if _none_if_missing(m) else OKABE_ITO["vermillion"]
-                      for m in months.get("meets_4w8c", [None] * len(x))]
-            custom = [f"{_int(c)} / {_int(n)}" for c, n in zip(months["closed_days"], months["counted_days"])]
-            traces = [dict(type="bar", x=x, y=[_none_if_missing(v) for v in months["closure_rate"]], name=rate[lang],  marker=dict(color=colors), customdata=custom,
+            colors = [OKABE_ITO["bluish_green"] if _none_if_missing(r.get("meets_4w8c")) else OKABE_ITO["vermillion"]
+                      for r in months]
+            custom = [f"{_int(r['closed_days'])} / {_int(r['counted_days'])}" for r in months]
+            traces = [dict(type="bar", x=x, y=[_none_if_missing(r["closure_rate"]) for r in months], name=rate[lang],  marker=dict(color=colors), customdata=custom,
                            hovertemplate=f"{rate[lang]} %{{x}}: %{{y:.1%}} (%{{customdata}})<extra></extra>")]
             label = (f"基準 {fmt.percent(threshold)}（4週8休）" if lang == "ja" else f"threshold {fmt.percent(threshold)}")
             shape, note = _threshold_line(threshold, label, OKABE_ITO["black"], "dash")
@@ -741,7 +750,7 @@ def _closure_section(site_id: str, data: ProjectData) -> str:
 def build_site_page(site: dict, data: ProjectData) -> str:
     site_id = site["site_id"]
     score_rows = data.of(SCORES, site_id)
-    score = score_rows.iloc[0].to_dict() if score_rows is not None and not score_rows.empty else None
+    score = score_rows[0] if score_rows else None
     sections = [_overview(site, score, data, depth=2)]
     model = _model_project_section(site_id, data)
     if model:
@@ -799,45 +808,78 @@ def _prefecture(code) -> Text:
     return Text(f"{name.ja}（{code}）", f"{name.en} ({code})")
 
 
-def _site_table(summary: pd.DataFrame, depth: int) -> str:
-    rows = []
-    for r in summary.sort_values(["orderer_type", "prefecture_code", "site_id"], na_position="last").to_dict("records"):
-        link = f'<a href="{_site_href(r["site_id"], depth)}" data-keep-lang>{html.escape(str(r.get("site_name") or r["site_id"]))}</a>'
-        rows.append([
-            (link, ""), (html.escape(r["site_id"]), ""), (_prefecture(r.get("prefecture_code")), ""),
-            (_text_of(ORDERER, r.get("orderer_type")), ""),
-            (html.escape(str(r.get("prime_business_id") or fmt.MISSING)), ""),
-            (_text_of(MODEL_TYPE, r.get("model_project_type")), ""),
-            _num(_points_text(r.get("points"))), _num(_pct(r.get("coverage"))),
-            _num(_int(r.get("admitted_uninsured"))), _num(_pct(r.get("closure_rate"))),
-            (_flag(r.get("meets_declared_type")), ""),
-        ])
-    return layout.table([
-        Text("工事", "Project"), Text("現場ID", "Site id"), Text("都道府県", "Pref."), Text("発注者", "Orderer"),
-        Text("元請", "Prime"), Text("モデル工事", "Model project"), Text("加減点", "Points"),
-        Text("建退共充当率", "建退共 coverage"), Text("未加入入場（人日）", "Admitted uninsured"),
-        Text("閉所率", "Closure rate"), Text("週休2日区分どおり", "Meets declared days off"),
-    ], rows)
+_SITE_TABLE_HEADERS = [
+    Text("工事", "Project"), Text("現場ID", "Site id"), Text("都道府県", "Pref."), Text("発注者", "Orderer"),
+    Text("元請", "Prime"), Text("モデル工事", "Model project"), Text("加減点", "Points"),
+    Text("建退共充当率", "建退共 coverage"), Text("未加入入場（人日）", "Admitted uninsured"),
+    Text("閉所率", "Closure rate"), Text("週休2日区分どおり", "Meets declared days off"),
+]
+_ROW_LINK = '<tr><td><a href="'   # how a site table row starts: the link to the site's page
 
 
-def _index_page(data: ProjectData, summary: pd.DataFrame) -> str:
+@dataclass
+class _SiteTable:
+    """Every site's row of the index tables, rendered once (a site is listed on the index, on its
+    orderer type's page and on its prime's page), in table order: orderer type, prefecture, site id.
+
+    ``rows[i]`` is the row of ``records[i]`` with links for a page at the projects folder
+    (depth 0); pages one folder further down get them through :meth:`table`."""
+    records: list[dict]
+    rows: list[str]
+
+    @classmethod
+    def of(cls, summary: pd.DataFrame) -> "_SiteTable":
+        ordered = summary.sort_values(["orderer_type", "prefecture_code", "site_id"], na_position="last")
+        records = ordered.to_dict("records")
+        return cls(records, [layout.table_row(_site_row(r)) for r in records])
+
+    def groups(self, column: str) -> dict:
+        """{value of ``column``, None for missing: indexes of its rows, in table order}."""
+        out: dict = {}
+        for i, r in enumerate(self.records):
+            out.setdefault(_none_if_missing(r.get(column)), []).append(i)
+        return out
+
+    def table(self, indexes, depth: int) -> str:
+        rows = [self.rows[i] for i in indexes]
+        if depth:   # the same rows, links one folder up (see _site_href)
+            rows = [row.replace(_ROW_LINK, _ROW_LINK + "../" * depth, 1) for row in rows]
+        return layout.table_of_rows(_SITE_TABLE_HEADERS, rows)
+
+
+def _site_row(r: dict) -> list:
+    link = f'<a href="{_site_href(r["site_id"], 0)}" data-keep-lang>{html.escape(str(r.get("site_name") or r["site_id"]))}</a>'
+    return [
+        (link, ""), (html.escape(r["site_id"]), ""), (_prefecture(r.get("prefecture_code")), ""),
+        (_text_of(ORDERER, r.get("orderer_type")), ""),
+        (html.escape(str(r.get("prime_business_id") or fmt.MISSING)), ""),
+        (_text_of(MODEL_TYPE, r.get("model_project_type")), ""),
+        _num(_points_text(r.get("points"))), _num(_pct(r.get("coverage"))),
+        _num(_int(r.get("admitted_uninsured"))), _num(_pct(r.get("closure_rate"))),
+        (_flag(r.get("meets_declared_type")), ""),
+    ]
+
+
+def _index_page(data: ProjectData, table: _SiteTable) -> str:
     sections = [layout.paragraph(Text(
         "公共工事ごとのページです。各ページはその工事の発注者と元請に公開されるもので、現場の数値を秘匿処理なしで"
         "示しますが、技能者を特定する情報は含みません。",
         "One page per public-works project, published to that project's orderer and prime contractor: the "
         "site's own figures, unsuppressed, and nothing that identifies a worker."), "lead")]
-    if summary.empty:
+    if not table.records:
         sections.append(layout.section("projects", Text("工事", "Projects"), layout.unavailable(*SITE_MARTS)))
-    for orderer in sorted(summary["orderer_type"].dropna().unique().tolist()) + (
-            [None] if summary["orderer_type"].isna().any() else []):
-        part = summary[summary["orderer_type"] == orderer] if orderer is not None else summary[summary["orderer_type"].isna()]
+    by_orderer = table.groups("orderer_type")
+    known = sorted(o for o in by_orderer if o is not None)
+    for orderer in known + ([None] if None in by_orderer else []):
         link = (f'<p class="note"><a href="by_orderer/{html.escape(orderer)}.html" data-keep-lang>'
                 f'{Text("この発注者区分の一覧ページ", "Index page of this orderer type").html()}</a></p>') if orderer else ""
         sections.append(layout.section(f"orderer-{orderer or 'unknown'}", _text_of(ORDERER, orderer),
-                                       link + _site_table(part, depth=0)))
-    primes = summary.groupby(summary["prime_business_id"].fillna(""))["site_id"].count()
+                                       link + table.table(by_orderer[orderer], depth=0)))
+    primes: dict[str, int] = {}
+    for prime, indexes in table.groups("prime_business_id").items():
+        primes[prime or ""] = primes.get(prime or "", 0) + len(indexes)   # a missing prime counts as ""
     prime_rows = [[(f'<a href="by_prime/{html.escape(p)}.html" data-keep-lang>{html.escape(p)}</a>', ""),
-                   _num(_int(n))] for p, n in primes.items() if p]
+                   _num(_int(primes[p]))] for p in sorted(primes) if p]
     if prime_rows:
         sections.append(layout.section("primes", Text("元請別", "By prime contractor"),
                                        layout.table([Text("元請（事業者ID）", "Prime (business id)"),
@@ -846,30 +888,57 @@ def _index_page(data: ProjectData, summary: pd.DataFrame) -> str:
                        body="\n".join(sections), as_of=_as_of_text(data.as_of), depth=1, footer=FOOTER)
 
 
-def _group_page(data: ProjectData, part: pd.DataFrame, title: Text, lead: Text) -> str:
+def _group_page(data: ProjectData, table: _SiteTable, indexes: list[int], title: Text, lead: Text) -> str:
     body = layout.paragraph(lead, "lead") + (
         f'<p class="note"><a href="../index.html" data-keep-lang>{Text("工事の一覧へ", "All projects").html()}</a></p>')
-    body += layout.section("projects", Text("工事", "Projects"), _site_table(part, depth=1))
+    body += layout.section("projects", Text("工事", "Projects"), table.table(indexes, depth=1))
     return layout.page(title=title, body=body, as_of=_as_of_text(data.as_of), depth=2, footer=FOOTER)
 
 
-def build_pages(gold: Location, as_of: date | None = None) -> dict[str, str]:
-    """Every project page and index, as {path relative to the site root: html}.
+def index_pages(data: ProjectData) -> Iterator[tuple[str, str]]:
+    """The index, one page per orderer type and one per prime contractor: (path, html)."""
+    table = _SiteTable.of(_summary(data))
+    yield f"{FOLDER}/index.html", _index_page(data, table)
+    for orderer, indexes in sorted(table.groups("orderer_type").items(), key=_known_first):
+        if orderer is not None:
+            yield f"{FOLDER}/by_orderer/{orderer}.html", _group_page(
+                data, table, indexes, Text(f"{_text_of(ORDERER, orderer).ja}発注の公共工事",
+                                           f"Public works ordered by: {_text_of(ORDERER, orderer).en}"),
+                Text("この発注者区分の公共工事の一覧。", "The public-works projects of this orderer type."))
+    for prime, indexes in sorted(table.groups("prime_business_id").items(), key=_known_first):
+        if prime is not None:
+            yield f"{FOLDER}/by_prime/{prime}.html", _group_page(
+                data, table, indexes, Text(f"元請 {prime} の公共工事", f"Public works of prime contractor {prime}"),
+                Text("この元請の公共工事の一覧。", "The public-works projects of this prime contractor."))
+
+
+def _known_first(item) -> tuple:
+    return (item[0] is None, item[0] or "")
+
+
+def iter_pages(gold: Location, as_of: date | None = None) -> Iterator[tuple[str, str]]:
+    """Every project page and index as (path relative to the site root, html), one at a time:
+    at national scale the pages together are gigabytes, so the caller writes each and lets it go.
 
     Nothing when no site-level compliance mart exists yet (the audience has no pages then)."""
     data = load(gold, as_of)
-    if all(data.marts.get(m) is None for m in SITE_MARTS):
-        return {}
-    summary = _summary(data)
-    pages = {f"{FOLDER}/index.html": _index_page(data, summary)}
-    for site in data.sites.to_dict("records"):
-        pages[f"{FOLDER}/{site['site_id']}/index.html"] = build_site_page(site, data)
-    for orderer, part in summary.groupby("orderer_type"):
-        pages[f"{FOLDER}/by_orderer/{orderer}.html"] = _group_page(
-            data, part, Text(f"{_text_of(ORDERER, orderer).ja}発注の公共工事", f"Public works ordered by: {_text_of(ORDERER, orderer).en}"),
-            Text("この発注者区分の公共工事の一覧。", "The public-works projects of this orderer type."))
-    for prime, part in summary.groupby("prime_business_id"):
-        pages[f"{FOLDER}/by_prime/{prime}.html"] = _group_page(
-            data, part, Text(f"元請 {prime} の公共工事", f"Public works of prime contractor {prime}"),
-            Text("この元請の公共工事の一覧。", "The public-works projects of this prime contractor."))
-    return pages
+    if has_pages(data):
+        yield from index_pages(data)
+        yield from site_pages(data, data.sites.to_dict("records"))
+
+
+def has_pages(data: ProjectData) -> bool:
+    """Whether the audience has pages: not before some site-level compliance mart exists."""
+    return any(data.marts.get(m) is not None for m in SITE_MARTS)
+
+
+def site_pages(data: ProjectData, sites: Iterable[dict]) -> Iterator[tuple[str, str]]:
+    """(path, html) of the page of each site (records of ``data.sites``)."""
+    for site in sites:
+        yield f"{FOLDER}/{site['site_id']}/index.html", build_site_page(site, data)
+
+
+def build_pages(gold: Location, as_of: date | None = None) -> dict[str, str]:
+    """Every project page and index, as {path relative to the site root: html} (all in memory:
+    for a small site or a test; publication streams :func:`iter_pages`)."""
+    return dict(iter_pages(gold, as_of))

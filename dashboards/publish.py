@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import fsspec
 import plotly.offline
 
-from . import association, home, ministry, png_export, project
-from .io import locate, write_atomic
+from . import association, home, ministry, png_export, project, project_workers
+from .io import Location, locate, write_atomic
 from .layout import PLOTLY_ASSET
-from .targets import AUDIENCES
+from .project_workers import SitePageWorkers
+from .targets import AUDIENCES, publish_workers
+
+
+def iter_pages(gold: str, *, fs: fsspec.AbstractFileSystem | None = None,
+               as_of: date | None = None) -> Iterator[tuple[str, str]]:
+    """Every audience's pages as (path relative to the site root, HTML), no top page, built one at
+    a time as they are asked for — the ministry's page first."""
+    gold_at = locate(gold, fs)
+    yield "ministry/index.html", ministry.build_page(gold_at, as_of)
+    yield from association.iter_pages(gold_at, as_of)
+    yield from project.iter_pages(gold_at, as_of)
 
 
 def build_pages(gold: str, *, fs: fsspec.AbstractFileSystem | None = None,
                 as_of: date | None = None) -> dict[str, str]:
-    """Every audience's pages: {path relative to the site root: HTML} (no top page)."""
-    gold_at = locate(gold, fs)
-    pages = {"ministry/index.html": ministry.build_page(gold_at, as_of)}
-    pages.update(association.build_pages(gold_at, as_of))
-    pages.update(project.build_pages(gold_at, as_of))
-    return pages
+    """Every audience's pages: {path relative to the site root: HTML} (no top page). All in
+    memory — gigabytes at national scale; publish_site writes them as they come instead."""
+    return dict(iter_pages(gold, fs=fs, as_of=as_of))
 
 
 def _filesystem(url: str, fs: fsspec.AbstractFileSystem | None):
@@ -55,24 +64,70 @@ def publish_site(gold: str, site: str, *, fs: fsspec.AbstractFileSystem | None =
     ``png``, the key charts also as ``<audience>/png/<chart>.<lang>.png`` (kaleido, Chromium).
     Missing marts do not stop the build: their sections say the data is not available.
     Returns the written paths, spelled like the locations.
-    """
-    pages = build_pages(gold, fs=fs, as_of=as_of)
-    images = png_export.render(png_export.key_figures(pages)) if png else {}
-    files = {**{k: v.encode("utf-8") for k, v in pages.items()}, **images}
 
+    Pages are written one by one as they are built (each file atomically; the top pages last),
+    so a failure part-way leaves whole files only and memory does not grow with the number of
+    pages. With thousands of sites between local folders, CCUS_PUBLISH_WORKERS processes
+    (default 2) write the site pages (dashboards.project_workers).
+    """
     where = {audience: (targets or {}).get(audience) or site for audience in AUDIENCES}
     locations: dict[str, list[str]] = {}
     for audience in AUDIENCES:
         locations.setdefault(where[audience], []).append(audience)
+    out = _Output(where, {url: locate(url, _filesystem(url, fs)) for url in locations})
 
+    gold_at = locate(gold, fs)
+    ministry_page = ("ministry/index.html", ministry.build_page(gold_at, as_of))
+    # the PNGs are made before anything is written: without Chromium nothing is published
+    images = png_export.render(png_export.key_figures(dict([ministry_page]))) if png else {}
+
+    # Each page is written as soon as it is built and then dropped, so memory does not grow
+    # with the number of pages (about 81 000 project pages at national scale). Each file is
+    # written atomically; the top pages come last, listing the audiences that got pages.
     plotly_js = plotly.offline.get_plotlyjs().encode("utf-8")
-    written = []
+    for url in locations:
+        out.write_to(url, PLOTLY_ASSET, plotly_js)
+    out.write([ministry_page, *images.items()])
+    # the association marts are let go before the project marts are read: one at a time in memory
+    out.write(association.iter_pages(gold_at, as_of))
+    projects = project.load(gold_at, as_of)
+    sites = projects.sites.to_dict("records") if project.has_pages(projects) else []
+    projects_at = out.site_at[where["projects"]]
+    processes = publish_workers()
+    # worker processes for the site pages, started now: they load the marts while this one
+    # writes the index pages
+    workers = (SitePageWorkers.start(gold_at, as_of, sites, projects_at, processes)
+               if project_workers.worth_it(gold_at, projects_at, len(sites), processes) else None)
+    try:
+        if project.has_pages(projects):
+            out.write(project.index_pages(projects))
+            if workers:
+                out.written += workers.join(projects, sites, projects_at)
+            else:
+                out.write(project.site_pages(projects, sites))
+    finally:
+        if workers:
+            workers.stop()
     for url, audiences in locations.items():
-        site_at = locate(url, _filesystem(url, fs))
-        mine = {path: data for path, data in files.items() if path.split("/")[0] in audiences}
-        published = {path.split("/")[0] for path in mine}
-        mine["index.html"] = home.build_page(published, listed=audiences).encode("utf-8")
-        written.append(write_atomic(site_at, PLOTLY_ASSET, plotly_js))
-        for relative, data in mine.items():
-            written.append(write_atomic(site_at, relative, data))
-    return written
+        out.write_to(url, "index.html", home.build_page(out.published[url], listed=audiences).encode("utf-8"))
+    return out.written
+
+
+class _Output:
+    """Writes each page to its audience's location; keeps the written paths (spelled like the
+    locations) and which audiences got pages where."""
+
+    def __init__(self, where: dict[str, str], site_at: dict[str, Location]):
+        self.where, self.site_at = where, site_at
+        self.written: list[str] = []
+        self.published: dict[str, set[str]] = {url: set() for url in site_at}
+
+    def write_to(self, url: str, relative: str, data: bytes) -> None:
+        self.written.append(write_atomic(self.site_at[url], relative, data))
+
+    def write(self, pages: Iterable[tuple[str, str | bytes]]) -> None:
+        for relative, content in pages:
+            audience = relative.split("/")[0]
+            url = self.where[audience]
+            self.write_to(url, relative, content if isinstance(content, bytes) else content.encode("utf-8"))
+            self.published[url].add(audience)

@@ -8,6 +8,7 @@ rules. Unset, every audience goes under the default site folder (``<lakehouse>/s
     CCUS_SITE_MINISTRY     the ministry's pages
     CCUS_SITE_ASSOCIATIONS the associations' pages
     CCUS_SITE_PROJECTS     the project pages (orderers and primes)
+    CCUS_PUBLISH_WORKERS   processes building the project pages (default 2; 1: no worker process)
 
 A location receives ``<audience>/…`` (the same relative layout as the default site, so links
 between pages stay the same), its own ``assets/plotly.min.js`` and an ``index.html`` that lists
@@ -41,3 +42,13 @@ def export_png(environ: dict | None = None) -> bool:
     if value not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
         raise ValueError(f"CCUS_EXPORT_PNG={value!r}: use 1 or 0")
     return value in ("1", "true", "yes", "on")
+
+
+def publish_workers(environ: dict | None = None) -> int:
+    """How many processes build the project pages (CCUS_PUBLISH_WORKERS, default 2: the machine
+    the national benchmark runs on has two cores). 1 builds them in the publishing process alone."""
+    env = os.environ if environ is None else environ
+    value = env.get("CCUS_PUBLISH_WORKERS", "").strip() or "2"
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"CCUS_PUBLISH_WORKERS={value!r}: use a whole number of processes, 1 or more")
+    return int(value)

@@ -59,7 +59,7 @@ MODULE_SECONDS = {
     "test_dbt_project.py": 150, "test_concurrency.py": 90, "test_dbt_incremental.py": 70,
     "test_s3.py": 70, "test_wages_levels.py": 40, "test_dashboards.py": 40, "test_dev_server.py": 30,
     "test_project_pages.py": 30, "test_association_pages.py": 25, "test_publication_targets.py": 20,
-    "test_publication_privacy.py": 10,
+    "test_publication_privacy.py": 10, "test_publish_streaming.py": 15, "test_publish_workers.py": 12,
 }
 
 
