@@ -7,7 +7,6 @@ every published zone) so that re-runs give the same keys; an S3 lakehouse requir
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 
@@ -37,8 +36,28 @@ def load_key(lakehouse) -> bytes:
 def pseudonymise(key: bytes, values: pa.Array) -> pa.Array:
     """HMAC-SHA256 of each value, hex, truncated; computed once per distinct value."""
     encoded = pc.dictionary_encode(values)
-    dictionary = encoded.dictionary.to_pylist()
-    hashed = pa.array(
-        [None if v is None else hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[:KEY_HEX_CHARS]
-         for v in dictionary], pa.string())
+    hasher = _Hmac(key)
+    hashed = pa.array([None if v is None else hasher.hex(v.encode("utf-8"))[:KEY_HEX_CHARS]
+                       for v in encoded.dictionary.to_pylist()], pa.string())
     return pc.take(hashed, encoded.indices)
+
+
+class _Hmac:
+    """HMAC-SHA256 (RFC 2104) with the key's inner and outer hash states computed once and
+    copied per value: the same digest as hmac.new(key, value, sha256), at half its cost per
+    value (hmac.new sets the key up again for each of the millions of ids of a national run)."""
+
+    def __init__(self, key: bytes):
+        block = hashlib.sha256().block_size
+        if len(key) > block:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(block, b"\0")
+        self.inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self.outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def hex(self, value: bytes) -> str:
+        inner = self.inner.copy()
+        inner.update(value)
+        outer = self.outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()

@@ -14,15 +14,16 @@ import io
 import json
 from dataclasses import dataclass, field
 
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ccus.feeds import bronze
+from ccus.feeds.earlier_keys import EarlierKeys
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import Inbox, InboxFile
 from ccus.feeds.reader import FileRejected, read_chunks
-from ccus.feeds.validate import Validated, validate
+from ccus.feeds.validate import validate
 from ccus.lakehouse import Lakehouse
 
 AUDIT_DIR = "bronze/ingest_audit"
@@ -90,8 +91,10 @@ def _commit_audit(lakehouse: Lakehouse, f: InboxFile, sha: str, row: dict) -> di
     return row
 
 
-def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, ledger: Ledger) -> dict | None:
-    """Ingest one file; returns its audit row, or None when this exact delivery is already in."""
+def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, ledger: Ledger,
+                fast_csv: bool = True) -> dict | None:
+    """Ingest one file; returns its audit row, or None when this exact delivery is already in.
+    fast_csv=False reads CSV with the Python csv module only (the reference; same outcome)."""
     data = inbox.read(f)
     sha = hashlib.sha256(data).hexdigest()
     if ledger.by_path.get(f.path) == sha:
@@ -111,7 +114,7 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
         row = _audit_row(f, sha, status="quarantined", reason=reason, message=message,
                          rows_read=_count_lines(data), rows_quarantined=_count_lines(data))
     else:
-        row = _ingest_rows(lakehouse, f, sha, data, key)
+        row = _ingest_rows(lakehouse, f, sha, data, key, fast_csv)
     _commit_audit(lakehouse, f, sha, row)
     ledger.by_path[f.path] = sha
     if row["status"] == "ingested":
@@ -119,7 +122,8 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
     return row
 
 
-def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes) -> dict:
+def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes,
+                 fast_csv: bool = True) -> dict:
     """Chunk by chunk (reader.CHUNK_ROWS rows): parse, validate, pseudonymise, append to one
     Parquet buffer. Only the compressed bronze file and the quarantined rows grow with the file."""
     feed: Feed = f.feed
@@ -127,23 +131,26 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
     buffer = io.BytesIO()
     writer = pq.ParquetWriter(buffer, bronze.schema(feed), compression="zstd")
     quarantined: list[pa.Table] = []
-    seen_keys: set[tuple] = set()
+    seen_keys = EarlierKeys(feed)
     rows_read = rows_accepted = 0
     encoding, extra_columns = None, []
+    con = duckdb.connect()  # one per file: the chunks share its set-up
     try:
-        for parsed in read_chunks(feed, data, f.name):
+        for parsed in read_chunks(feed, data, f.name, fast_csv=fast_csv):
             encoding, extra_columns = parsed.encoding, parsed.extra_columns
-            checked = _without_earlier_keys(feed, validate(feed, parsed, f.file_date), seen_keys,
-                                            parsed.column_positions)
+            checked = seen_keys.quarantine_repeats(validate(feed, parsed, f.file_date, con),
+                                                   parsed.column_positions)
             quarantined.append(_quarantine_table(f, sha, parsed, checked.quarantined))
             writer.write_table(bronze.to_bronze(feed, checked.accepted, key, lineage))
             rows_read += parsed.rows_read
             rows_accepted += checked.accepted.num_rows
     except FileRejected as e:
+        con.close()
         writer.close()
         n = _count_lines(data)
         return _audit_row(f, sha, status="quarantined", reason=e.reason, message=e.message,
                           rows_read=n, rows_quarantined=n)
+    con.close()
     writer.close()
 
     quarantine = pa.concat_tables(quarantined) if quarantined else bronze.QUARANTINE.empty_table()
@@ -165,35 +172,6 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
     )
 
 
-def _without_earlier_keys(feed: Feed, checked: Validated, seen: set[tuple],
-                          positions: dict[str, int]) -> Validated:
-    """Quarantine accepted rows whose file key an earlier chunk of the same file accepted
-    (validate() finds the duplicates inside one chunk); remember this chunk's keys."""
-    if not feed.file_key or checked.accepted.num_rows == 0:
-        return checked
-    keys = list(zip(*(checked.accepted.column(k).to_pylist() for k in feed.file_key)))
-    repeated = []
-    for i, k in enumerate(keys):
-        if k in seen:
-            repeated.append(i)
-        else:
-            seen.add(k)
-    if not repeated:
-        return checked
-    mask = pc.is_in(pa.array(range(len(keys))), pa.array(repeated))
-    lines = checked.accepted.column("_source_line").take(pa.array(repeated))
-    duplicates = pa.table({
-        "_source_line": lines,
-        "column_name": pa.array([", ".join(feed.file_key)] * len(repeated), pa.string()),
-        # as validate() reports it: the column's position when the key is one column (CSV)
-        "column_position": pa.array([positions.get(", ".join(feed.file_key))] * len(repeated), pa.int32()),
-        "reason": pa.array(["duplicate_in_file"] * len(repeated), pa.string()),
-        "value": pa.nulls(len(repeated), pa.string()),
-    })
-    quarantined = pa.concat_tables([checked.quarantined.cast(duplicates.schema), duplicates])
-    return Validated(checked.accepted.filter(pc.invert(mask)), quarantined.sort_by("_source_line"))
-
-
 def _quarantine_table(f: InboxFile, sha: str, parsed, rejected: pa.Table) -> pa.Table:
     rows = []
     for m in parsed.malformed:
@@ -212,7 +190,7 @@ def _quarantine_table(f: InboxFile, sha: str, parsed, rejected: pa.Table) -> pa.
 
 
 def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: bytes,
-           progress=None, every: int = 50) -> list[dict]:
+           progress=None, every: int = 50, fast_csv: bool = True) -> list[dict]:
     """Ingest the given inbox files (in name order); returns the audit rows written now.
 
     `progress(done, total, rows_read)` is called every `every` files, so long work shows progress."""
@@ -221,7 +199,7 @@ def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: byte
     written = []
     ordered = sorted(files, key=lambda x: x.path)
     for done, f in enumerate(ordered, start=1):
-        row = ingest_file(lakehouse, inbox, f, key, ledger)
+        row = ingest_file(lakehouse, inbox, f, key, ledger, fast_csv)
         if row is not None:
             written.append(row)
         if progress and (done % every == 0 or done == len(ordered)):

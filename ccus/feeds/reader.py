@@ -296,12 +296,19 @@ def read_bytes(feed: Feed, data: bytes, file_name: str) -> ParsedFile:
 
 
 def read_chunks(feed: Feed, data: bytes, file_name: str,
-                chunk_rows: int | None = None) -> Iterator[ParsedFile]:
+                chunk_rows: int | None = None, fast_csv: bool = True) -> Iterator[ParsedFile]:
     """The file's rows in ParsedFile chunks, decoded as they are parsed; at least one chunk.
-    chunk_rows: None for CHUNK_ROWS, 0 for the whole file in one chunk."""
+    chunk_rows: None for CHUNK_ROWS, 0 for the whole file in one chunk.
+    fast_csv: a CSV file whose rows are plain lines is read by Arrow (csv_arrow.py), with the
+    same outcome; False reads every file with the Python csv module (the reference)."""
     chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
     encoding = detect_encoding(data, file_name)
-    stream = _text_stream(data, encoding)
     if file_name.lower().endswith(".jsonl"):
-        return iter_jsonl(feed, stream, file_name, encoding, chunk_rows)
-    return iter_csv(feed, stream, file_name, encoding, chunk_rows)
+        return iter_jsonl(feed, _text_stream(data, encoding), file_name, encoding, chunk_rows)
+    if fast_csv:
+        from ccus.feeds.csv_arrow import arrow_chunks  # it builds on this module
+
+        chunks = arrow_chunks(feed, data, file_name, encoding, chunk_rows)
+        if chunks is not None:
+            return chunks
+    return iter_csv(feed, _text_stream(data, encoding), file_name, encoding, chunk_rows)
