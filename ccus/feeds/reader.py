@@ -222,6 +222,7 @@ def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
     """ParsedFile chunks of JSON Lines; every chunk carries the contract's columns. The extra
     (unknown) keys seen so far are on each chunk; the last chunk has them all."""
     index = _header_index(feed)
+    names: dict[str, str | None] = {}  # key as written -> contract column (None: extra), normalised once
     extra: set[str] = set()
     parsed = ParsedFile(encoding, {c.name: [] for c in feed.columns}, {}, [], [], [])
     yielded = False
@@ -240,11 +241,14 @@ def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
         elif obj is not None:
             values: dict[str, str] = {}
             for key, value in obj.items():
-                col = index.get(_normalise(str(key)))
-                if col is None:
+                if key not in names:
+                    col = index.get(_normalise(str(key)))
+                    names[key] = None if col is None else col.name
+                name = names[key]
+                if name is None:
                     extra.add(str(key))
                 else:
-                    values[col.name] = _json_value(value)
+                    values[name] = _json_value(value)
             for name in parsed.columns:
                 parsed.columns[name].append(values.get(name, ""))
             parsed.lines.append(number)
