@@ -23,6 +23,9 @@ TIMESTAMP_PATTERN = (
     r"^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*"
     r"(Z|[+-]\d{2}(?::?\d{2})?)?$"
 )
+# The shape nearly every timestamp has: seconds, no fraction, no space, offset none, Z or ±HH:MM.
+# Every such value matches TIMESTAMP_PATTERN with its groups at fixed places.
+PLAIN_TIMESTAMP = r"[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?"
 TRUE_WORDS = ("true", "1", "はい")
 FALSE_WORDS = ("false", "0", "いいえ")
 
@@ -33,6 +36,17 @@ def _q(value: str) -> str:
 
 def _in_list(values) -> str:
     return "(" + ", ".join(_q(v) for v in values) + ")"
+
+
+def _japan_time(wall_text: str, tz: str) -> str:
+    """SQL: the wall time 'YYYY-MM-DD HH:MM:SS' at offset tz ('', 'Z', ±HH, ±HHMM, ±HH:MM) as a
+    Japan-time TIMESTAMP (NULL when the wall time is not a calendar time)."""
+    offset_min = (f"CASE WHEN {tz} = '' THEN 540 WHEN {tz} = 'Z' THEN 0 ELSE "
+                  f"(CASE WHEN left({tz}, 1) = '-' THEN -1 ELSE 1 END) * "
+                  f"(CAST(substr({tz}, 2, 2) AS INTEGER) * 60 + "
+                  f"CASE WHEN length(replace({tz}, ':', '')) = 5 "
+                  f"THEN CAST(substr(replace({tz}, ':', ''), 4, 2) AS INTEGER) ELSE 0 END) END")
+    return f"try_strptime({wall_text}, '%Y-%m-%d %H:%M:%S') + to_minutes(540 - ({offset_min}))"
 
 
 def _typed_and_error(col: c.Column) -> tuple[str, str]:
@@ -52,18 +66,16 @@ def _typed_and_error(col: c.Column) -> tuple[str, str]:
                  f"THEN CAST(try_strptime(replace({v}, '/', '-'), '%Y-%m-%d') AS DATE) END")
         return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_date' END"
     if k == c.TIMESTAMP:
-        m = f"m_{col.name}"  # the regexp groups, extracted once per value in the first CTE
+        m, f = f"m_{col.name}", f"f_{col.name}"  # regexp groups / plain-shape flag, once per value (CTEs)
         # Local wall time as written, then moved to Japan time: no offset means Japan time
-        # (+09:00 = 540 minutes); Z is UTC.
-        wall = (f"try_strptime({m}.y || '-' || {m}.mo || '-' || {m}.d || ' ' || {m}.h || ':' || {m}.mi || ':' "
-                f"|| coalesce(nullif({m}.s, ''), '00'), '%Y-%m-%d %H:%M:%S')")
-        tz = f"{m}.tz"
-        offset_min = (f"CASE WHEN {tz} = '' THEN 540 WHEN {tz} = 'Z' THEN 0 ELSE "
-                      f"(CASE WHEN left({tz}, 1) = '-' THEN -1 ELSE 1 END) * "
-                      f"(CAST(substr({tz}, 2, 2) AS INTEGER) * 60 + "
-                      f"CASE WHEN length(replace({tz}, ':', '')) = 5 "
-                      f"THEN CAST(substr(replace({tz}, ':', ''), 4, 2) AS INTEGER) ELSE 0 END) END")
-        typed = f"CASE WHEN {m}.y <> '' THEN {wall} + to_minutes(540 - ({offset_min})) END"
+        # (+09:00 = 540 minutes); Z is UTC. A value of the plain shape (f_) has its groups at
+        # fixed places, so substrings stand in for the regexp groups there: the same text, the
+        # same result, at a third of the cost.
+        general = _japan_time(f"{m}.y || '-' || {m}.mo || '-' || {m}.d || ' ' || {m}.h || ':' || {m}.mi || ':' "
+                              f"|| coalesce(nullif({m}.s, ''), '00')", f"{m}.tz")
+        plain = _japan_time(f"substr({v}, 1, 4) || '-' || substr({v}, 6, 2) || '-' || substr({v}, 9, 2) || ' ' "
+                            f"|| substr({v}, 12, 8)", f"substr({v}, 20)")
+        typed = f"CASE WHEN {f} THEN {plain} WHEN {m}.y <> '' THEN {general} END"
         return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_timestamp' END"
     if k == c.BOOL:
         lv = f"lower({v})"
@@ -145,10 +157,10 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date,
     table = pa.table(arrays)
 
     select_v = ", ".join(f"nullif(trim(raw_{col.name}), '') AS v_{col.name}" for col in feed.columns)
-    groups = [f"regexp_extract(nullif(trim(raw_{col.name}), ''), {_q(TIMESTAMP_PATTERN)}, "
-              f"['y','mo','d','h','mi','s','tz']) AS m_{col.name}"
-              for col in feed.columns if col.kind == c.TIMESTAMP]
-    select_v = ", ".join([select_v, *groups])
+    stamps = [col.name for col in feed.columns if col.kind == c.TIMESTAMP]
+    plain = ", ".join(["*"] + [f"regexp_full_match(v_{n}, {_q(PLAIN_TIMESTAMP)}) AS f_{n}" for n in stamps])
+    groups = ", ".join(["*"] + [f"CASE WHEN NOT f_{n} THEN regexp_extract(v_{n}, {_q(TIMESTAMP_PATTERN)}, "
+                                f"['y','mo','d','h','mi','s','tz']) END AS m_{n}" for n in stamps])
     typed_parts, error_parts = [], []
     for col in feed.columns:
         typed, error = _typed_and_error(col)
@@ -170,7 +182,9 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date,
 
     typing_sql = f"""
     WITH v AS (SELECT _source_line, {select_v} FROM input),
-    t AS (SELECT *, {', '.join(typed_parts)} FROM v),
+    p AS (SELECT {plain} FROM v),
+    g AS (SELECT {groups} FROM p),
+    t AS (SELECT *, {', '.join(typed_parts)} FROM g),
     e AS (SELECT *, {', '.join(error_parts)} FROM t)
     SELECT _source_line, {typed_cols},
         coalesce({column_errors}{', CASE ' + rule_sql + ' END' if rules else ''}) AS reason0,
