@@ -9,7 +9,7 @@ compares everything; the line and column numbers are also checked against hand-w
 import pyarrow.parquet as pq
 import pytest
 
-from ccus.feeds import csv_arrow, reader
+from ccus.feeds import csv_arrow, line_index, reader
 from ccus.feeds.contract import FEEDS
 from ccus.feeds.inbox import Inbox
 from ccus.feeds.ingest import ingest
@@ -230,3 +230,20 @@ def test_the_chunks_themselves_equal_the_reference_chunks():
         assert a.malformed == b.malformed
         assert a.column_positions == b.column_positions
         assert {k: v.to_pylist() for k, v in a.columns.items()} == b.columns
+
+
+def test_the_line_index_is_the_same_whatever_the_block_size():
+    """The bytes are scanned in blocks cut after a line break: every block size finds the same
+    lines and commas, and declines the same files (a lone carriage return in a late block)."""
+    header, rows = attendance_file([touch(f"R{i}", device_id=f'"D{i}"' if i % 3 else "") for i in range(40)])
+    rows[7] = rows[7][:3]
+    data = csv_bytes(header, rows[:20] + [[], ["  "]] + rows[20:], newline="\r\n", bom=True)
+    whole = line_index.index_lines(data, 3, block=1 << 22)
+    assert len(whole) == 43 and whole.commas[0] == len(header) - 1
+    for block in (200, 333, 1000, 4096):
+        index = line_index.index_lines(data, 3, block=block)
+        for field in ("starts", "ends", "next_starts", "commas"):
+            assert getattr(index, field).tolist() == getattr(whole, field).tolist(), (block, field)
+    late_return = data[:-40] + b"\r" + data[-39:]
+    assert line_index.index_lines(late_return, 3, block=200) is None
+    assert line_index.index_lines(data, 3, block=100) is None  # a line longer than a block

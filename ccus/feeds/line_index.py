@@ -32,40 +32,76 @@ class LineIndex:
         return len(self.starts)
 
 
-def index_lines(data: bytes, start: int = 0) -> LineIndex | None:
+BLOCK = 1 << 22  # bytes scanned at a time: the masks stay in cache and are reused, not re-allocated
+
+
+def index_lines(data: bytes, start: int = 0, block: int = BLOCK) -> LineIndex | None:
     """The lines of data[start:] (start: after a BOM), or None when a row might not be one line."""
-    if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+    if b"\x00" in data:
         return None
-    arr = np.frombuffer(data, dtype=np.uint8)[start:]
-    if len(arr) == 0:
+    arr = np.frombuffer(data, dtype=np.uint8)
+    if len(arr) <= start:
         return None
-    # One pass over the bytes finds every line break, comma and quote, in file order.
-    special = np.flatnonzero((arr == NL) | (arr == COMMA) | (arr == QUOTE))
-    kind = arr[special]
-    newlines = special[kind == NL]
+    masks = np.empty((3, min(block, len(arr) - start)), dtype=bool)
+    newlines, comma_counts = [], []
+    block_start = start
+    while block_start < len(arr):
+        # Blocks end just after a line break, so no line (and no plain quoted field) spans two.
+        block_end = (len(arr) if len(arr) - block_start <= block
+                     else data.rfind(b"\n", block_start, block_start + block) + 1)
+        if block_end <= block_start:
+            return None  # a line longer than a block: far beyond the csv module's field limit
+        found = _scan_block(arr, block_start, block_end, masks)
+        if found is None:
+            return None
+        newlines.append(found[0])
+        comma_counts.append(found[1])
+        block_start = block_end
+    newlines = np.concatenate(newlines) - start
+    size = len(arr) - start
     starts = np.concatenate(([0], newlines + 1))
-    if starts[-1] == len(arr):  # the file ends with a line break: no line after it
+    if starts[-1] == size:  # the file ends with a line break: no line after it
         starts = starts[:-1]
-    next_starts = np.append(starts[1:], len(arr))
+    next_starts = np.append(starts[1:], size)
     has_break = np.zeros(len(starts), dtype=bool)
     has_break[: len(newlines)] = True
     ends = next_starts - has_break
-    ends -= has_break & (arr[np.maximum(ends - 1, 0)] == CR) & (ends > starts)
+    ends -= has_break & (arr[np.maximum(ends - 1, 0) + start] == CR) & (ends > starts)
     if int((ends - starts).max()) > csv.field_size_limit():
         return None  # the csv module would stop at a field this long: let it say so
-    comma_at = special[kind == COMMA]
-    commas = np.diff(np.searchsorted(comma_at, np.append(starts, len(arr))))
-    if not _quotes_are_plain(arr, special, kind):
-        return None
+    commas = np.concatenate(comma_counts)[: len(starts)]
     return LineIndex(starts + start, ends + start, next_starts + start, commas)
 
 
-def _quotes_are_plain(arr: np.ndarray, special: np.ndarray, kind: np.ndarray) -> bool:
+def _scan_block(arr: np.ndarray, first: int, end: int, masks: np.ndarray):
+    """Line breaks (positions) and commas per line of arr[first:end], a run of whole lines; None
+    when a carriage return is not part of CRLF or a quote is not plain."""
+    view = arr[first:end]
+    is_nl, is_comma, is_quote = (m[: len(view)] for m in masks)
+    np.equal(view, CR, out=is_nl)
+    returns = np.flatnonzero(is_nl)
+    if len(returns) and (returns[-1] + 1 >= len(view) or (view[returns + 1] != NL).any()):
+        return None  # a lone \r ends a row for the csv module and for Arrow: let the reference decide
+    np.equal(view, NL, out=is_nl)
+    np.equal(view, COMMA, out=is_comma)
+    newlines = np.flatnonzero(is_nl)
+    commas = np.flatnonzero(is_comma)
+    line_starts = np.concatenate(([0], newlines + 1))
+    counts = np.diff(np.searchsorted(commas, line_starts), append=len(commas))
+    if len(newlines) and newlines[-1] == len(view) - 1:
+        counts = counts[:-1]  # no line after the block's last line break
+    np.equal(view, QUOTE, out=is_quote)
+    if is_quote.any() and not _quotes_are_plain(view, np.flatnonzero(is_nl | is_comma | is_quote)):
+        return None
+    return newlines + first, counts
+
+
+def _quotes_are_plain(arr: np.ndarray, special: np.ndarray) -> bool:
     """Every quote opens or closes a whole field, and no comma or line break is quoted: then
-    the csv module and Arrow both read `"text"` as text, and commas count the fields."""
+    the csv module and Arrow both read `"text"` as text, and commas count the fields.
+    arr: whole lines; special: the positions of its line breaks, commas and quotes."""
+    kind = arr[special]
     at = np.flatnonzero(kind == QUOTE)  # indices into `special`
-    if len(at) == 0:
-        return True
     if len(at) % 2:
         return False
     # Nothing special between an opening quote and the next quote, which closes it.

@@ -220,46 +220,64 @@ def parse_jsonl(feed: Feed, text: str, file_name: str, encoding: str) -> ParsedF
 def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
                chunk_rows: int | None = CHUNK_ROWS) -> Iterator[ParsedFile]:
     """ParsedFile chunks of JSON Lines; every chunk carries the contract's columns. The extra
-    (unknown) keys seen so far are on each chunk; the last chunk has them all."""
+    (unknown) keys seen so far are on each chunk; the last chunk has them all.
+
+    Each object's values go into a row list by a layout (which column each key fills) worked out
+    once per distinct key order, so a line costs a json.loads and a short loop, and the columns
+    are cut from the rows when the chunk is complete."""
     index = _header_index(feed)
-    names: dict[str, str | None] = {}  # key as written -> contract column (None: extra), normalised once
+    order = [c.name for c in feed.columns]
+    slots = {name: i for i, name in enumerate(order)}
+    layouts: dict[tuple, tuple] = {}  # an object's keys, in order -> the column slot of each (None: extra)
     extra: set[str] = set()
-    parsed = ParsedFile(encoding, {c.name: [] for c in feed.columns}, {}, [], [], [])
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    malformed: list[MalformedRow] = []
     yielded = False
+
+    def chunk() -> ParsedFile:
+        columns = {name: [row[i] for row in rows] for i, name in enumerate(order)}
+        return ParsedFile(encoding, columns, {}, lines, malformed, sorted(extra))
+
     for number, line in enumerate(_lines(stream), start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            parsed.malformed.append(MalformedRow(
-                number, "malformed_json", f"{file_name}:{number}:{e.colno}: {e.msg}"))
+            malformed.append(MalformedRow(number, "malformed_json", f"{file_name}:{number}:{e.colno}: {e.msg}"))
             obj = None
         if obj is not None and not isinstance(obj, dict):
-            parsed.malformed.append(MalformedRow(
+            malformed.append(MalformedRow(
                 number, "malformed_json", f"{file_name}:{number}:1: a line must be one JSON object"))
         elif obj is not None:
-            values: dict[str, str] = {}
-            for key, value in obj.items():
-                if key not in names:
-                    col = index.get(_normalise(str(key)))
-                    names[key] = None if col is None else col.name
-                name = names[key]
-                if name is None:
-                    extra.add(str(key))
-                else:
-                    values[name] = _json_value(value)
-            for name in parsed.columns:
-                parsed.columns[name].append(values.get(name, ""))
-            parsed.lines.append(number)
-        if chunk_rows and parsed.rows_read >= chunk_rows:
-            parsed.extra_columns = sorted(extra)
-            yield parsed
+            keys = tuple(obj)
+            layout = layouts.get(keys)
+            if layout is None:
+                layout = layouts[keys] = _layout(keys, index, slots, extra)
+            row = [""] * len(order)
+            for slot, value in zip(layout, obj.values()):
+                if slot is not None:  # two keys for one column: the later one wins, as in a dict
+                    row[slot] = value if type(value) is str else _json_value(value)
+            rows.append(row)
+            lines.append(number)
+        if chunk_rows and len(lines) + len(malformed) >= chunk_rows:
+            yield chunk()
             yielded = True
-            parsed = ParsedFile(encoding, {c.name: [] for c in feed.columns}, {}, [], [], [])
-    parsed.extra_columns = sorted(extra)
-    if parsed.rows_read or not yielded:
-        yield parsed
+            rows, lines, malformed = [], [], []
+    if lines or malformed or not yielded:
+        yield chunk()
+
+
+def _layout(keys: tuple, index: dict[str, Column], slots: dict[str, int], extra: set[str]) -> tuple:
+    """The column slot each key of an object fills (None for an unknown key, noted in extra)."""
+    layout = []
+    for key in keys:
+        col = index.get(_normalise(str(key)))
+        if col is None:
+            extra.add(str(key))
+        layout.append(None if col is None else slots[col.name])
+    return tuple(layout)
 
 
 def _lines(stream) -> Iterator[str]:
