@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
@@ -99,8 +100,24 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
     sha = hashlib.sha256(data).hexdigest()
     if ledger.by_path.get(f.path) == sha:
         return None  # re-run: nothing changes
-    lakehouse.write_bytes(f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{f.name}", data)
+    # One writer thread takes the file's writes in order (raw copy, bronze chunks, quarantine,
+    # bronze file): disk time and Parquet compression release the GIL and overlap the parsing and
+    # validation of the next chunk. The audit row, the commit, is written after all of them.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccus-ingest-writes") as writes:
+        raw = writes.submit(lakehouse.write_bytes,
+                            f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{f.name}", data)
+        row = _file_outcome(lakehouse, f, sha, data, key, ledger, fast_csv, writes)
+        raw.result()
+    _commit_audit(lakehouse, f, sha, row)
+    ledger.by_path[f.path] = sha
+    if row["status"] == "ingested":
+        ledger.ingested_sha.setdefault(sha, f.path)
+    return row
 
+
+def _file_outcome(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes, ledger: Ledger,
+                  fast_csv: bool, writes: ThreadPoolExecutor) -> dict:
+    """The audit row of a new delivery, after ingesting its rows when it is a file to ingest."""
     if f.path in ledger.by_path:
         row = _audit_row(f, sha, status="quarantined", reason="changed_after_delivery",
                          rows_read=_count_lines(data), rows_quarantined=_count_lines(data),
@@ -114,18 +131,15 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
         row = _audit_row(f, sha, status="quarantined", reason=reason, message=message,
                          rows_read=_count_lines(data), rows_quarantined=_count_lines(data))
     else:
-        row = _ingest_rows(lakehouse, f, sha, data, key, fast_csv)
-    _commit_audit(lakehouse, f, sha, row)
-    ledger.by_path[f.path] = sha
-    if row["status"] == "ingested":
-        ledger.ingested_sha.setdefault(sha, f.path)
+        row = _ingest_rows(lakehouse, f, sha, data, key, fast_csv, writes)
     return row
 
 
 def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes,
-                 fast_csv: bool = True) -> dict:
+                 fast_csv: bool, writes: ThreadPoolExecutor) -> dict:
     """Chunk by chunk (reader.CHUNK_ROWS rows): parse, validate, pseudonymise, append to one
-    Parquet buffer. Only the compressed bronze file and the quarantined rows grow with the file."""
+    Parquet buffer. Only the compressed bronze file and the quarantined rows grow with the file.
+    `writes` runs the writes in order; at most one chunk waits there, so memory stays flat."""
     feed: Feed = f.feed
     lineage = {"file": f.name, "sha256": sha, "file_date": f.file_date, "file_version": f.version}
     buffer = io.BytesIO()
@@ -135,30 +149,38 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
     rows_read = rows_accepted = 0
     encoding, extra_columns = None, []
     con = duckdb.connect()  # one per file: the chunks share its set-up
+    written: Future | None = None  # the previous chunk's bronze, compressed while this one is checked
     try:
         for parsed in read_chunks(feed, data, f.name, fast_csv=fast_csv):
             encoding, extra_columns = parsed.encoding, parsed.extra_columns
             checked = seen_keys.quarantine_repeats(validate(feed, parsed, f.file_date, con),
                                                    parsed.column_positions)
             quarantined.append(_quarantine_table(f, sha, parsed, checked.quarantined))
-            writer.write_table(bronze.to_bronze(feed, checked.accepted, key, lineage))
+            table = bronze.to_bronze(feed, checked.accepted, key, lineage)
+            if written is not None:
+                written.result()
+            written = writes.submit(writer.write_table, table)
             rows_read += parsed.rows_read
             rows_accepted += checked.accepted.num_rows
     except FileRejected as e:
+        if written is not None:
+            written.result()
         con.close()
         writer.close()
         n = _count_lines(data)
         return _audit_row(f, sha, status="quarantined", reason=e.reason, message=e.message,
                           rows_read=n, rows_quarantined=n)
+    if written is not None:
+        written.result()
     con.close()
     writer.close()
 
     quarantine = pa.concat_tables(quarantined) if quarantined else bronze.QUARANTINE.empty_table()
     stem, part = _stem(f, sha), f.partition
     if quarantine.num_rows:
-        lakehouse.write_parquet(f"quarantine/{feed.name}/{part}/{stem}.parquet", quarantine)
+        writes.submit(lakehouse.write_parquet, f"quarantine/{feed.name}/{part}/{stem}.parquet", quarantine).result()
     bronze_path = f"bronze/{feed.name}/{part}/{stem}.parquet"
-    lakehouse.write_bytes(bronze_path, buffer.getvalue())
+    writes.submit(lakehouse.write_bytes, bronze_path, buffer.getvalue()).result()
 
     reasons = collections.Counter(quarantine.column("reason").to_pylist())
     warnings = f"extra columns ignored: {', '.join(extra_columns)}" if extra_columns else None
@@ -190,10 +212,11 @@ def _quarantine_table(f: InboxFile, sha: str, parsed, rejected: pa.Table) -> pa.
 
 
 def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: bytes,
-           progress=None, every: int = 50, fast_csv: bool = True) -> list[dict]:
+           progress=None, every: int = 50, fast_csv: bool = True, on_file=None) -> list[dict]:
     """Ingest the given inbox files (in name order); returns the audit rows written now.
 
-    `progress(done, total, rows_read)` is called every `every` files, so long work shows progress."""
+    `progress(done, total, rows_read)` is called every `every` files, so long work shows progress.
+    `on_file(audit_row)` is called as each file is committed (the quality checks start on it)."""
     ensure_schemas(lakehouse)
     ledger = Ledger.load(lakehouse)
     written = []
@@ -202,6 +225,8 @@ def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: byte
         row = ingest_file(lakehouse, inbox, f, key, ledger, fast_csv)
         if row is not None:
             written.append(row)
+            if on_file:
+                on_file(row)
         if progress and (done % every == 0 or done == len(ordered)):
             progress(done, len(ordered), sum(r["rows_read"] for r in written))
     return written
