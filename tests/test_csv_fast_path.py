@@ -247,3 +247,27 @@ def test_the_line_index_is_the_same_whatever_the_block_size():
     late_return = data[:-40] + b"\r" + data[-39:]
     assert line_index.index_lines(late_return, 3, block=200) is None
     assert line_index.index_lines(data, 3, block=100) is None  # a line longer than a block
+
+
+@pytest.mark.parametrize("case", ["clean", "space before a comma", "space after a comma", "space at line start",
+                                  "space at line end", "ideographic space inside", "ideographic space at the end",
+                                  "no-break space", "space inside quotes"])
+def test_values_with_spaces_at_their_ends_are_trimmed_either_way(tmp_path, case):
+    """The fast path tells validate() when no value has a space at either end, so trimming can be
+    skipped; any space character DuckDB's trim strips, at any field edge, keeps the trimming."""
+    header, rows = attendance_file([touch("R1", role="職長"), touch("R2"), touch("R3")], japanese=True)
+    role, device = header.index("立場"), header.index("端末ID")
+    edit = {"space before a comma": (0, role, "職長 "), "space after a comma": (1, device, " D1"),
+            "space at line start": (2, 0, " R3"), "space at line end": (1, len(header) - 1, rows[1][-1] + " "),
+            "ideographic space inside": (0, device, "D\u30001"), "ideographic space at the end": (0, role, "職長\u3000"),
+            "no-break space": (2, device, "\u00a0D1"), "space inside quotes": (1, device, '" D1"')}.get(case)
+    if edit:
+        row, column, value = edit
+        rows[row][column] = value
+    data = csv_bytes(header, rows, newline="\r\n")
+    name = "attendance_20240501.csv"
+    assert takes_fast_path(ATT, name, data)
+    [chunk] = reader.read_chunks(ATT, data, name)
+    assert chunk.trimmed == (case == "clean")  # a non-ASCII space anywhere keeps the trimming (cheap check)
+    result = both_ways(tmp_path, "attendance", name, data)
+    assert result["audit"]["rows_accepted"] == 3

@@ -90,7 +90,8 @@ def _chunks(data: bytes, index: LineIndex, codec: str, encoding: str, header: li
     for first in range(0, max(len(body.read), 1), step):
         lines = body.read[first:first + step]
         rows = lines[body.good[lines]]
-        table = _parse(_rows_utf8(data, index, codec, rows), names, positions)
+        raw = _rows_utf8(data, index, codec, rows)
+        table = _parse(raw, names, positions)
         if table.num_rows != len(rows):
             raise RuntimeError(f"Arrow read {table.num_rows} rows where the lines say {len(rows)}")
         yield ParsedFile(
@@ -100,6 +101,7 @@ def _chunks(data: bytes, index: LineIndex, codec: str, encoding: str, header: li
             rows + 1,  # 1-based physical line numbers
             [m for i, m in body.malformed.items() if lines[0] <= i <= lines[-1]] if len(lines) else [],
             list(extra),
+            trimmed=_no_space_at_field_ends(raw),
         )
 
 
@@ -116,6 +118,22 @@ def _rows_utf8(data: bytes, index: LineIndex, codec: str, rows: np.ndarray) -> b
     if not raw.endswith(b"\n"):
         raw += b"\n"  # the file's last line had no break
     return raw if codec == "utf-8" else raw.decode(codec).encode("utf-8")
+
+
+# What DuckDB's trim() strips (validate.py): the Unicode space separators (Zs), here in UTF-8.
+SPACES_UTF8 = (b"\xc2\xa0", b"\xe1\x9a\x80", *(b"\xe2\x80" + bytes([b]) for b in range(0x80, 0x8B)),
+               b"\xe2\x80\xaf", b"\xe2\x81\x9f", b"\xe3\x80\x80")
+# A space next to a field's edge: line start or end, a comma, a quote of a (plain) quoted field.
+SPACE_AT_EDGE = (b" ,", b", ", b" \r", b" \n", b"\n ", b'" ', b' "')
+
+
+def _no_space_at_field_ends(raw: bytes) -> bool:
+    """True when no value of these whole UTF-8 lines starts or ends with a space character, so
+    trimming them changes nothing. Fields hold no comma or line break (line_index.py), so a value
+    edge is always next to a line edge, a comma or its quote. Non-ASCII spaces: any at all counts."""
+    if raw[:1] == b" " or any(p in raw for p in SPACE_AT_EDGE):  # raw ends with a line break
+        return False
+    return raw.isascii() or not any(p in raw for p in SPACES_UTF8)
 
 
 def _parse(raw: bytes, names: list[str], positions: dict[str, int]) -> pa.Table:

@@ -51,6 +51,9 @@ class ParsedFile:
     lines: list[int]
     malformed: list[MalformedRow] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
+    # True when no value starts or ends with a space character (what validate() trims), so the
+    # trimming can be skipped: the fast CSV path checks it on the bytes.
+    trimmed: bool = False
 
     @property
     def rows_read(self) -> int:
