@@ -120,20 +120,42 @@ def _rows_utf8(data: bytes, index: LineIndex, codec: str, rows: np.ndarray) -> b
     return raw if codec == "utf-8" else raw.decode(codec).encode("utf-8")
 
 
-# What DuckDB's trim() strips (validate.py): the Unicode space separators (Zs), here in UTF-8.
-SPACES_UTF8 = (b"\xc2\xa0", b"\xe1\x9a\x80", *(b"\xe2\x80" + bytes([b]) for b in range(0x80, 0x8B)),
-               b"\xe2\x80\xaf", b"\xe2\x81\x9f", b"\xe3\x80\x80")
-# A space next to a field's edge: line start or end, a comma, a quote of a (plain) quoted field.
-SPACE_AT_EDGE = (b" ,", b", ", b" \r", b" \n", b"\n ", b'" ', b' "')
+# What DuckDB's trim() strips (validate.py) is the Unicode space separators (Zs). In UTF-8:
+# U+0020; U+00A0 = C2 A0; U+1680 = E1 9A 80; U+2000-U+200A = E2 80 80-8A; U+202F = E2 80 AF;
+# U+205F = E2 81 9F; U+3000 = E3 80 80.
+SPACE_LEADS = np.zeros(256, dtype=bool)
+SPACE_LEADS[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+VALUE_START_AFTER = (0x2C, 0x0A, 0x22)       # a value starts after a comma, a line break or its quote
+VALUE_END_BEFORE = (0x2C, 0x0D, 0x0A, 0x22)  # and ends before a comma, \r\n or \n, or its quote
 
 
 def _no_space_at_field_ends(raw: bytes) -> bool:
     """True when no value of these whole UTF-8 lines starts or ends with a space character, so
     trimming them changes nothing. Fields hold no comma or line break (line_index.py), so a value
-    edge is always next to a line edge, a comma or its quote. Non-ASCII spaces: any at all counts."""
-    if raw[:1] == b" " or any(p in raw for p in SPACE_AT_EDGE):  # raw ends with a line break
-        return False
-    return raw.isascii() or not any(p in raw for p in SPACES_UTF8)
+    edge is always at a line edge, a comma or its quote: only the bytes around each space count."""
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    starts = [np.flatnonzero(arr == 0x20)]
+    widths = [1]
+    if not raw.isascii():
+        # lead bytes of the multi-byte spaces; their continuation bytes always follow inside raw,
+        # which ends with a line break
+        lead = np.flatnonzero(SPACE_LEADS[arr])
+        b0, b1, b2 = arr[lead], arr[lead + 1], arr[lead + 2]
+        two = lead[(b0 == 0xC2) & (b1 == 0xA0)]
+        three = lead[((b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80))
+                     | ((b0 == 0xE2) & (b1 == 0x80) & ((b2 <= 0x8A) | (b2 == 0xAF)))
+                     | ((b0 == 0xE2) & (b1 == 0x81) & (b2 == 0x9F))
+                     | ((b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80))]
+        starts += [two, three]
+        widths += [2, 3]
+    for first, width in zip(starts, widths):
+        if len(first) == 0:
+            continue
+        end = first + width  # raw ends with a line break, so a space never ends the buffer
+        before = arr[np.maximum(first - 1, 0)]
+        if ((first == 0) | np.isin(before, VALUE_START_AFTER) | np.isin(arr[end], VALUE_END_BEFORE)).any():
+            return False
+    return True
 
 
 def _parse(raw: bytes, names: list[str], positions: dict[str, int]) -> pa.Table:

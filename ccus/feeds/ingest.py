@@ -10,17 +10,15 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import hashlib
-import io
 import json
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ccus.feeds import bronze
-from ccus.feeds.earlier_keys import EarlierKeys
+from ccus.feeds.bronze_file import BronzeFile
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import Inbox, InboxFile
 from ccus.feeds.reader import FileRejected, read_chunks
@@ -93,7 +91,7 @@ def _commit_audit(lakehouse: Lakehouse, f: InboxFile, sha: str, row: dict) -> di
 
 
 def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, ledger: Ledger,
-                fast_csv: bool = True) -> dict | None:
+                fast_csv: bool = True, con: duckdb.DuckDBPyConnection | None = None) -> dict | None:
     """Ingest one file; returns its audit row, or None when this exact delivery is already in.
     fast_csv=False reads CSV with the Python csv module only (the reference; same outcome)."""
     data = inbox.read(f)
@@ -106,7 +104,7 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccus-ingest-writes") as writes:
         raw = writes.submit(lakehouse.write_bytes,
                             f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{f.name}", data)
-        row = _file_outcome(lakehouse, f, sha, data, key, ledger, fast_csv, writes)
+        row = _file_outcome(lakehouse, f, sha, data, key, ledger, fast_csv, writes, con)
         raw.result()
     _commit_audit(lakehouse, f, sha, row)
     ledger.by_path[f.path] = sha
@@ -116,7 +114,7 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
 
 
 def _file_outcome(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes, ledger: Ledger,
-                  fast_csv: bool, writes: ThreadPoolExecutor) -> dict:
+                  fast_csv: bool, writes: ThreadPoolExecutor, con) -> dict:
     """The audit row of a new delivery, after ingesting its rows when it is a file to ingest."""
     if f.path in ledger.by_path:
         row = _audit_row(f, sha, status="quarantined", reason="changed_after_delivery",
@@ -131,84 +129,64 @@ def _file_outcome(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key
         row = _audit_row(f, sha, status="quarantined", reason=reason, message=message,
                          rows_read=_count_lines(data), rows_quarantined=_count_lines(data))
     else:
-        row = _ingest_rows(lakehouse, f, sha, data, key, fast_csv, writes)
+        row = _ingest_rows(lakehouse, f, sha, data, key, fast_csv, writes, con)
     return row
 
 
 def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes,
-                 fast_csv: bool, writes: ThreadPoolExecutor) -> dict:
-    """Chunk by chunk (reader.CHUNK_ROWS rows): parse, validate, pseudonymise, append to one
-    Parquet buffer. Only the compressed bronze file and the quarantined rows grow with the file.
-    `writes` runs the writes in order; at most one chunk waits there, so memory stays flat."""
+                 fast_csv: bool, writes: ThreadPoolExecutor, con: duckdb.DuckDBPyConnection | None) -> dict:
+    """Chunk by chunk (reader.CHUNK_ROWS rows): parse and validate here, then settle the chunk in
+    the writer thread (duplicates across chunks, quarantine rows, pseudonymised bronze rows
+    appended to one Parquet buffer) while the next chunk is parsed and validated. At most one
+    chunk waits there, so memory stays flat; only the compressed bronze file and the quarantined
+    rows grow with the file."""
     feed: Feed = f.feed
-    lineage = {"file": f.name, "sha256": sha, "file_date": f.file_date, "file_version": f.version}
-    buffer = io.BytesIO()
-    writer = pq.ParquetWriter(buffer, bronze.schema(feed), compression="zstd")
-    quarantined: list[pa.Table] = []
-    seen_keys = EarlierKeys(feed)
-    rows_read = rows_accepted = 0
+    out = BronzeFile(f, sha, key)
+    rows_read = 0
     encoding, extra_columns = None, []
-    con = duckdb.connect()  # one per file: the chunks share its set-up
-    written: Future | None = None  # the previous chunk's bronze, compressed while this one is checked
+    own_con = con is None
+    con = duckdb.connect() if own_con else con  # one for every chunk (and file): connecting costs 20 ms
+    settling: Future | None = None  # the previous chunk, settled while this one is checked
     try:
         for parsed in read_chunks(feed, data, f.name, fast_csv=fast_csv):
             encoding, extra_columns = parsed.encoding, parsed.extra_columns
-            checked = seen_keys.quarantine_repeats(validate(feed, parsed, f.file_date, con),
-                                                   parsed.column_positions)
-            quarantined.append(_quarantine_table(f, sha, parsed, checked.quarantined))
-            table = bronze.to_bronze(feed, checked.accepted, key, lineage)
-            if written is not None:
-                written.result()
-            written = writes.submit(writer.write_table, table)
+            checked = validate(feed, parsed, f.file_date, con)
+            if settling is not None:
+                settling.result()
+            settling = writes.submit(out.add, parsed, checked)
             rows_read += parsed.rows_read
-            rows_accepted += checked.accepted.num_rows
     except FileRejected as e:
-        if written is not None:
-            written.result()
-        con.close()
-        writer.close()
+        if settling is not None:
+            settling.result()
+        if own_con:
+            con.close()
+        out.close()
         n = _count_lines(data)
         return _audit_row(f, sha, status="quarantined", reason=e.reason, message=e.message,
                           rows_read=n, rows_quarantined=n)
-    if written is not None:
-        written.result()
-    con.close()
-    writer.close()
+    if settling is not None:
+        settling.result()
+    if own_con:
+        con.close()
+    bronze_bytes = out.close()
 
-    quarantine = pa.concat_tables(quarantined) if quarantined else bronze.QUARANTINE.empty_table()
+    quarantine = out.quarantine()
     stem, part = _stem(f, sha), f.partition
     if quarantine.num_rows:
         writes.submit(lakehouse.write_parquet, f"quarantine/{feed.name}/{part}/{stem}.parquet", quarantine).result()
     bronze_path = f"bronze/{feed.name}/{part}/{stem}.parquet"
-    writes.submit(lakehouse.write_bytes, bronze_path, buffer.getvalue()).result()
+    writes.submit(lakehouse.write_bytes, bronze_path, bronze_bytes).result()
 
     reasons = collections.Counter(quarantine.column("reason").to_pylist())
     warnings = f"extra columns ignored: {', '.join(extra_columns)}" if extra_columns else None
-    assert rows_accepted + quarantine.num_rows == rows_read  # every row ends in one place
+    assert out.rows_accepted + quarantine.num_rows == rows_read  # every row ends in one place
     return _audit_row(
-        f, sha, encoding=encoding, rows_read=rows_read, rows_accepted=rows_accepted,
+        f, sha, encoding=encoding, rows_read=rows_read, rows_accepted=out.rows_accepted,
         rows_quarantined=quarantine.num_rows, warnings=warnings,
         quarantine_reasons=json.dumps(dict(sorted(reasons.items())), ensure_ascii=False) if reasons else None,
         message=f"{f.path}: {rows_read} rows read ({encoding})",
         bronze_path=bronze_path,  # not an audit column: tells the quality checks what was written
     )
-
-
-def _quarantine_table(f: InboxFile, sha: str, parsed, rejected: pa.Table) -> pa.Table:
-    rows = []
-    for m in parsed.malformed:
-        rows.append({"line": m.line, "column_name": None, "column_position": None, "reason": m.reason,
-                     "value": None, "message": m.message})
-    for r in rejected.to_pylist():
-        where = f"column {r['column_name']}" + (f" ({r['column_position']})" if r["column_position"] else "")
-        shown = "" if r["value"] is None else f": {r['value']!r}"
-        rows.append({"line": r["_source_line"], "column_name": r["column_name"],
-                     "column_position": r["column_position"], "reason": r["reason"], "value": r["value"],
-                     "message": f"{f.name}:{r['_source_line']}: {where}: {r['reason']}{shown}"})
-    for row in rows:
-        row.update(feed=f.feed.name, file=f.name, path=f.path, sha256=sha)
-    rows.sort(key=lambda r: r["line"])
-    return pa.Table.from_pylist(rows, schema=bronze.QUARANTINE)
 
 
 def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: bytes,
@@ -221,12 +199,14 @@ def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: byte
     ledger = Ledger.load(lakehouse)
     written = []
     ordered = sorted(files, key=lambda x: x.path)
+    con = duckdb.connect()  # the validation's, shared by every file
     for done, f in enumerate(ordered, start=1):
-        row = ingest_file(lakehouse, inbox, f, key, ledger, fast_csv)
+        row = ingest_file(lakehouse, inbox, f, key, ledger, fast_csv, con)
         if row is not None:
             written.append(row)
             if on_file:
                 on_file(row)
         if progress and (done % every == 0 or done == len(ordered)):
             progress(done, len(ordered), sum(r["rows_read"] for r in written))
+    con.close()
     return written
