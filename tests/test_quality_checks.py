@@ -1,13 +1,14 @@
-"""The quality suites run in a thread while files are ingested (ccus/quality_checks.py) and end
-with exactly what running them afterwards over the same bronze files gives: same pass/fail, same
-number of expectations evaluated, same failure messages naming the first file of each table."""
+"""The quality suites run in a worker process while files are ingested (ccus/quality_checks.py)
+and end with exactly what running them afterwards over the same bronze files gives: same
+pass/fail, same number of expectations evaluated, same failure messages naming the first file of
+each table; one worker serves several runs in turn, and its errors reach the caller."""
 import pyarrow as pa
 import pytest
 
 from ccus import quality
 from ccus.feeds.contract import FEEDS
 from ccus.lakehouse import Lakehouse
-from ccus.quality_checks import BackgroundChecks
+from ccus.quality_checks import BackgroundChecks, QualityChecksFailed
 from tests.test_quality import _attendance
 
 
@@ -37,26 +38,33 @@ def _afterwards(feed, lh, paths, max_rows):
     return outcomes
 
 
-@pytest.mark.parametrize("max_rows", [3, 200_000])
-def test_checks_in_a_thread_equal_checks_afterwards(tmp_path, max_rows):
+def _compared(outcomes):
+    return {name: (o.passed, o.evaluated, o.failures) for name, o in outcomes.items()}
+
+
+def test_checks_in_a_worker_equal_checks_afterwards_run_after_run(tmp_path):
     feed = FEEDS["attendance"]
     lh = Lakehouse(tmp_path / "lh")
     paths = _files(lh)
-    checks = BackgroundChecks(feed, lh, max_rows)
-    for path in paths:
-        checks.add({"bronze_path": path, "status": "ingested"})
-    checks.add({"status": "duplicate"})  # no bronze file: nothing to check
-    outcomes = checks.finish()
-    expected = _afterwards(feed, lh, paths, max_rows)
-    assert checks.paths == paths
-    assert not outcomes["contract_suite"].passed
-    assert {name: (o.passed, o.evaluated, o.failures) for name, o in outcomes.items()} == \
-        {name: (o.passed, o.evaluated, o.failures) for name, o in expected.items()}
+    for max_rows, files in ((3, paths), (200_000, paths), (2, paths[2:3])):  # one worker, three runs
+        checks = BackgroundChecks(feed, lh, max_rows)
+        for path in files:
+            checks.add({"bronze_path": path, "status": "ingested"})
+        checks.add({"status": "duplicate"})  # no bronze file: nothing to check
+        outcomes = checks.finish()
+        assert checks.paths == files
+        assert _compared(outcomes) == _compared(_afterwards(feed, lh, files, max_rows))
+        assert outcomes["contract_suite"].passed == (files == paths[2:3])
 
 
-def test_an_error_in_the_thread_reaches_the_caller(tmp_path):
+def test_an_error_in_the_worker_reaches_the_caller_and_the_next_run_works(tmp_path):
     lh = Lakehouse(tmp_path / "lh")
+    paths = _files(lh)
     checks = BackgroundChecks(FEEDS["attendance"], lh, 10)
     checks.add({"bronze_path": "bronze/attendance/missing.parquet"})
-    with pytest.raises(FileNotFoundError):
+    checks.add({"bronze_path": paths[0]})  # after the error: read and dropped by the worker
+    with pytest.raises(QualityChecksFailed, match="FileNotFoundError"):
         checks.finish()
+    again = BackgroundChecks(FEEDS["attendance"], lh, 10)
+    again.add({"bronze_path": paths[0]})
+    assert again.finish()["contract_suite"].passed
