@@ -5,6 +5,7 @@ ingested in one run (single-run backfill policy). The registry and the monthly f
 unpartitioned: each run takes every new delivery.
 """
 
+import contextlib
 import datetime as dt
 
 import dagster as dg
@@ -46,27 +47,16 @@ def _check_specs(key: list[str]) -> list[dg.AssetCheckSpec]:
 QUALITY_CHUNK_ROWS = 200_000
 
 
-def _quality_results(feed: Feed, lh, rows: list[dict]) -> list[dg.AssetCheckResult]:
-    """Run the suites on the bronze rows written in this run (in chunks, never the whole feed)."""
-    from ccus import quality
-
+def _quality_results(feed: Feed, lh, rows: list[dict], checks) -> list[dg.AssetCheckResult]:
+    """The suites' outcomes on the bronze rows written in this run (ccus/quality_checks.py ran
+    them in chunks, never the whole feed, while the files were ingested), and the drift check."""
     key = dg.AssetKey(["bronze", feed.name])
-    paths = [r["bronze_path"] for r in rows if r.get("bronze_path")]
-    outcomes = {"contract_suite": quality.SuiteOutcome(True), "plausible_ranges": quality.SuiteOutcome(True)}
-    suites = {"contract_suite": quality.contract_suite(feed), "plausible_ranges": quality.range_suite(feed)}
-    # Great Expectations validates a pandas frame: at most QUALITY_CHUNK_ROWS rows at a time
-    # (fifty files at once was 13 M roster rows, ≈10 GB, at national scale)
-    for first, table in lh.iter_parquet(paths, QUALITY_CHUNK_ROWS):
-        for name, suite in suites.items():
-            outcome = quality.validate(feed, table, suite)
-            outcomes[name].passed &= outcome.passed
-            outcomes[name].evaluated += outcome.evaluated
-            outcomes[name].failures += [f"{first}…: {f}" for f in outcome.failures]
+    outcomes = checks.finish()
     results = [
         dg.AssetCheckResult(
             asset_key=key, check_name=name, passed=o.passed,
             severity=dg.AssetCheckSeverity.ERROR if name == "contract_suite" else dg.AssetCheckSeverity.WARN,
-            metadata={"files_checked": len(paths), "expectations_evaluated": o.evaluated,
+            metadata={"files_checked": len(checks.paths), "expectations_evaluated": o.evaluated,
                       "failures": "\n".join(o.failures[:20]) or "none"})
         for name, o in outcomes.items()
     ]
@@ -107,7 +97,19 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, fi
     def progress(done, total, rows_read):
         context.log.info(f"{done}/{total} files, {rows_read:,} rows read")
 
-    rows = ingest(lh, inbox.get(), files, load_key(lh), progress=progress)
+    checks = None
+    if feed is not None:
+        from ccus.quality_checks import BackgroundChecks
+
+        checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS)  # starts on each file as it is committed
+    try:
+        rows = ingest(lh, inbox.get(), files, load_key(lh), progress=progress,
+                      on_file=checks.add if checks else None)
+    except BaseException:
+        if checks is not None:
+            with contextlib.suppress(Exception):  # the ingestion's error is the one to report
+                checks.finish()
+        raise
     read = sum(r["rows_read"] for r in rows)
     accepted = sum(r["rows_accepted"] for r in rows)
     quarantined = sum(r["rows_quarantined"] for r in rows)
@@ -120,7 +122,7 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, fi
         "rows_read": read, "rows_accepted": accepted, "rows_quarantined": quarantined,
         "duplicates": sum(r["status"] == "duplicate" for r in rows),
         "files_quarantined": sum(r["status"] == "quarantined" for r in rows),
-    }, check_results=_quality_results(feed, lh, rows) if feed is not None else None)
+    }, check_results=_quality_results(feed, lh, rows, checks) if feed is not None else None)
 
 
 def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:

@@ -130,3 +130,23 @@ def test_random_tables_never_leak_by_subtraction(seed):
     s = suppress_table(t, T)
     assert recoverable(t, s) == {}
     assert s.primary <= s.suppressed
+
+
+def test_pseudonyms_equal_the_keyed_hmac_whether_computed_or_remembered():
+    """ccus/pseudonym.py computes HMAC-SHA256 from precomputed key states and remembers the
+    hashes of ids it has seen: every value, first time or again, under any key length, is
+    hmac.new(key, id, sha256) truncated to 20 hex digits, and another key gives other hashes."""
+    import hashlib
+    import hmac
+
+    import pyarrow as pa
+
+    from ccus.pseudonym import KEY_HEX_CHARS, pseudonymise
+
+    ids = ["01234567890123", "P77", "ユニ", "", None, "01234567890123"]
+    for key in (b"k", b"x" * 64, b"y" * 65, "鍵".encode()):
+        expected = [None if v is None else hmac.new(key, v.encode(), hashlib.sha256).hexdigest()[:KEY_HEX_CHARS]
+                    for v in ids]
+        assert pseudonymise(key, pa.array(ids)).to_pylist() == expected  # computed
+        assert pseudonymise(key, pa.array(ids[::-1])).to_pylist() == expected[::-1]  # remembered
+    assert pseudonymise(b"k", pa.array(ids[:1])).to_pylist() != pseudonymise(b"k2", pa.array(ids[:1])).to_pylist()

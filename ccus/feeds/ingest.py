@@ -10,19 +10,19 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import hashlib
-import io
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from ccus.feeds import bronze
+from ccus.feeds.bronze_file import BronzeFile
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import Inbox, InboxFile
 from ccus.feeds.reader import FileRejected, read_chunks
-from ccus.feeds.validate import Validated, validate
+from ccus.feeds.validate import validate
 from ccus.lakehouse import Lakehouse
 
 AUDIT_DIR = "bronze/ingest_audit"
@@ -90,14 +90,32 @@ def _commit_audit(lakehouse: Lakehouse, f: InboxFile, sha: str, row: dict) -> di
     return row
 
 
-def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, ledger: Ledger) -> dict | None:
-    """Ingest one file; returns its audit row, or None when this exact delivery is already in."""
+def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, ledger: Ledger,
+                fast_csv: bool = True, con: duckdb.DuckDBPyConnection | None = None) -> dict | None:
+    """Ingest one file; returns its audit row, or None when this exact delivery is already in.
+    fast_csv=False reads CSV with the Python csv module only (the reference; same outcome)."""
     data = inbox.read(f)
     sha = hashlib.sha256(data).hexdigest()
     if ledger.by_path.get(f.path) == sha:
         return None  # re-run: nothing changes
-    lakehouse.write_bytes(f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{f.name}", data)
+    # One writer thread takes the file's writes in order (raw copy, bronze chunks, quarantine,
+    # bronze file): disk time and Parquet compression release the GIL and overlap the parsing and
+    # validation of the next chunk. The audit row, the commit, is written after all of them.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccus-ingest-writes") as writes:
+        raw = writes.submit(lakehouse.write_bytes,
+                            f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{f.name}", data)
+        row = _file_outcome(lakehouse, f, sha, data, key, ledger, fast_csv, writes, con)
+        raw.result()
+    _commit_audit(lakehouse, f, sha, row)
+    ledger.by_path[f.path] = sha
+    if row["status"] == "ingested":
+        ledger.ingested_sha.setdefault(sha, f.path)
+    return row
 
+
+def _file_outcome(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes, ledger: Ledger,
+                  fast_csv: bool, writes: ThreadPoolExecutor, con) -> dict:
+    """The audit row of a new delivery, after ingesting its rows when it is a file to ingest."""
     if f.path in ledger.by_path:
         row = _audit_row(f, sha, status="quarantined", reason="changed_after_delivery",
                          rows_read=_count_lines(data), rows_quarantined=_count_lines(data),
@@ -111,53 +129,59 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
         row = _audit_row(f, sha, status="quarantined", reason=reason, message=message,
                          rows_read=_count_lines(data), rows_quarantined=_count_lines(data))
     else:
-        row = _ingest_rows(lakehouse, f, sha, data, key)
-    _commit_audit(lakehouse, f, sha, row)
-    ledger.by_path[f.path] = sha
-    if row["status"] == "ingested":
-        ledger.ingested_sha.setdefault(sha, f.path)
+        row = _ingest_rows(lakehouse, f, sha, data, key, fast_csv, writes, con)
     return row
 
 
-def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes) -> dict:
-    """Chunk by chunk (reader.CHUNK_ROWS rows): parse, validate, pseudonymise, append to one
-    Parquet buffer. Only the compressed bronze file and the quarantined rows grow with the file."""
+def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes,
+                 fast_csv: bool, writes: ThreadPoolExecutor, con: duckdb.DuckDBPyConnection | None) -> dict:
+    """Chunk by chunk (reader.CHUNK_ROWS rows): parse and validate here, then settle the chunk in
+    the writer thread (duplicates across chunks, quarantine rows, pseudonymised bronze rows
+    appended to one Parquet buffer) while the next chunk is parsed and validated. At most one
+    chunk waits there, so memory stays flat; only the compressed bronze file and the quarantined
+    rows grow with the file."""
     feed: Feed = f.feed
-    lineage = {"file": f.name, "sha256": sha, "file_date": f.file_date, "file_version": f.version}
-    buffer = io.BytesIO()
-    writer = pq.ParquetWriter(buffer, bronze.schema(feed), compression="zstd")
-    quarantined: list[pa.Table] = []
-    seen_keys: set[tuple] = set()
-    rows_read = rows_accepted = 0
+    out = BronzeFile(f, sha, key)
+    rows_read = 0
     encoding, extra_columns = None, []
+    own_con = con is None
+    con = duckdb.connect() if own_con else con  # one for every chunk (and file): connecting costs 20 ms
+    settling: Future | None = None  # the previous chunk, settled while this one is checked
     try:
-        for parsed in read_chunks(feed, data, f.name):
+        for parsed in read_chunks(feed, data, f.name, fast_csv=fast_csv):
             encoding, extra_columns = parsed.encoding, parsed.extra_columns
-            checked = _without_earlier_keys(feed, validate(feed, parsed, f.file_date), seen_keys,
-                                            parsed.column_positions)
-            quarantined.append(_quarantine_table(f, sha, parsed, checked.quarantined))
-            writer.write_table(bronze.to_bronze(feed, checked.accepted, key, lineage))
+            checked = validate(feed, parsed, f.file_date, con)
+            if settling is not None:
+                settling.result()
+            settling = writes.submit(out.add, parsed, checked)
             rows_read += parsed.rows_read
-            rows_accepted += checked.accepted.num_rows
     except FileRejected as e:
-        writer.close()
+        if settling is not None:
+            settling.result()
+        if own_con:
+            con.close()
+        out.close()
         n = _count_lines(data)
         return _audit_row(f, sha, status="quarantined", reason=e.reason, message=e.message,
                           rows_read=n, rows_quarantined=n)
-    writer.close()
+    if settling is not None:
+        settling.result()
+    if own_con:
+        con.close()
+    bronze_bytes = out.close()
 
-    quarantine = pa.concat_tables(quarantined) if quarantined else bronze.QUARANTINE.empty_table()
+    quarantine = out.quarantine()
     stem, part = _stem(f, sha), f.partition
     if quarantine.num_rows:
-        lakehouse.write_parquet(f"quarantine/{feed.name}/{part}/{stem}.parquet", quarantine)
+        writes.submit(lakehouse.write_parquet, f"quarantine/{feed.name}/{part}/{stem}.parquet", quarantine).result()
     bronze_path = f"bronze/{feed.name}/{part}/{stem}.parquet"
-    lakehouse.write_bytes(bronze_path, buffer.getvalue())
+    writes.submit(lakehouse.write_bytes, bronze_path, bronze_bytes).result()
 
     reasons = collections.Counter(quarantine.column("reason").to_pylist())
     warnings = f"extra columns ignored: {', '.join(extra_columns)}" if extra_columns else None
-    assert rows_accepted + quarantine.num_rows == rows_read  # every row ends in one place
+    assert out.rows_accepted + quarantine.num_rows == rows_read  # every row ends in one place
     return _audit_row(
-        f, sha, encoding=encoding, rows_read=rows_read, rows_accepted=rows_accepted,
+        f, sha, encoding=encoding, rows_read=rows_read, rows_accepted=out.rows_accepted,
         rows_quarantined=quarantine.num_rows, warnings=warnings,
         quarantine_reasons=json.dumps(dict(sorted(reasons.items())), ensure_ascii=False) if reasons else None,
         message=f"{f.path}: {rows_read} rows read ({encoding})",
@@ -165,65 +189,24 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
     )
 
 
-def _without_earlier_keys(feed: Feed, checked: Validated, seen: set[tuple],
-                          positions: dict[str, int]) -> Validated:
-    """Quarantine accepted rows whose file key an earlier chunk of the same file accepted
-    (validate() finds the duplicates inside one chunk); remember this chunk's keys."""
-    if not feed.file_key or checked.accepted.num_rows == 0:
-        return checked
-    keys = list(zip(*(checked.accepted.column(k).to_pylist() for k in feed.file_key)))
-    repeated = []
-    for i, k in enumerate(keys):
-        if k in seen:
-            repeated.append(i)
-        else:
-            seen.add(k)
-    if not repeated:
-        return checked
-    mask = pc.is_in(pa.array(range(len(keys))), pa.array(repeated))
-    lines = checked.accepted.column("_source_line").take(pa.array(repeated))
-    duplicates = pa.table({
-        "_source_line": lines,
-        "column_name": pa.array([", ".join(feed.file_key)] * len(repeated), pa.string()),
-        # as validate() reports it: the column's position when the key is one column (CSV)
-        "column_position": pa.array([positions.get(", ".join(feed.file_key))] * len(repeated), pa.int32()),
-        "reason": pa.array(["duplicate_in_file"] * len(repeated), pa.string()),
-        "value": pa.nulls(len(repeated), pa.string()),
-    })
-    quarantined = pa.concat_tables([checked.quarantined.cast(duplicates.schema), duplicates])
-    return Validated(checked.accepted.filter(pc.invert(mask)), quarantined.sort_by("_source_line"))
-
-
-def _quarantine_table(f: InboxFile, sha: str, parsed, rejected: pa.Table) -> pa.Table:
-    rows = []
-    for m in parsed.malformed:
-        rows.append({"line": m.line, "column_name": None, "column_position": None, "reason": m.reason,
-                     "value": None, "message": m.message})
-    for r in rejected.to_pylist():
-        where = f"column {r['column_name']}" + (f" ({r['column_position']})" if r["column_position"] else "")
-        shown = "" if r["value"] is None else f": {r['value']!r}"
-        rows.append({"line": r["_source_line"], "column_name": r["column_name"],
-                     "column_position": r["column_position"], "reason": r["reason"], "value": r["value"],
-                     "message": f"{f.name}:{r['_source_line']}: {where}: {r['reason']}{shown}"})
-    for row in rows:
-        row.update(feed=f.feed.name, file=f.name, path=f.path, sha256=sha)
-    rows.sort(key=lambda r: r["line"])
-    return pa.Table.from_pylist(rows, schema=bronze.QUARANTINE)
-
-
 def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: bytes,
-           progress=None, every: int = 50) -> list[dict]:
+           progress=None, every: int = 50, fast_csv: bool = True, on_file=None) -> list[dict]:
     """Ingest the given inbox files (in name order); returns the audit rows written now.
 
-    `progress(done, total, rows_read)` is called every `every` files, so long work shows progress."""
+    `progress(done, total, rows_read)` is called every `every` files, so long work shows progress.
+    `on_file(audit_row)` is called as each file is committed (the quality checks start on it)."""
     ensure_schemas(lakehouse)
     ledger = Ledger.load(lakehouse)
     written = []
     ordered = sorted(files, key=lambda x: x.path)
+    con = duckdb.connect()  # the validation's, shared by every file
     for done, f in enumerate(ordered, start=1):
-        row = ingest_file(lakehouse, inbox, f, key, ledger)
+        row = ingest_file(lakehouse, inbox, f, key, ledger, fast_csv, con)
         if row is not None:
             written.append(row)
+            if on_file:
+                on_file(row)
         if progress and (done % every == 0 or done == len(ordered)):
             progress(done, len(ordered), sum(r["rows_read"] for r in written))
+    con.close()
     return written

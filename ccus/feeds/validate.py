@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ccus.feeds import contract as c
 from ccus.feeds.reference import occupation_codes, qualification_codes
@@ -21,6 +23,9 @@ TIMESTAMP_PATTERN = (
     r"^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*"
     r"(Z|[+-]\d{2}(?::?\d{2})?)?$"
 )
+# The shape nearly every timestamp has: seconds, no fraction, no space, offset none, Z or ±HH:MM.
+# Every such value matches TIMESTAMP_PATTERN with its groups at fixed places.
+PLAIN_TIMESTAMP = r"[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?"
 TRUE_WORDS = ("true", "1", "はい")
 FALSE_WORDS = ("false", "0", "いいえ")
 
@@ -31,6 +36,17 @@ def _q(value: str) -> str:
 
 def _in_list(values) -> str:
     return "(" + ", ".join(_q(v) for v in values) + ")"
+
+
+def _japan_time(wall_text: str, tz: str) -> str:
+    """SQL: the wall time 'YYYY-MM-DD HH:MM:SS' at offset tz ('', 'Z', ±HH, ±HHMM, ±HH:MM) as a
+    Japan-time TIMESTAMP (NULL when the wall time is not a calendar time)."""
+    offset_min = (f"CASE WHEN {tz} = '' THEN 540 WHEN {tz} = 'Z' THEN 0 ELSE "
+                  f"(CASE WHEN left({tz}, 1) = '-' THEN -1 ELSE 1 END) * "
+                  f"(CAST(substr({tz}, 2, 2) AS INTEGER) * 60 + "
+                  f"CASE WHEN length(replace({tz}, ':', '')) = 5 "
+                  f"THEN CAST(substr(replace({tz}, ':', ''), 4, 2) AS INTEGER) ELSE 0 END) END")
+    return f"try_strptime({wall_text}, '%Y-%m-%d %H:%M:%S') + to_minutes(540 - ({offset_min}))"
 
 
 def _typed_and_error(col: c.Column) -> tuple[str, str]:
@@ -50,18 +66,16 @@ def _typed_and_error(col: c.Column) -> tuple[str, str]:
                  f"THEN CAST(try_strptime(replace({v}, '/', '-'), '%Y-%m-%d') AS DATE) END")
         return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_date' END"
     if k == c.TIMESTAMP:
-        m = f"m_{col.name}"  # the regexp groups, extracted once per value in the first CTE
+        m, f = f"m_{col.name}", f"f_{col.name}"  # regexp groups / plain-shape flag, once per value (CTEs)
         # Local wall time as written, then moved to Japan time: no offset means Japan time
-        # (+09:00 = 540 minutes); Z is UTC.
-        wall = (f"try_strptime({m}.y || '-' || {m}.mo || '-' || {m}.d || ' ' || {m}.h || ':' || {m}.mi || ':' "
-                f"|| coalesce(nullif({m}.s, ''), '00'), '%Y-%m-%d %H:%M:%S')")
-        tz = f"{m}.tz"
-        offset_min = (f"CASE WHEN {tz} = '' THEN 540 WHEN {tz} = 'Z' THEN 0 ELSE "
-                      f"(CASE WHEN left({tz}, 1) = '-' THEN -1 ELSE 1 END) * "
-                      f"(CAST(substr({tz}, 2, 2) AS INTEGER) * 60 + "
-                      f"CASE WHEN length(replace({tz}, ':', '')) = 5 "
-                      f"THEN CAST(substr(replace({tz}, ':', ''), 4, 2) AS INTEGER) ELSE 0 END) END")
-        typed = f"CASE WHEN {m}.y <> '' THEN {wall} + to_minutes(540 - ({offset_min})) END"
+        # (+09:00 = 540 minutes); Z is UTC. A value of the plain shape (f_) has its groups at
+        # fixed places, so substrings stand in for the regexp groups there: the same text, the
+        # same result, at a third of the cost.
+        general = _japan_time(f"{m}.y || '-' || {m}.mo || '-' || {m}.d || ' ' || {m}.h || ':' || {m}.mi || ':' "
+                              f"|| coalesce(nullif({m}.s, ''), '00')", f"{m}.tz")
+        plain = _japan_time(f"substr({v}, 1, 4) || '-' || substr({v}, 6, 2) || '-' || substr({v}, 9, 2) || ' ' "
+                            f"|| substr({v}, 12, 8)", f"substr({v}, 20)")
+        typed = f"CASE WHEN {f} THEN {plain} WHEN {m}.y <> '' THEN {general} END"
         return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_timestamp' END"
     if k == c.BOOL:
         lv = f"lower({v})"
@@ -117,19 +131,39 @@ class Validated:
     quarantined: pa.Table   # _source_line, column, column_position, reason, value
 
 
-def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date) -> Validated:
+def _as_string_array(values, n: int) -> pa.Array:
+    """A column of raw text: the reader's list of str, or an Arrow array the fast CSV path made."""
+    if values is None:
+        return pa.nulls(n, pa.string())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values if values.type == pa.string() else values.cast(pa.string())
+    return pa.array(values, pa.string())
+
+
+def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date,
+             con: duckdb.DuckDBPyConnection | None = None) -> Validated:
+    """Typed accepted rows and quarantined rows of one chunk, both in line order.
+
+    Two queries instead of one wide one: the typing pass keeps only the typed columns and the
+    first reason, and the duplicate-key window then sorts only the key columns of the rows that
+    passed (a window over every intermediate column cost more than the typing itself).
+    `con`: a DuckDB connection to reuse across the chunks of a file (a fresh one if None)."""
     n = len(parsed.lines)
     arrays = {"_source_line": pa.array(parsed.lines, pa.int64())}
     for col in feed.columns:
-        values = parsed.columns.get(col.name)
-        arrays[f"raw_{col.name}"] = pa.array(values if values is not None else [None] * n, pa.string())
+        arrays[f"raw_{col.name}"] = _as_string_array(parsed.columns.get(col.name), n)
     table = pa.table(arrays)
 
-    select_v = ", ".join(f"nullif(trim(raw_{col.name}), '') AS v_{col.name}" for col in feed.columns)
-    groups = [f"regexp_extract(nullif(trim(raw_{col.name}), ''), {_q(TIMESTAMP_PATTERN)}, "
-              f"['y','mo','d','h','mi','s','tz']) AS m_{col.name}"
-              for col in feed.columns if col.kind == c.TIMESTAMP]
-    select_v = ", ".join([select_v, *groups])
+    # trim() was a third of the rosters' typing pass: a chunk known to have no value with a space
+    # at either end (ParsedFile.trimmed) skips it, with the same result
+    text = {col.name: f"raw_{col.name}" if parsed.trimmed else f"trim(raw_{col.name})" for col in feed.columns}
+    select_v = ", ".join(f"nullif({text[col.name]}, '') AS v_{col.name}" for col in feed.columns)
+    stamps = [col.name for col in feed.columns if col.kind == c.TIMESTAMP]
+    plain = ", ".join(["*"] + [f"regexp_full_match(v_{n}, {_q(PLAIN_TIMESTAMP)}) AS f_{n}" for n in stamps])
+    groups = ", ".join(["*"] + [f"CASE WHEN NOT f_{n} THEN regexp_extract(v_{n}, {_q(TIMESTAMP_PATTERN)}, "
+                                f"['y','mo','d','h','mi','s','tz']) END AS m_{n}" for n in stamps])
     typed_parts, error_parts = [], []
     for col in feed.columns:
         typed, error = _typed_and_error(col)
@@ -146,41 +180,62 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date) -> Validated:
     # file, kept in the raw zone, has them at the line and column given).
     first_value = " ".join(f"WHEN e_{col.name} IS NOT NULL THEN v_{col.name}" for col in feed.columns
                            if not col.personal and col.name not in c.PSEUDONYMISED)
-    key = ", ".join(f"t_{k}" for k in feed.file_key)
-    duplicate = (f"CASE WHEN reason0 IS NULL AND row_number() OVER (PARTITION BY reason0 IS NULL, {key} "
-                 f"ORDER BY _source_line) > 1 THEN 'duplicate_in_file' END") if key else "NULL"
     positions = " ".join(f"WHEN {_q(name)} THEN {pos}" for name, pos in parsed.column_positions.items())
+    typed_cols = ", ".join(f"t_{col.name} AS {col.name}" for col in feed.columns)
 
-    sql = f"""
+    typing_sql = f"""
     WITH v AS (SELECT _source_line, {select_v} FROM input),
-    t AS (SELECT *, {', '.join(typed_parts)} FROM v),
-    e AS (SELECT *, {', '.join(error_parts)} FROM t),
-    r AS (
-        SELECT *,
-            coalesce({column_errors}{', CASE ' + rule_sql + ' END' if rules else ''}) AS reason0,
-            CASE {first_column}{' ' + rule_col if rules else ''} END AS column0,
-            CASE {first_value or 'WHEN false THEN NULL'} END AS value0
-        FROM e
-    ),
-    d AS (SELECT *, {duplicate} AS dup FROM r)
-    SELECT *, coalesce(reason0, dup) AS reason,
-           CASE WHEN reason0 IS NULL AND dup IS NOT NULL THEN {_q(', '.join(feed.file_key))} ELSE column0 END AS err_column
-    FROM d
+    p AS (SELECT {plain} FROM v),
+    g AS (SELECT {groups} FROM p),
+    t AS (SELECT *, {', '.join(typed_parts)} FROM g),
+    e AS (SELECT *, {', '.join(error_parts)} FROM t)
+    SELECT _source_line, {typed_cols},
+        coalesce({column_errors}{', CASE ' + rule_sql + ' END' if rules else ''}) AS reason0,
+        CASE {first_column}{' ' + rule_col if rules else ''} END AS column0,
+        CASE {first_value or 'WHEN false THEN NULL'} END AS value0
+    FROM e
     """
-    con = duckdb.connect()
+    own = con is None
+    con = duckdb.connect() if own else con
     try:
         con.register("input", table)
-        con.execute(f"CREATE TEMP TABLE checked AS {sql}", {"file_date": file_date} if "$file_date" in sql else None)
-        typed_cols = ", ".join(f"t_{col.name} AS {col.name}" for col in feed.columns)
-        accepted = con.sql(
-            f"SELECT _source_line, {typed_cols} FROM checked WHERE reason IS NULL ORDER BY _source_line"
-        ).to_arrow_table()
-        pos_sql = f"CASE err_column {positions} END" if positions else "NULL"
+        checked = con.sql(typing_sql, params={"file_date": file_date} if "$file_date" in typing_sql else None
+                          ).to_arrow_table()
+        con.unregister("input")
+        con.register("checked", checked)
+        # A row whose key an earlier row of the chunk (in line order) already had, among the rows
+        # with no other reason: row_number() > 1 per key, as before, on the key columns only.
+        key = ", ".join(f'"{k}"' for k in feed.file_key)
+        dup_lines = con.sql(
+            f"""SELECT _source_line FROM (
+                    SELECT _source_line, row_number() OVER (PARTITION BY {key} ORDER BY _source_line) AS rn
+                    FROM checked WHERE reason0 IS NULL)
+                WHERE rn > 1"""
+        ).to_arrow_table().column(0) if key else pa.array([], pa.int64())
+        con.register("dup_lines", pa.table({"line": dup_lines}))
+        pos_sql = "CASE column_name " + positions + " END" if positions else "NULL"
         quarantined = con.sql(
-            f"""SELECT _source_line, err_column AS column_name, CAST({pos_sql} AS INTEGER) AS column_position,
-                       reason, value0 AS value
-                FROM checked WHERE reason IS NOT NULL ORDER BY _source_line"""
+            f"""SELECT _source_line, column_name, CAST({pos_sql} AS INTEGER) AS column_position, reason, value
+                FROM (SELECT _source_line,
+                             CASE WHEN reason0 IS NULL THEN {_q(', '.join(feed.file_key))} ELSE column0 END AS column_name,
+                             coalesce(reason0, 'duplicate_in_file') AS reason, value0 AS value
+                      FROM checked
+                      WHERE reason0 IS NOT NULL OR _source_line IN (SELECT line FROM dup_lines))
+                ORDER BY _source_line"""
         ).to_arrow_table()
+        for name in ("checked", "dup_lines"):
+            con.unregister(name)
     finally:
-        con.close()
-    return Validated(accepted, quarantined)
+        if own:
+            con.close()
+    rejected = pc.or_(pc.is_valid(checked.column("reason0")), pc.is_in(checked.column("_source_line"), dup_lines))
+    accepted = checked.filter(pc.invert(rejected)).drop_columns(["reason0", "column0", "value0"])
+    return Validated(_in_line_order(accepted), quarantined)
+
+
+def _in_line_order(table: pa.Table) -> pa.Table:
+    """The typing pass keeps the input's order (lines ascending); sorted only if it did not."""
+    lines = table.column("_source_line").to_numpy()
+    if len(lines) > 1 and not bool(np.all(lines[1:] > lines[:-1])):
+        return table.sort_by("_source_line")
+    return table

@@ -1,0 +1,93 @@
+"""The Great Expectations suites of one feed run on the bronze files of one ingestion run, in a
+worker process (ccus/quality_worker.py) that starts on each file as soon as ingest() has
+committed it, instead of after the last one. The checks are mostly Python (GE, pandas): in a
+thread they waited for the GIL behind the ingestion; in a process of their own they run beside it
+on the other core. At national scale the checks took about as long as the ingestion itself.
+
+The suites see exactly the tables they saw when run afterwards: the same files in the same
+order, read by Lakehouse.iter_parquet in tables of at most max_rows rows, so the outcomes (and
+the failure messages naming the first file of each table) are the same. One worker serves the
+runs of a process one after another (importing GE costs seconds); it ends with its parent.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from ccus import quality
+from ccus.feeds.contract import Feed
+
+
+class QualityChecksFailed(RuntimeError):
+    """The suites could not run (a file could not be read, the worker ended): not a failed check."""
+
+
+class BackgroundChecks:
+    """add() each committed audit row, then finish() for {suite name: SuiteOutcome}."""
+
+    def __init__(self, feed: Feed, lakehouse, max_rows: int):
+        self.feed = feed
+        self.paths: list[str] = []
+        self._worker = _Worker.acquire()
+        self._worker.send({"feed": feed.name, "root": lakehouse.root, "max_rows": max_rows})
+
+    def add(self, audit_row: dict) -> None:
+        if audit_row.get("bronze_path"):
+            self.paths.append(audit_row["bronze_path"])
+            self._worker.send({"path": audit_row["bronze_path"]})
+
+    def finish(self) -> dict[str, quality.SuiteOutcome]:
+        """Wait for the checks of every file added; raises QualityChecksFailed if they could not run."""
+        try:
+            self._worker.send({"end": True})
+            answer = self._worker.answer()
+        except (OSError, ValueError) as e:
+            self._worker.stop()
+            raise QualityChecksFailed(f"the quality checks' worker process ended: {e}") from None
+        self._worker.release()
+        if "error" in answer:
+            raise QualityChecksFailed(f"{self.feed.name}: {answer['type']}: {answer['error']}")
+        return {name: quality.SuiteOutcome(*outcome) for name, outcome in answer["ok"].items()}
+
+
+class _Worker:
+    """`python -m ccus.quality_worker`, fed JSON lines; one idle worker is kept per process."""
+
+    _idle: list[_Worker] = []
+    _lock = threading.Lock()
+
+    def __init__(self):
+        here = str(Path(__file__).resolve().parents[1])  # this checkout's ccus, whatever sys.path says
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+        self.process = subprocess.Popen([sys.executable, "-m", "ccus.quality_worker"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1, env=env)
+
+    @classmethod
+    def acquire(cls) -> _Worker:
+        with cls._lock:
+            while cls._idle:
+                worker = cls._idle.pop()
+                if worker.process.poll() is None:
+                    return worker
+        return cls()
+
+    def release(self) -> None:
+        with self._lock:
+            self._idle.append(self)
+
+    def send(self, message: dict) -> None:
+        self.process.stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
+
+    def answer(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise OSError(f"exit code {self.process.wait()}")
+        return json.loads(line)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()

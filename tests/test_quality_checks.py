@@ -1,0 +1,70 @@
+"""The quality suites run in a worker process while files are ingested (ccus/quality_checks.py)
+and end with exactly what running them afterwards over the same bronze files gives: same
+pass/fail, same number of expectations evaluated, same failure messages naming the first file of
+each table; one worker serves several runs in turn, and its errors reach the caller."""
+import pyarrow as pa
+import pytest
+
+from ccus import quality
+from ccus.feeds.contract import FEEDS
+from ccus.lakehouse import Lakehouse
+from ccus.quality_checks import BackgroundChecks, QualityChecksFailed
+from tests.test_quality import _attendance
+
+
+def _files(lh):
+    """Five bronze files of 1-4 rows; two hold rows that break the contract."""
+    rows = [[_attendance(record_id="A1")], [_attendance(record_id="B1"), _attendance(record_id="B2", role="boss")],
+            [_attendance(record_id=f"C{i}") for i in range(4)], [_attendance(record_id="D1", site_id="12")],
+            [_attendance(record_id="E1"), _attendance(record_id="E2")]]
+    paths = []
+    for i, tables in enumerate(rows):
+        path = f"bronze/attendance/date=2024-05-01/f{i}.parquet"
+        lh.write_parquet(path, pa.concat_tables(tables))
+        paths.append(path)
+    return paths
+
+
+def _afterwards(feed, lh, paths, max_rows):
+    """The suites run once every file is written: the plain loop the thread must equal."""
+    suites = {"contract_suite": quality.contract_suite(feed), "plausible_ranges": quality.range_suite(feed)}
+    outcomes = {name: quality.SuiteOutcome(True) for name in suites}
+    for first, table in lh.iter_parquet(paths, max_rows):
+        for name, suite in suites.items():
+            outcome = quality.validate(feed, table, suite)
+            outcomes[name].passed &= outcome.passed
+            outcomes[name].evaluated += outcome.evaluated
+            outcomes[name].failures += [f"{first}…: {f}" for f in outcome.failures]
+    return outcomes
+
+
+def _compared(outcomes):
+    return {name: (o.passed, o.evaluated, o.failures) for name, o in outcomes.items()}
+
+
+def test_checks_in_a_worker_equal_checks_afterwards_run_after_run(tmp_path):
+    feed = FEEDS["attendance"]
+    lh = Lakehouse(tmp_path / "lh")
+    paths = _files(lh)
+    for max_rows, files in ((3, paths), (200_000, paths), (2, paths[2:3])):  # one worker, three runs
+        checks = BackgroundChecks(feed, lh, max_rows)
+        for path in files:
+            checks.add({"bronze_path": path, "status": "ingested"})
+        checks.add({"status": "duplicate"})  # no bronze file: nothing to check
+        outcomes = checks.finish()
+        assert checks.paths == files
+        assert _compared(outcomes) == _compared(_afterwards(feed, lh, files, max_rows))
+        assert outcomes["contract_suite"].passed == (files == paths[2:3])
+
+
+def test_an_error_in_the_worker_reaches_the_caller_and_the_next_run_works(tmp_path):
+    lh = Lakehouse(tmp_path / "lh")
+    paths = _files(lh)
+    checks = BackgroundChecks(FEEDS["attendance"], lh, 10)
+    checks.add({"bronze_path": "bronze/attendance/missing.parquet"})
+    checks.add({"bronze_path": paths[0]})  # after the error: read and dropped by the worker
+    with pytest.raises(QualityChecksFailed, match="FileNotFoundError"):
+        checks.finish()
+    again = BackgroundChecks(FEEDS["attendance"], lh, 10)
+    again.add({"bronze_path": paths[0]})
+    assert again.finish()["contract_suite"].passed
