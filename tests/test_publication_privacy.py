@@ -27,7 +27,10 @@ def _personal_values(inbox_root: Path) -> set[str]:
             continue
         for col in FEEDS[f.feed.name].columns:
             if col.personal or col.name in ("worker_id", "person_ref"):
-                values.update(v.strip() for v in parsed.columns.get(col.name, []) if len(v.strip()) >= 4)
+                column = parsed.columns.get(col.name, [])
+                # the fast CSV path holds Arrow arrays, the Python reader lists of str
+                texts = column.to_pylist() if hasattr(column, "to_pylist") else column
+                values.update(v.strip() for v in texts if v is not None and len(v.strip()) >= 4)
     return values
 
 
