@@ -5,8 +5,9 @@ the publish time. Worker processes are *spawned* (not forked: the publishing pro
 threads — Dagster's, Arrow's — which a fork would copy mid-flight); each loads the site-level
 marts itself, then every process takes chunks of sites from one shared counter and writes their
 pages until none are left. A process slowed by other work on the machine simply takes fewer
-chunks. The publishing process starts the workers first, builds the other pages while they
-load, then joins in.
+chunks. The publishing process starts the workers once it has read the site list, writes the
+project index pages while they load, then joins in. A worker whose publishing process is gone
+stops after its chunk.
 
 Only between local folders: a worker reopens the gold and the projects' location by path (an
 in-memory filesystem would be empty in another process; object stores publish serially).
@@ -45,10 +46,12 @@ def _take(counter, total: int) -> range | None:
     return range(start, min(start + CHUNK, total))
 
 
-def write_chunks(data: project.ProjectData, sites: list[dict], site_at: Location, counter) -> dict[int, list[str]]:
-    """Take chunks until none are left; write each page. {first index of a chunk: written paths}."""
+def write_chunks(data: project.ProjectData, sites: list[dict], site_at: Location, counter,
+                 go_on=lambda: True) -> dict[int, list[str]]:
+    """Take chunks until none are left (or ``go_on()`` is false); write each page.
+    {first index of a chunk: written paths}."""
     written = {}
-    while (chunk := _take(counter, len(sites))) is not None:
+    while go_on() and (chunk := _take(counter, len(sites))) is not None:
         written[chunk.start] = [write_atomic(site_at, path, html.encode("utf-8"))
                                 for path, html in project.site_pages(data, (sites[i] for i in chunk))]
     return written
@@ -60,7 +63,9 @@ def _start_worker(gold: Location, as_of: date | None, sites: list[dict], site_at
 
 
 def _run_worker() -> dict[int, list[str]]:
-    return write_chunks(_worker["data"], _worker["sites"], _worker["site_at"], _worker["counter"])
+    parent = multiprocessing.parent_process()
+    return write_chunks(_worker["data"], _worker["sites"], _worker["site_at"], _worker["counter"],
+                        go_on=lambda: parent is None or parent.is_alive())
 
 
 class SitePageWorkers:
