@@ -18,6 +18,7 @@ LINES = [
     "[1, 2]",
     "{broken",
     json.dumps({"record_id": "R5", "memo": "y"}),
+    "null",                      # valid JSON, but no object: malformed, not silently skipped
 ]
 
 
@@ -39,15 +40,16 @@ def test_values_keys_and_bad_lines():
     assert [(m.line, m.reason, m.message) for m in parsed.malformed] == [
         (7, "malformed_json", "attendance_20240501.jsonl:7:1: a line must be one JSON object"),
         (8, "malformed_json", "attendance_20240501.jsonl:8:2: Expecting property name enclosed in double quotes"),
+        (10, "malformed_json", "attendance_20240501.jsonl:10:1: a line must be one JSON object"),
     ]
 
 
 def test_chunks_of_two_rows_hold_the_same_rows():
     [whole] = _chunks(0)
     chunks = _chunks(2)
-    assert [c.rows_read for c in chunks] == [2, 2, 2, 1]
+    assert [c.rows_read for c in chunks] == [2, 2, 2, 2]
     assert sum((c.lines for c in chunks), []) == whole.lines
-    assert [m.line for c in chunks for m in c.malformed] == [7, 8]
+    assert [m.line for c in chunks for m in c.malformed] == [7, 8, 10]
     for name, values in whole.columns.items():
         assert sum((c.columns[name] for c in chunks), []) == values
     assert chunks[-1].extra_columns == ["memo", "n"]

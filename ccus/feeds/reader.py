@@ -247,15 +247,16 @@ def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
     for number, line in enumerate(_lines(stream), start=1):
         if not line.strip():
             continue
+        parsed_line = True
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             malformed.append(MalformedRow(number, "malformed_json", f"{file_name}:{number}:{e.colno}: {e.msg}"))
-            obj = None
-        if obj is not None and not isinstance(obj, dict):
+            parsed_line = False
+        if parsed_line and not isinstance(obj, dict):  # a bare `null`, number, string or list: no row
             malformed.append(MalformedRow(
                 number, "malformed_json", f"{file_name}:{number}:1: a line must be one JSON object"))
-        elif obj is not None:
+        elif parsed_line:
             keys = tuple(obj)
             layout = layouts.get(keys)
             if layout is None:
