@@ -29,6 +29,7 @@ the tests read everything again.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -164,10 +165,19 @@ def builds(tmp_path_factory):
     first_build(tmp_path, lake, incremental)
     after_day_one = snapshot(incremental)
 
+    # a copy as a deployment made before the hours models kept _committed_at would have it
+    upgraded = tmp_path / "upgraded.duckdb"
+    shutil.copy(incremental, upgraded)
+    con = duckdb.connect(str(upgraded))
+    con.execute("alter table intermediate.int_work_history_day_hours drop column _committed_at")
+    con.close()
+
     day_two(lake)
     lake.write()
     dbt_run(tmp_path, lake, incremental)
     after_day_two = snapshot(incremental)
+    dbt_run(tmp_path, lake, upgraded)
+    after_upgrade = snapshot(upgraded)
     dates = {m: changed_dates(incremental, s, m) for s, names in MODELS.items() for m in names}
 
     dbt_run(tmp_path, lake, incremental)   # nothing new
@@ -177,12 +187,17 @@ def builds(tmp_path_factory):
     full = tmp_path / "full.duckdb"
     first_build(tmp_path, lake, full, "--full-refresh")
     return {"day_one": after_day_one, "day_two": after_day_two, "dates": dates,
-            "rerun": rerun, "rerun_dates": rerun_dates, "full": snapshot(full)}
+            "rerun": rerun, "rerun_dates": rerun_dates, "full": snapshot(full), "upgraded": after_upgrade}
 
 
 def test_incremental_equals_full_refresh(builds):
     for model, rows in builds["full"].items():
         assert builds["day_two"][model] == rows, model
+
+
+def test_a_table_without_its_watermark_column_is_rebuilt_whole_once(builds):
+    # the old table had no _committed_at: every date was recomputed, and the column came back
+    assert builds["upgraded"] == builds["full"]
 
 
 def test_only_changed_dates_are_recomputed(builds):
