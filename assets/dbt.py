@@ -2,7 +2,9 @@
 
 import json
 import os
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -55,8 +57,29 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
     os.environ.update(dbt_env(lh.root, lh.warehouse_path, lh.spark_dir))
     engine_args = dbt_build_args(check_engine(lakehouse.engine))
     with writer_lock(lh.warehouse_path, wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
-        yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, config.test_all_history)],
-                             context=context).stream()
+        try:
+            yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, config.test_all_history)],
+                                 context=context).stream()
+        finally:
+            prune_run_targets(Path(dbt_project.project_dir) / "target")
+
+
+RUN_TARGETS_KEPT = 10
+
+
+def prune_run_targets(target_dir: Path, keep: int = RUN_TARGETS_KEPT) -> list[Path]:
+    """Delete all but the newest `keep` per-run target folders; return the deleted ones.
+
+    dagster-dbt gives every build a target folder of its own (target/ccus_dbt_models-<run>-<hash>:
+    manifest, compiled SQL, run_results, dbt.log). The recent ones help to debug a run; a daily
+    schedule would otherwise add one a day for ever. Newest by modification time, so a build in
+    progress (its folder just made) is never among the deleted."""
+    runs = sorted((p for p in target_dir.glob("ccus_dbt_models-*") if p.is_dir()),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    stale = runs[keep:]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)   # a concurrent prune may have taken it already
+    return stale
 
 
 def mart_names() -> list[str]:

@@ -136,6 +136,9 @@ def _registry(feed, inbox: Path) -> pa.Table:
                 t = t.append_column(col.name, pa.nulls(t.num_rows, pa.string()))
         t = t.append_column("_file", pa.array([p.name] * t.num_rows, pa.string()))
         tables.append(t)
+    if not tables:   # no delivery of this registry in the inbox (national-full without --full-registry)
+        return pa.table({**{col.name: pa.array([], pa.string()) for col in feed.columns},
+                         "_file": pa.array([], pa.string())})
     return pa.concat_tables(tables, promote_options="default")
 
 

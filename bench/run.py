@@ -371,7 +371,8 @@ def run_baseline_raw(run_inbox: Path, lakehouse: Path, logs: Path, label: str) -
     m.update({k: v for k, v in result.items() if k not in ("seconds", "ok")})
     m["ok"] = m["rc"] == 0
     print(f"{label}: {m['seconds']} s, peak {m['peak_rss_mb']:.0f} MB, "
-          f"equals gold adoption_national: {m.get('matches_gold_adoption_national')}", flush=True)
+          f"equals gold adoption_national: {m.get('matches_gold_adoption_national')}"
+          + ("" if m["ok"] else f"  FAILED (see {logs / f'{label}.log'})"), flush=True)
     return m
 
 
@@ -394,23 +395,26 @@ def ratios(res: dict) -> dict:
     def r(a, b):
         return round(a / b, 1) if a and b else None
 
+    def ok(step: dict) -> dict:      # a failed baseline is no baseline: its time divides nothing
+        return step if step.get("ok") else {}
+
     out = {}
-    b, db = res.get("baseline", {}), res.get("daily_baseline", {})
+    b, db = ok(res.get("baseline", {})), ok(res.get("daily_baseline", {}))
     ini, day = res.get("initial", {}), res.get("daily", {})
     if "dbt" in ini:
         out["dbt_build_vs_baseline"] = r(ini["dbt"]["seconds"], b.get("seconds"))
     out["end_to_end_vs_baseline"] = r(ini.get("end_to_end", {}).get("seconds"), b.get("seconds"))
-    out["end_to_end_vs_raw_baseline"] = r(ini.get("end_to_end", {}).get("seconds"),
-                                          res.get("baseline_raw", {}).get("seconds"))
+    raw = ok(res.get("baseline_raw", {}))
+    out["end_to_end_vs_raw_baseline"] = r(ini.get("end_to_end", {}).get("seconds"), raw.get("seconds"))
     out["daily_vs_baseline"] = r(day.get("end_to_end", {}).get("seconds"), db.get("seconds"))
     if "dbt" in ini and res.get("spark", {}).get("ok"):
         out["spark_dbt_vs_duckdb_dbt"] = r(res["spark"]["seconds"], ini["dbt"]["seconds"])
     if "dbt" in day:
         out["daily_dbt_vs_baseline"] = r(day["dbt"]["seconds"], db.get("seconds"))
-    bm, dbm = res.get("baseline_models", {}), res.get("daily_baseline_models", {})
+    bm, dbm = ok(res.get("baseline_models", {})), ok(res.get("daily_baseline_models", {}))
     if "dbt" in ini:
         out["dbt_build_vs_models_baseline"] = r(ini["dbt"]["seconds"], bm.get("seconds"))
-    raw_and_models = (res.get("baseline_raw", {}).get("seconds") or 0) + (bm.get("seconds") or 0)
+    raw_and_models = (raw.get("seconds") or 0) + (bm.get("seconds") or 0) if raw and bm else None
     out["end_to_end_vs_raw_and_models_baseline"] = r(ini.get("end_to_end", {}).get("seconds"), raw_and_models)
     # Without a re-run after the daily increment, the initial run's every-model baseline stands in:
     # it covers every day but the last, so the ratio errs on the high side by about a day's share.

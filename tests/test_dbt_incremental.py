@@ -1,6 +1,8 @@
 """Incremental builds by work date equal a full refresh (dbt_project/macros/incremental.sql).
 
-Day one builds stg_attendance, stg_rosters and int_work_history_days from three days of files.
+Day one builds the work-date models (stg_attendance, stg_rosters, int_work_history_days,
+int_roster_person_days, and the ones derived from them date by date: int_work_history_day_hours,
+int_worker_day_hours, int_insurance_checks) from three days of files.
 Day two brings a new day's files (with late records for old dates and a re-sent record), and a
 corrected `_2` attendance file and roster file for 03-02. The incremental build must recompute
 exactly the work dates those files can change, and end with the same tables as a
@@ -27,6 +29,7 @@ the tests read everything again.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,9 +50,12 @@ S1, S2 = "10000000000001", "10000000000002"
 B1 = "00000000000001"
 W1, W2, W3 = "wk-1", "wk-2", "wk-3"
 MODELS = {"staging": ["stg_attendance", "stg_rosters"],
-          "intermediate": ["int_work_history_days", "int_roster_person_days"]}
-SELECT = ["--select", "stg_attendance", "stg_rosters", "int_work_history_days",
-          "int_roster_person_days"]
+          "intermediate": ["int_work_history_days", "int_roster_person_days", "int_work_history_day_hours",
+                           "int_worker_day_hours", "int_insurance_checks"]}
+SELECT = ["--select", "stg_attendance", "stg_rosters", "int_work_history_days", "int_roster_person_days",
+          "stg_jp_holidays", "int_work_history_day_hours", "int_worker_day_hours", "int_insurance_checks"]
+# the seeds the hours models read (worktime_breaks, worktime_rules), loaded once per warehouse
+SEEDS = ["--select", "worktime_breaks", "worktime_rules"]
 
 
 def touch(record_id, worker_key, site_id, work_date, received):
@@ -144,6 +150,11 @@ def changed_dates(warehouse: Path, schema: str, model: str) -> list[str]:
     return [r[0].isoformat() for r in rows]
 
 
+def first_build(tmp_path: Path, lake: BronzeLake, warehouse: Path, *extra: str) -> None:
+    dbt_run(tmp_path, lake, warehouse, command="seed", select=SEEDS)
+    dbt_run(tmp_path, lake, warehouse, *extra)
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("dbt_incremental")
@@ -151,13 +162,22 @@ def builds(tmp_path_factory):
     day_one(lake)
     lake.write()
     incremental = tmp_path / "incremental.duckdb"
-    dbt_run(tmp_path, lake, incremental)
+    first_build(tmp_path, lake, incremental)
     after_day_one = snapshot(incremental)
+
+    # a copy as a deployment made before the hours models kept _committed_at would have it
+    upgraded = tmp_path / "upgraded.duckdb"
+    shutil.copy(incremental, upgraded)
+    con = duckdb.connect(str(upgraded))
+    con.execute("alter table intermediate.int_work_history_day_hours drop column _committed_at")
+    con.close()
 
     day_two(lake)
     lake.write()
     dbt_run(tmp_path, lake, incremental)
     after_day_two = snapshot(incremental)
+    dbt_run(tmp_path, lake, upgraded)
+    after_upgrade = snapshot(upgraded)
     dates = {m: changed_dates(incremental, s, m) for s, names in MODELS.items() for m in names}
 
     dbt_run(tmp_path, lake, incremental)   # nothing new
@@ -165,14 +185,19 @@ def builds(tmp_path_factory):
     rerun_dates = {m: changed_dates(incremental, s, m) for s, names in MODELS.items() for m in names}
 
     full = tmp_path / "full.duckdb"
-    dbt_run(tmp_path, lake, full, "--full-refresh")
+    first_build(tmp_path, lake, full, "--full-refresh")
     return {"day_one": after_day_one, "day_two": after_day_two, "dates": dates,
-            "rerun": rerun, "rerun_dates": rerun_dates, "full": snapshot(full)}
+            "rerun": rerun, "rerun_dates": rerun_dates, "full": snapshot(full), "upgraded": after_upgrade}
 
 
 def test_incremental_equals_full_refresh(builds):
     for model, rows in builds["full"].items():
         assert builds["day_two"][model] == rows, model
+
+
+def test_a_table_without_its_watermark_column_is_rebuilt_whole_once(builds):
+    # the old table had no _committed_at: every date was recomputed, and the column came back
+    assert builds["upgraded"] == builds["full"]
 
 
 def test_only_changed_dates_are_recomputed(builds):
@@ -183,6 +208,10 @@ def test_only_changed_dates_are_recomputed(builds):
         "stg_rosters": ["2024-03-02", "2024-03-04"],
         # rosters or attendance: the union
         "int_roster_person_days": attendance,
+        # the models derived from those, date by date, recompute the same dates
+        "int_work_history_day_hours": attendance,
+        "int_worker_day_hours": attendance,
+        "int_insurance_checks": attendance,
     }
 
 
@@ -237,7 +266,7 @@ def test_tests_of_an_incremental_build_read_only_its_dates(tmp_path):
     day_one(lake)
     lake.write()
     warehouse = tmp_path / "tested.duckdb"
-    dbt_run(tmp_path, lake, warehouse)
+    first_build(tmp_path, lake, warehouse)
     day_two(lake)
     lake.write()
     dbt_run(tmp_path, lake, warehouse)       # recomputes 02-26..02-28 and 03-02..03-04, not 03-01

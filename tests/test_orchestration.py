@@ -2,6 +2,7 @@
 and the inbox sensor evaluate to the right runs."""
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,17 +37,19 @@ def test_dagster_cli_loads_the_workspace(dbt_manifest):
     assert out.returncode == 0, out.stderr[-2000:]
 
 
-def test_daily_schedule_requests_the_day_that_just_ended(dbt_manifest):
+def tick(schedule_name: str, tokyo_time: dt.datetime) -> list[dg.RunRequest]:
+    """The run requests of one tick of a schedule at a Tokyo wall-clock time."""
     from orchestration.definitions import defs
 
-    daily_ingest_schedule = defs.resolve_schedule_def("daily_ingest_schedule")
-    tokyo = ZoneInfo("Asia/Tokyo")
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(
-            instance=instance, scheduled_execution_time=dt.datetime(2024, 5, 2, 5, 30, tzinfo=tokyo),
+            instance=instance, scheduled_execution_time=tokyo_time.replace(tzinfo=ZoneInfo("Asia/Tokyo")),
             repository_def=defs.get_repository_def())
-        result = daily_ingest_schedule.evaluate_tick(context)
-    [request] = result.run_requests
+        return defs.resolve_schedule_def(schedule_name).evaluate_tick(context).run_requests
+
+
+def test_daily_schedule_requests_the_day_that_just_ended(dbt_manifest):
+    [request] = tick("daily_ingest_schedule", dt.datetime(2024, 5, 2, 5, 30))
     assert request.partition_key == "2024-05-01"
 
 
@@ -55,12 +58,7 @@ def test_weekly_audit_refreshes_with_every_data_test_over_all_history(dbt_manife
     from orchestration.definitions import defs
 
     weekly = defs.resolve_schedule_def("weekly_audit_schedule")
-    tokyo = ZoneInfo("Asia/Tokyo")
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(
-            instance=instance, scheduled_execution_time=dt.datetime(2024, 5, 5, 7, 30, tzinfo=tokyo),
-            repository_def=defs.get_repository_def())
-        [request] = weekly.evaluate_tick(context).run_requests
+    [request] = tick("weekly_audit_schedule", dt.datetime(2024, 5, 5, 7, 30))
     assert weekly.job_name == "refresh" and weekly.cron_schedule == "30 7 * * 0"   # Sunday morning
     # the refresh job accepts the config, and the dbt build then passes the switch to the macro
     assert dg.validate_run_config(defs.resolve_job_def("refresh"), request.run_config)
@@ -92,3 +90,23 @@ def test_inbox_sensor_requests_new_days_then_a_refresh_and_then_skips(tmp_path, 
         later = inbox_sensor(dg.build_sensor_context(instance=instance, resources=resources, cursor=cursor))
         assert [(r.job_name, r.partition_key) for r in later.run_requests] == [
             ("daily_ingest", "2024-05-03"), ("refresh", None)]
+
+
+def test_old_dbt_run_targets_are_pruned_newest_kept(tmp_path):
+    from assets.dbt import prune_run_targets
+
+    target = tmp_path / "target"
+    for age in range(13):      # run 0 is the newest, run 12 the oldest
+        folder = target / f"ccus_dbt_models-run{age:02d}-abc"
+        (folder / "compiled").mkdir(parents=True)
+        (folder / "run_results.json").write_text("{}")
+        os.utime(folder, (1_700_000_000 - age * 60, 1_700_000_000 - age * 60))
+    (target / "manifest.json").write_text("{}")       # dbt's own files are not touched
+    (target / "compiled").mkdir()
+
+    deleted = prune_run_targets(target, keep=10)
+
+    assert sorted(p.name for p in deleted) == [f"ccus_dbt_models-run{age}-abc" for age in (10, 11, 12)]
+    left = sorted(p.name for p in target.iterdir())
+    assert left == ["ccus_dbt_models-run%02d-abc" % age for age in range(10)] + ["compiled", "manifest.json"]
+    assert prune_run_targets(target, keep=10) == []   # nothing more to do

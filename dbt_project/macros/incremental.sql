@@ -95,9 +95,14 @@
             {%- do adapter.drop_relation(stale) -%}
         {%- endif -%}
     {%- else -%}
+        {#- A table built before the model kept _committed_at (an upgrade) has no watermark: all
+            dates change once, and on_schema_change adds the column. -#}
+        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- set since = committed_watermark() if '_committed_at' in columns
+                        else "cast('1900-01-01 00:00:00' as timestamp)" -%}
         {%- set queries = [] -%}
         {%- for feed in feeds -%}
-            {%- do queries.append('select work_date from (' ~ changed_work_dates(feed, committed_watermark()) ~ ') as ' ~ feed ~ '_dates') -%}
+            {%- do queries.append('select work_date from (' ~ changed_work_dates(feed, since) ~ ') as ' ~ feed ~ '_dates') -%}
         {%- endfor -%}
         {%- set existing = adapter.get_relation(dates.database, dates.schema, dates.identifier) -%}
         {%- if existing is not none -%}

@@ -1,11 +1,14 @@
--- 社会保険加入確認 at site entry (metrics.md §5), one row per roster person-day with the site's
--- orderer and prime: how insurance was checked (ccus / document / none) and whether the person
--- was admitted while any of the three insurances was not_enrolled or unknown (exempt is not a
--- gap): each such person-day breaks the admission rule.
+-- 社会保険加入確認 per roster person-day (int_insurance_checks) with the site's prefecture,
+-- orderer type, prime and public-works flag from the registry's current state (stg_sites).
+-- A view: the checks are kept incrementally by work date, while a site's attributes can change
+-- with any registry delivery and would otherwise force every date of the site to be rebuilt;
+-- the insurance marts read this join once each.
 
-with person_days as (
+{{ config(materialized='view') }}
 
-    select * from {{ ref('int_roster_person_days') }}
+with checks as (
+
+    select * from {{ ref('int_insurance_checks') }}
 
 ),
 
@@ -17,26 +20,20 @@ sites as (
 )
 
 select
-    person_days.site_id,
-    person_days.work_date,
-    person_days.work_month as month,
-    person_days.person_key,
-    person_days.business_ref,
-    person_days.is_ccus_registered,
+    checks.site_id,
+    checks.work_date,
+    checks.month,
+    checks.person_key,
+    checks.business_ref,
+    checks.is_ccus_registered,
     sites.prefecture_code,
     sites.orderer_type,
     sites.prime_business_id,
     sites.is_public_works,
-    person_days.insurance_check,
-    person_days.admitted,
-    (person_days.health_insurance in ('not_enrolled', 'unknown')
-     or person_days.pension_insurance in ('not_enrolled', 'unknown')
-     or person_days.employment_insurance in ('not_enrolled', 'unknown')) as is_uninsured,
-    person_days.admitted
-        and (person_days.health_insurance in ('not_enrolled', 'unknown')
-             or person_days.pension_insurance in ('not_enrolled', 'unknown')
-             or person_days.employment_insurance in ('not_enrolled', 'unknown'))
-        as is_admitted_uninsured
-from person_days
+    checks.insurance_check,
+    checks.admitted,
+    checks.is_uninsured,
+    checks.is_admitted_uninsured
+from checks
 left join sites
-    on person_days.site_id = sites.site_id
+    on checks.site_id = sites.site_id

@@ -7,10 +7,17 @@
 --   work_seconds    = on_site_seconds - break_seconds.
 --   is_holiday_work = the work date is a Sunday or a national holiday (stg_jp_holidays).
 -- Seconds are whole (timestamps carry no fractions), so every later comparison is exact.
+-- Incremental by work date like int_work_history_days, whose rows it maps one to one
+-- (macros/incremental.sql): a changed seed or holiday list needs a --full-refresh.
+
+{{ config(**work_date_config(['attendance'])) }}
 
 with days as (
 
     select * from {{ ref('int_work_history_days') }}
+    {% if is_incremental() -%}
+    where work_date in (select work_date from {{ changed_dates_relation() }})
+    {%- endif %}
 
 ),
 
@@ -37,6 +44,7 @@ timed as (
         days.entered_at,
         days.exited_at,
         days.exited_at is not null as has_exit,
+        days._committed_at,
         case
             when days.exited_at is not null
                 then {{ seconds_between('days.entered_at', 'days.exited_at') }}
@@ -76,7 +84,8 @@ select
          as {{ dbt.type_bigint() }}) as work_seconds,
     {{ is_sunday('timed.work_date') }} as is_sunday,
     holidays.holiday_date is not null as is_national_holiday,
-    ({{ is_sunday('timed.work_date') }} or holidays.holiday_date is not null) as is_holiday_work
+    ({{ is_sunday('timed.work_date') }} or holidays.holiday_date is not null) as is_holiday_work,
+    timed._committed_at
 from timed
 left join day_breaks
     on timed.worker_key = day_breaks.worker_key

@@ -10,10 +10,17 @@
 -- Interpretation: the 8-hour day is the worker's, across sites (労働基準法 38条), so hours of two
 -- sites on one date are added before the overtime is taken; with one site a day this is
 -- exactly "max(0, work hours - 8)" of the work-history day.
+-- Incremental by work date (macros/incremental.sql): a date's rows are one group of
+-- int_work_history_day_hours' rows of that date.
+
+{{ config(**work_date_config(['attendance'])) }}
 
 with day_hours as (
 
     select * from {{ ref('int_work_history_day_hours') }}
+    {% if is_incremental() -%}
+    where work_date in (select work_date from {{ changed_dates_relation() }})
+    {%- endif %}
 
 ),
 
@@ -34,7 +41,8 @@ per_date as (
         max(case when is_holiday_work then 1 else 0 end) = 1 as is_holiday_work,
         count(*) as site_days,
         sum(case when has_exit then 0 else 1 end) as unknown_hours_site_days,
-        coalesce(sum(work_seconds), 0) as work_seconds
+        coalesce(sum(work_seconds), 0) as work_seconds,
+        max(_committed_at) as _committed_at
     from day_hours
     group by worker_key, work_date, work_month
 
@@ -56,6 +64,7 @@ select
         else 0
     end as {{ dbt.type_bigint() }}) as overtime_seconds,
     cast(case when per_date.is_holiday_work then per_date.work_seconds else 0 end
-         as {{ dbt.type_bigint() }}) as holiday_work_seconds
+         as {{ dbt.type_bigint() }}) as holiday_work_seconds,
+    per_date._committed_at
 from per_date
 cross join rules

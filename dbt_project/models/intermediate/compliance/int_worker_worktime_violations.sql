@@ -147,6 +147,11 @@ select
     running.work_days,
     running.site_days,
     running.unknown_hours_site_days,
+    -- the exact seconds too: a sum of hours over many workers is a DOUBLE sum whose last digits
+    -- depend on the order DuckDB's threads add it up; marts sum the seconds and divide once
+    cast(running.work_seconds as {{ dbt.type_bigint() }}) as work_seconds,
+    cast(running.overtime_seconds as {{ dbt.type_bigint() }}) as overtime_seconds,
+    cast(running.holiday_work_seconds as {{ dbt.type_bigint() }}) as holiday_work_seconds,
     running.work_seconds / cast(3600 as double) as work_hours,
     running.overtime_seconds / cast(3600 as double) as overtime_hours,
     running.holiday_work_seconds / cast(3600 as double) as holiday_work_hours,

@@ -65,6 +65,16 @@ contracts as (
 
 ),
 
+wage_employers as (
+
+    select distinct worker_key, year_month, business_id from wages
+
+),
+
+-- Only the (worker, month, employer) of a wage row is ever looked up, so the days are joined to
+-- those first and then to the employer's own contracts on the site: joining every day to every
+-- contract of its site multiplied the rows by the site's contractors (≈6 on average) before
+-- the grouping, ≈90 % of the model's time.
 tier_days as (
 
     select
@@ -74,8 +84,12 @@ tier_days as (
         contracts.tier,
         count(*) as days_at_tier
     from {{ ref('int_work_history_days') }} as days
+    inner join wage_employers
+        on days.worker_key = wage_employers.worker_key
+        and days.work_month = wage_employers.year_month
     inner join contracts
         on days.site_id = contracts.site_id
+        and wage_employers.business_id = contracts.business_ref
     group by days.worker_key, days.work_month, contracts.business_ref, contracts.tier
 
 ),

@@ -50,9 +50,10 @@ cells as (
         sum(worker_months.work_days) as work_days,
         sum(worker_months.site_days) as work_history_days,
         sum(worker_months.unknown_hours_site_days) as unknown_hours_days,
-        sum(worker_months.work_hours) as work_hours,
-        sum(worker_months.overtime_hours) as overtime_hours,
-        sum(worker_months.holiday_work_hours) as holiday_work_hours
+        -- exact seconds summed, divided once: the same hours on every run and engine
+        sum(worker_months.work_seconds) / cast(3600 as double) as work_hours,
+        sum(worker_months.overtime_seconds) / cast(3600 as double) as overtime_hours,
+        sum(worker_months.holiday_work_seconds) / cast(3600 as double) as holiday_work_hours
     from worker_months
     left join workers
         on worker_months.worker_key = workers.worker_key
