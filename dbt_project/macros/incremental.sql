@@ -34,12 +34,18 @@
 {%- endmacro %}
 
 
-{# The latest commit time an incremental model has taken in (a very early one when empty). #}
+{# The latest commit time an incremental model has taken in (before_any_commit() when empty). #}
 {% macro committed_watermark(relation=this) -%}
     (
-        select coalesce(max(_committed_at), cast('1900-01-01 00:00:00' as timestamp))
+        select coalesce(max(_committed_at), {{ before_any_commit() }})
         from {{ relation }}
     )
+{%- endmacro %}
+
+
+{# A watermark earlier than every commit: every committed file counts as new. #}
+{% macro before_any_commit() -%}
+    cast('1900-01-01 00:00:00' as timestamp)
 {%- endmacro %}
 
 
@@ -98,8 +104,7 @@
         {#- A table built before the model kept _committed_at (an upgrade) has no watermark: all
             dates change once, and on_schema_change adds the column. -#}
         {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-        {%- set since = committed_watermark() if '_committed_at' in columns
-                        else "cast('1900-01-01 00:00:00' as timestamp)" -%}
+        {%- set since = committed_watermark() if '_committed_at' in columns else before_any_commit() -%}
         {%- set queries = [] -%}
         {%- for feed in feeds -%}
             {%- do queries.append('select work_date from (' ~ changed_work_dates(feed, since) ~ ') as ' ~ feed ~ '_dates') -%}
