@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-REFERENCE = Path(os.environ.get("CCUS_REFERENCE_DIR", REPO.parent / "shared" / "reference"))
+REFERENCE = REPO / "reference"  # the published figures, copied into the repository with their sources
 
 
 def _csv(name: str) -> list[dict[str, str]]:

@@ -1,6 +1,6 @@
 """Names of prefectures and occupations for the pages, from the repository's reference seeds.
 
-The marts carry codes; the names live in dbt_project/seeds (copied from shared/reference), the
+The marts carry codes; the names live in dbt_project/seeds (copied from reference), the
 same files dbt loads. A code with no name in the seed is shown as the code itself.
 """
 

@@ -1,4 +1,4 @@
-"""The `national` scale is calibrated to what was published (shared/reference):
+"""The `national` scale is calibrated to what was published (reference/):
 
 - the national cumulative registration series passes within 5 % of every published point
   (workers; businesses incl. sole proprietors; the one point excluding them),
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from pathlib import Path
 
 import numpy as np
@@ -25,13 +24,13 @@ from ccus.simulate import population as pop
 from ccus.simulate import reference as ref
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = Path(os.environ.get("CCUS_REFERENCE_DIR", REPO.parent / "shared" / "reference"))
+REFERENCE = REPO / "reference"  # the published figures, copied into the repository with their sources
 TOLERANCE = 0.05
 
 
 def _reference(name: str) -> list[dict[str, str]]:
     path = REFERENCE / name
-    assert path.exists(), f"reference file {path} not available: shared/ must lie beside the repository"
+    assert path.exists(), f"reference file {path} not available: reference/ belongs to the repository"
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,7 +54,7 @@ REPO = Path(__file__).resolve().parents[1]
 PROJECT = REPO / "dbt_project"
 SEEDS = PROJECT / "seeds"
 WAGE_SEEDS = SEEDS / "wages"
-REFERENCE = Path(os.environ.get("CCUS_REFERENCE_DIR", REPO.parent / "shared" / "reference"))
+REFERENCE = REPO / "reference"  # the published figures, copied into the repository with their sources
 D = dt.date
 
 B1, B2, B3 = "00000000000001", "00000000000002", "00000000000003"
@@ -436,13 +435,13 @@ def test_marts_hold_no_worker_ids_and_have_contract_types(warehouse):
 # ------------------------------------------------------------------ seeds against the reference
 
 def needs_reference(test):
-    """Published cells are compared with shared/reference, which lies beside the repository:
+    """Published cells are compared with reference/ (in the repository):
     without it the comparison fails (a skipped comparison would prove nothing)."""
     import functools
 
     @functools.wraps(test)
     def run(*args, **kwargs):
-        assert REFERENCE.is_dir(), f"no reference folder at {REFERENCE}: shared/ must lie beside the repository"
+        assert REFERENCE.is_dir(), f"no reference folder at {REFERENCE}: reference/ belongs to the repository"
         return test(*args, **kwargs)
 
     return run

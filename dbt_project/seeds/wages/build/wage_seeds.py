@@ -1,6 +1,6 @@
 """Build the wage and level seeds from the published reference figures.
 
-    .venv/bin/python dbt_project/seeds/wages/build/wage_seeds.py [--reference ../shared/reference]
+    .venv/bin/python dbt_project/seeds/wages/build/wage_seeds.py [--reference reference]
 
 Writes, next to this folder (dbt_project/seeds/wages/), reading prefectures.csv and
 occupations.csv of dbt_project/seeds/:
@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -55,7 +54,7 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[1]          # dbt_project/seeds/wages
 SEEDS = OUT.parent                                 # dbt_project/seeds (prefectures, occupations)
 REPO = SEEDS.parents[1]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
+DEFAULT_REFERENCE = REPO / "reference"
 
 FISCAL_YEARS = range(2019, 2027)
 TOKYO = "13"
@@ -341,7 +340,7 @@ def associations() -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reference", type=Path,
-                        default=Path(os.environ.get("CCUS_REFERENCE_DIR", DEFAULT_REFERENCE)))
+                        default=DEFAULT_REFERENCE)
     parser.add_argument("--out", type=Path, default=OUT, help="folder to write into (default: the seeds)")
     args = parser.parse_args(argv)
     ref, out = args.reference, args.out
