@@ -7,13 +7,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ccus.engine_equality import mart_differences  # noqa: E402
-from ccus.lakehouse import Lakehouse  # noqa: E402
+from ccus.settings import local_state  # noqa: E402
 
 
 def compare_spark_marts(lakehouse: Path) -> bool | str:
-    lh = Lakehouse(lakehouse)
+    state = local_state(str(lakehouse.resolve()), {})
     gold = {p.stem: str(p) for p in (lakehouse / "gold").glob("*.parquet")}
     if not gold:
         return "no DuckDB gold at this scale (publish not run)"
-    differences, _ = mart_differences(gold, {name: lh.spark_mart_glob(name) for name in gold})
+    differences, _ = mart_differences(gold, {name: state.spark_mart_glob(name) for name in gold})
     return True if not differences else "; ".join(differences)[:500]

@@ -42,21 +42,23 @@ def main(argv=None) -> int:
 
     ensure_manifest()
     from assets.dbt import ccus_dbt_models
-    from assets.ingest import FEED_ASSETS, _in_partition_range
+    from assets.ingest import FEED_ASSETS
     from ccus.feeds.inbox import Inbox
-    from ccus.runner import RANGE_END, RANGE_START, RUN_CONFIG, RunReport, _resources, run_pipeline
+    from ccus.runner import RANGE_END, RANGE_START, RUN_CONFIG, RunReport, run_pipeline
+    from ccus.settings import Settings
     from orchestration.definitions import defs
+    from orchestration.resources import resources as settings_resources
 
-    lakehouse = os.path.abspath(args.lakehouse)
-    inbox = os.path.abspath(args.inbox)
+    settings = Settings.from_environ(os.environ, lakehouse=args.lakehouse, inbox=args.inbox, engine=args.engine)
+    inbox = settings.inbox
     report = RunReport()
     if args.step == "run":
-        report = run_pipeline(inbox, lakehouse, engine=args.engine)
+        report = run_pipeline(settings)
         print(json.dumps({"ok": report.ok, "seconds": round(time.monotonic() - started, 2),
                           "failures": report.failures, "checks_failed": report.checks_failed}))
         return 0 if report.ok else 1
 
-    resources = _resources(lakehouse, inbox, args.engine)
+    resources = settings_resources(settings)
     instance = dg.DagsterInstance.ephemeral()
     partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
     rest = [a for a in defs.assets if a not in partitioned]
@@ -65,8 +67,7 @@ def main(argv=None) -> int:
     after = [k for a in rest if a not in bronze and a is not ccus_dbt_models for k in a.keys]
 
     if args.step == "ingest":
-        days = sorted({f.file_date for f in Inbox(inbox).files()
-                       if f.feed is not None and f.feed.partitioned and _in_partition_range(f)})
+        days = sorted({f.file_date for f in Inbox(inbox).files() if f.feed is not None and f.feed.partitioned})
         if days:
             result = dg.materialize(partitioned, resources=resources, instance=instance, raise_on_error=False,
                                     run_config=RUN_CONFIG,

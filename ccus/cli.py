@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ccus.engine import DEFAULT_ENGINE, ENGINES
 from ccus.paths import REPO_ROOT
+from ccus.printable import printable
+from ccus.settings import Settings, SettingsError
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -32,22 +34,29 @@ def _cmd_simulate(args) -> int:
     return simulate.run(args) or 0
 
 
+def _settings(args) -> Settings:
+    return Settings.from_environ(os.environ, lakehouse=args.lakehouse, inbox=args.inbox,
+                                 engine=getattr(args, "engine", None))
+
+
 def _cmd_run(args) -> int:
-    from ccus.runner import run_pipeline, summary
-
+    from ccus.feeds.inbox import InboxMissing
     from ccus.lock import LakehouseBusy
-
-    from ccus.runner import RunReport, short_error
+    from ccus.runner import RunReport, run_pipeline, short_error, summary
 
     started = dt.datetime.now()
     try:
-        report = run_pipeline(str(args.inbox), args.lakehouse, wait_seconds=args.wait, engine=args.engine)
+        settings = _settings(args)
+        report = run_pipeline(settings, wait_seconds=args.wait)
+    except (SettingsError, InboxMissing) as error:  # nothing was written
+        print(f"ccus run: {printable(error)}", file=sys.stderr)
+        return 2  # EX_USAGE-like: the command cannot run as given
     except LakehouseBusy as busy:
-        print(f"ccus run refused: {busy}", file=sys.stderr)
+        print(f"ccus run refused: {printable(busy)}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: try again later
-    except Exception as error:  # e.g. the inbox or the store unreachable before any run started
+    except Exception as error:  # e.g. the store unreachable before any run started
         report = RunReport(ok=False, failures=[f"before the runs: {short_error(error)}"])
-    print(summary(args.lakehouse, report, started))
+    print(summary(settings, report, started))
     return 0 if report.ok else 1
 
 
@@ -63,10 +72,15 @@ def ensure_dagster_home(path: Path) -> Path:
 def _cmd_dev(args) -> int:
     from assets.dbt_project import ensure_manifest
 
-    home = ensure_dagster_home(Path(os.environ.get("DAGSTER_HOME", REPO_ROOT / ".dagster_home")))
-    os.environ["DAGSTER_HOME"] = str(home)
-    for name, value in (("CCUS_LAKEHOUSE", args.lakehouse), ("CCUS_INBOX", args.inbox)):
-        os.environ[name] = value if str(value).startswith("s3://") else os.path.abspath(value)
+    try:
+        settings = _settings(args)
+    except SettingsError as error:
+        print(f"ccus dev: {printable(error)}", file=sys.stderr)
+        return 2
+    home = ensure_dagster_home(settings.dagster_home)
+    # The Dagster process builds the same settings from these (orchestration/resources.py).
+    os.environ.update({"DAGSTER_HOME": str(home), "CCUS_LAKEHOUSE": settings.lakehouse,
+                       "CCUS_INBOX": settings.inbox})
     ensure_manifest()
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(args.port)]
