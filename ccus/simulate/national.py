@@ -517,7 +517,7 @@ def make_workers(p: ScaleParams, cal: pop.Calendar, curves: Curves, bd: dict, se
     phone[rng.random(n) < 0.05, 0] = -1
     addr = _addresses(rng, n)
     addr[rng.random(n) < 0.03, 0] = -1
-    birth = np.where(rng.random(n) < 0.02, NA, birth)
+    rng.random(n)  # the draw that once left 2 % of birth dates blank (now required), kept: later draws stay
 
     created = pop.created_stamp(rng, reg, cal)
     lo = np.maximum(reg, cal.d0) + 1

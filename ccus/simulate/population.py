@@ -508,8 +508,9 @@ def make_workers(p: ScaleParams, cal: Calendar, B: Businesses, rng) -> Workers:
     phone = [None if x else ph for ph, x in zip(phone, (rng.random(n) < 0.05).tolist())]
     address = fake_addresses(rng, home)
     address = [None if x else ad for ad, x in zip(address, (rng.random(n) < 0.03).tolist())]
-    no_birth = rng.random(n) < 0.02
-    birth = np.where(no_birth, NA, birth)
+    # A birth date is required (feeds.md); the draw that once left 2 % of them blank is kept, so
+    # every later draw, and the rest of the sample, stays as it was.
+    rng.random(n)
 
     # in-period updates
     created = created_stamp(rng, reg, cal)
