@@ -80,8 +80,9 @@ def contract_suite(feed: c.Feed):
             suite.add_expectation(e.ExpectColumnValuesToBeBetween(column=name, min_value=1, max_value=4))
         elif col.kind == c.PREFECTURE:
             suite.add_expectation(e.ExpectColumnValuesToMatchRegex(column=name, regex=r"^(0[1-9]|[1-3]\d|4[0-7])$"))
-        elif col.kind == c.INT:
-            suite.add_expectation(e.ExpectColumnValuesToBeBetween(column=name, min_value=0))
+        elif col.kind == c.INT:  # the door's plausibility bound, when the contract sets one
+            high = col.bound.high if col.bound is not None else None
+            suite.add_expectation(e.ExpectColumnValuesToBeBetween(column=name, min_value=0, max_value=high))
     return suite
 
 

@@ -274,3 +274,22 @@ def test_leftover_temporary_files_of_a_killed_writer_are_removed(tmp_path):
     assert lh.remove_leftovers(started_before=1_500_000_000) == ["bronze/attendance/date=2024-05-01/.a.parquet.0123.tmp"]
     assert not old.exists() and new.exists()
     assert (tmp_path / "lh/bronze/attendance/date=2024-05-01/a.parquet").read_bytes() == b"whole"
+
+
+def test_an_entry_swapped_for_a_pipe_or_a_link_after_the_listing_is_never_read(tmp_path):
+    """Between the listing and the reading an entry may change: the file is opened without
+    following links and without blocking, and checked once open."""
+    header, rows = _rows("attendance", [VALID["attendance"]])
+    for day in ("01", "02"):
+        write_csv(tmp_path / "inbox", "attendance", f"attendance_202405{day}.csv", header, rows)
+    box = Inbox(tmp_path / "inbox")
+    listed = box.files()
+    (tmp_path / "inbox/attendance/attendance_20240501.csv").unlink()
+    os.mkfifo(tmp_path / "inbox/attendance/attendance_20240501.csv")
+    (tmp_path / "inbox/attendance/attendance_20240502.csv").unlink()
+    (tmp_path / "inbox/attendance/attendance_20240502.csv").symlink_to("/etc/passwd")
+    with deadline(60):
+        audit = ingest(Lakehouse(tmp_path / "lh"), box, listed, KEY)
+    assert [(a["file"], a["reason"], a["rows_read"]) for a in audit] == [
+        ("attendance_20240501.csv", "not_regular_file", 0), ("attendance_20240502.csv", "not_regular_file", 0)]
+    assert "became a named pipe" in audit[0]["message"] and "became a symbolic link" in audit[1]["message"]

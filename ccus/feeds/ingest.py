@@ -104,12 +104,12 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
                 fast_csv: bool = True, con: duckdb.DuckDBPyConnection | None = None) -> dict | None:
     """Ingest one file; returns its audit row, or None when this exact delivery is already in.
     fast_csv=False reads CSV with the Python csv module only (the reference; same outcome)."""
+    if not f.regular:
+        return _not_read(lakehouse, f, None, ledger)
     try:
-        data = None if not f.regular else inbox.read(f)
+        data = inbox.read(f)
     except OSError as error:  # swapped for a link or a pipe since the listing, or unreadable
-        data = error
-    if not isinstance(data, bytes):
-        return _not_read(lakehouse, f, data, ledger)
+        return _not_read(lakehouse, f, error, ledger)
     sha = hashlib.sha256(data).hexdigest()
     if ledger.by_path.get(f.path) == sha:
         return None  # re-run: nothing changes
