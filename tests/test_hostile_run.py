@@ -27,7 +27,9 @@ CCUS = str(Path(sys.executable).parent / "ccus")
 PERSON = {"worker_id": "00005068178399", "worker_name": "木村 さくら", "phone": "070-4512-3398",
           "address": "群馬県前橋市大手町1-1", "birth_date": "1965-02-13"}
 PLANTED = tuple(PERSON.values())
-MINUTES = 7  # "within a few minutes", on a 2-core machine shared with the rest of `make test`
+# "within a few minutes": ≈2 minutes on a quiet 2-core machine; the bound is the suite's usual
+# allowance for one `ccus run` (15 minutes), since `make test` shares the cores with other runs
+MINUTES = 15
 
 
 def _attendance(**overrides) -> dict:
