@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ccus.dev_server import supervise
 from ccus.engine import DEFAULT_ENGINE, ENGINES
 from ccus.paths import REPO_ROOT
 from ccus.printable import printable
@@ -79,14 +80,12 @@ def _cmd_dev(args) -> int:
         return 2
     home = ensure_dagster_home(settings.dagster_home)
     # The Dagster process builds the same settings from these (orchestration/resources.py).
-    os.environ.update({"DAGSTER_HOME": str(home), "CCUS_LAKEHOUSE": settings.lakehouse,
-                       "CCUS_INBOX": settings.inbox})
+    env = dict(os.environ, DAGSTER_HOME=str(home), CCUS_LAKEHOUSE=settings.lakehouse, CCUS_INBOX=settings.inbox)
     ensure_manifest()
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(args.port)]
-    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={home})", flush=True)
-    os.chdir(REPO_ROOT)
-    os.execv(command[0], command)
+    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={home}); Ctrl-C stops it", flush=True)
+    return supervise(command, cwd=str(REPO_ROOT), env=env)
 
 
 def build_parser() -> argparse.ArgumentParser:
