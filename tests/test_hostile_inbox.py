@@ -293,3 +293,31 @@ def test_an_entry_swapped_for_a_pipe_or_a_link_after_the_listing_is_never_read(t
     assert [(a["file"], a["reason"], a["rows_read"]) for a in audit] == [
         ("attendance_20240501.csv", "not_regular_file", 0), ("attendance_20240502.csv", "not_regular_file", 0)]
     assert "became a named pipe" in audit[0]["message"] and "became a symbolic link" in audit[1]["message"]
+
+
+def test_simulation_json_is_recorded_only_when_it_is_the_simulators(tmp_path, dbt_manifest):
+    """simulation.json at the root is no delivery: a valid one becomes gold/simulation.json (the
+    pages say the data are simulated), anything else is ignored with a reason that quotes nothing,
+    and gold/simulation.json goes when the inbox has none."""
+    from assets.gold import record_simulation
+
+    inbox, lh = tmp_path / "inbox", Lakehouse(tmp_path / "lh")
+    inbox.mkdir()
+    record = {"scale": "small", "seed": 7, "start": "2024-04-01", "days": 30, "sample_fraction": 0.0125}
+    (inbox / "simulation.json").write_text(json.dumps(record))
+    assert Inbox(inbox).files() == [] and Inbox(inbox).listing().simulation
+    assert record_simulation(lh, Inbox(inbox)).startswith("recorded: scale small, seed 7, 30 days from 2024-04-01")
+    assert json.loads((tmp_path / "lh/gold/simulation.json").read_text()) == record
+    for bad, why in ((dict(record, seed=True), "seed is not an integer"), (dict(record, extra=1), "its keys are not"),
+                     (dict(record, scale="木村 さくら"), "scale is not a short lowercase code"),
+                     (dict(record, start="2024-02-30"), "start is not a calendar date"),
+                     (dict(record, sample_fraction=1.5), "sample_fraction is not a number in (0, 1]")):
+        (inbox / "simulation.json").write_text(json.dumps(bad, ensure_ascii=False))
+        outcome = record_simulation(lh, Inbox(inbox))
+        assert outcome.startswith("none: ") and why in outcome and "木村" not in outcome, outcome
+        assert not (tmp_path / "lh/gold/simulation.json").exists()
+    (inbox / "simulation.json").write_text("[" * 50_000)   # nested too deep for Python's parser
+    assert record_simulation(lh, Inbox(inbox)) == "none: not UTF-8 JSON"
+    (inbox / "simulation.json").unlink()
+    (inbox / "simulation.json").symlink_to(tmp_path / "elsewhere.json")   # a link is never read
+    assert not Inbox(inbox).listing().simulation

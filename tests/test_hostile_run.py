@@ -228,3 +228,13 @@ def test_the_planted_person_appears_nowhere_outside_raw(hostile):
     assert any(p.endswith(".html") for p in texts) and any("/quarantine/" in p for p in texts)
     leaks = [(where, planted) for where, text in texts.items() for planted in PLANTED if planted in text]
     assert leaks == []
+
+
+def test_attendance_the_registry_does_not_know_is_counted_in_the_summary(simulated_tiny_run):
+    """Attendance of a worker or site the registry does not know yet is accepted (the delta may
+    come later) and shown in the summary as a data-quality figure, from its gold mart."""
+    [gaps] = pq.read_table(simulated_tiny_run / "lh/gold/attendance_registry_gaps.parquet").to_pylist()
+    assert gaps["days_unknown_worker"] + gaps["days_unknown_site"] > 0  # the simulator delivers some
+    line = (f"work history the registry does not know (yet): of {gaps['work_history_days']:,} work-history days, "
+            f"{gaps['days_unknown_worker']:,} of unregistered workers, {gaps['days_unknown_site']:,} at unregistered sites")
+    assert line in (simulated_tiny_run / "stdout.txt").read_text()
