@@ -13,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from assets.dbt_project import dbt_project
 from ccus.engine import check_engine, dbt_build_args
 from ccus.lock import writer_lock
+from ccus.spark_thrift import parse_address
 from orchestration.resources import LakehouseResource
 
 
@@ -42,8 +43,14 @@ def dbt_vars(lakehouse_root: str, test_all_history: bool = False) -> str:
     return json.dumps(values)
 
 
-def dbt_env(lakehouse_root: str, warehouse_path: str, spark_dir: str) -> dict[str, str]:
-    return {"CCUS_WAREHOUSE_PATH": warehouse_path, "CCUS_LAKEHOUSE": lakehouse_root, "CCUS_SPARK_DIR": spark_dir}
+def dbt_env(lakehouse_root: str, warehouse_path: str, spark_dir: str, spark_thrift: str = "") -> dict[str, str]:
+    """What dbt_project/profiles.yml reads: the DuckDB file, the local Spark state, and the Spark
+    Thrift Server of the `spark_thrift` target."""
+    env = {"CCUS_WAREHOUSE_PATH": warehouse_path, "CCUS_LAKEHOUSE": lakehouse_root, "CCUS_SPARK_DIR": spark_dir}
+    if spark_thrift:
+        host, port = parse_address(spark_thrift)
+        env.update({"CCUS_SPARK_THRIFT_HOST": host, "CCUS_SPARK_THRIFT_PORT": str(port)})
+    return env
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator())
@@ -54,8 +61,8 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
         os.makedirs(os.path.dirname(lh.warehouse_path), exist_ok=True)
     # dagster-dbt hands the process environment to the dbt subprocess: the profile reads the
     # warehouse path from it, the models read the lakehouse root from --vars.
-    os.environ.update(dbt_env(lh.root, lh.warehouse_path, lh.spark_dir))
-    engine_args = dbt_build_args(check_engine(lakehouse.engine))
+    os.environ.update(dbt_env(lh.root, lh.warehouse_path, lh.spark_dir, lakehouse.spark_thrift))
+    engine_args = dbt_build_args(check_engine(lakehouse.engine), lakehouse.spark_thrift)
     with writer_lock(lh.warehouse_path, wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
         try:
             yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, config.test_all_history)],

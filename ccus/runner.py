@@ -53,27 +53,28 @@ class RunReport:
                     self.blocking.append(f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}")
 
 
-def _resources(lakehouse_root: str, inbox_root: str, engine: str = "duckdb") -> dict:
+def _resources(lakehouse_root: str, inbox_root: str, engine: str = "duckdb", spark_thrift: str = "") -> dict:
     from assets.dbt_project import dbt_resource
     from orchestration.resources import InboxResource, LakehouseResource
 
-    return {"lakehouse": LakehouseResource(root=lakehouse_root, engine=engine), "inbox": InboxResource(root=inbox_root),
-            "dbt": dbt_resource()}
+    return {"lakehouse": LakehouseResource(root=lakehouse_root, engine=engine, spark_thrift=spark_thrift),
+            "inbox": InboxResource(root=inbox_root), "dbt": dbt_resource()}
 
 
 def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None = None,
-                 wait_seconds: float = 0.0, engine: str = "duckdb") -> RunReport:
-    """Both runs under the warehouse's writer lock: a concurrent run waits, then is refused."""
+                 wait_seconds: float = 0.0, engine: str = "duckdb", spark_thrift: str = "") -> RunReport:
+    """Both runs under the warehouse's writer lock: a concurrent run waits, then is refused.
+    spark_thrift (HOST:PORT) runs the Spark engine on that Thrift server's cluster."""
     from ccus.engine import check_engine
     from ccus.lock import writer_lock
 
     check_engine(engine)
     with writer_lock(Lakehouse(lakehouse_root).warehouse_path, wait_seconds):
-        return _run_pipeline(inbox_root, lakehouse_root, instance, engine)
+        return _run_pipeline(inbox_root, lakehouse_root, instance, engine, spark_thrift)
 
 
 def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None,
-                  engine: str) -> RunReport:
+                  engine: str, spark_thrift: str = "") -> RunReport:
     from assets.dbt_project import ensure_manifest
     from ccus.engine import data_tests_run
 
@@ -83,7 +84,7 @@ def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInst
 
     started = time.monotonic()
     report = RunReport()
-    resources = _resources(lakehouse_root, inbox_root, engine)
+    resources = _resources(lakehouse_root, inbox_root, engine, spark_thrift)
     instance = instance or dg.DagsterInstance.ephemeral()
 
     days = sorted({f.file_date for f in Inbox(inbox_root).files()

@@ -11,10 +11,12 @@ from ccus.lakehouse import Lakehouse
 
 class LakehouseResource(dg.ConfigurableResource):
     """The lakehouse root: a local folder or s3://bucket/prefix (CCUS_LAKEHOUSE), and the engine
-    that builds its models and marts from its bronze (CCUS_ENGINE: duckdb or spark)."""
+    that builds its models and marts from its bronze (CCUS_ENGINE: duckdb or spark; Spark on a
+    cluster when spark_thrift names its Thrift server, HOST:PORT, CCUS_SPARK_THRIFT)."""
 
     root: str
     engine: str = "duckdb"
+    spark_thrift: str = ""
 
     def get(self) -> Lakehouse:
         return Lakehouse(self.root)
@@ -36,7 +38,8 @@ def default_resources() -> dict:
 
     return {
         "lakehouse": LakehouseResource(root=os.environ.get("CCUS_LAKEHOUSE", "lakehouse"),
-                                       engine=engine_from_env()),
+                                       engine=engine_from_env(),
+                                       spark_thrift=os.environ.get("CCUS_SPARK_THRIFT", "")),
         "inbox": InboxResource(root=os.environ.get("CCUS_INBOX", "inbox")),
         "dbt": dbt_resource(),
     }
