@@ -309,6 +309,10 @@ def app_executors(cluster: Cluster) -> list[dict]:
         return json.load(response)
 
 
+def _active_executors(cluster: Cluster) -> list[dict]:
+    return [e for e in app_executors(cluster) if e["id"] != "driver" and e["isActive"]]
+
+
 def _wait_for(cluster: Cluster, what: str, ready, timeout: float):
     """Poll ready() until it returns something true; fail early when a process of ours died."""
     deadline = time.monotonic() + timeout
@@ -372,6 +376,8 @@ def start(settings: ClusterSettings) -> Cluster:
                         lambda: _running_app(master_status(cluster), cores), settings.start_timeout)
         cluster.app_id = app["id"]
         _save(cluster)
+        _wait_for(cluster, "the executors to register with the Thrift server",
+                  lambda: len(_active_executors(cluster)) == settings.workers, settings.start_timeout)
         _wait_for(cluster, "the Thrift server to answer", lambda: answers(cluster.thrift_address),
                   settings.start_timeout)
     except BaseException:
@@ -406,7 +412,7 @@ def status(cluster: Cluster) -> dict:
         report["master"] = f"unreachable: {error}"
     expected_workers = len(cluster.worker_ui_ports)
     try:
-        report["executors"] = len([e for e in app_executors(cluster) if e["id"] != "driver" and e["isActive"]])
+        report["executors"] = len(_active_executors(cluster))
     except OSError:
         report["executors"] = 0
     report["thrift_answers"] = answers(cluster.thrift_address) if report["processes"].get("thrift-server") else False

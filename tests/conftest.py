@@ -50,6 +50,20 @@ def simulated_tiny_run(tmp_path_factory, dbt_manifest):
     return once(tmp_path_factory, "simulated_tiny_run", make)
 
 
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory, request):
+    """A standalone Spark cluster (Master, two Workers, Thrift server on 127.0.0.1; ccus/spark_cluster.py),
+    one per test session, its catalog and warehouse in a folder of its own. The finalizer stops
+    exactly the processes it started, whether the tests passed or not."""
+    from ccus import spark_cluster as cluster_control
+
+    settings = cluster_control.ClusterSettings(spark_dir=str(tmp_path_factory.mktemp("spark_cluster") / "spark"),
+                                               shuffle_partitions=1)
+    cluster = cluster_control.start(settings)
+    request.addfinalizer(lambda: cluster_control.stop(cluster))
+    return cluster
+
+
 # Seconds each module took in a full run on a quiet 2-core machine (2026-11-27), rounded. The
 # slowest modules go first, so that the workers end together rather than one finishing a long
 # module alone; and the modules that build a shared run (tests/shared_runs.py) start before the
