@@ -48,6 +48,8 @@ import threading
 import time
 from pathlib import Path
 
+from ccus.processes import children_of
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PY = sys.executable
@@ -58,21 +60,6 @@ REGISTRY_FEEDS = ("businesses", "workers", "sites", "site_contracts")
 # --------------------------------------------------------------------------------------------
 # measuring a process tree
 # --------------------------------------------------------------------------------------------
-def _children_of() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode("ascii", "replace")
-            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        except (OSError, ValueError):
-            continue
-        tree.setdefault(ppid, []).append(int(entry))
-    return tree
-
-
 def _rss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -86,7 +73,7 @@ def _rss_kb(pid: int) -> int:
 
 def tree_rss_mb(root: int) -> tuple[float, float]:
     """(sum over the process tree, largest single process) of the resident set, in MB."""
-    tree = _children_of()
+    tree = children_of()
     total, largest, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()

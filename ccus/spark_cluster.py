@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
-import subprocess
 import time
 import urllib.request
 from dataclasses import asdict, dataclass, field
@@ -27,6 +25,7 @@ from pathlib import Path
 
 import pyspark
 
+from ccus.processes import descendants, is_running, listening_addresses, spawn, terminate
 from ccus.spark_thrift import answers
 
 SPARK_HOME = Path(pyspark.__file__).parent
@@ -54,10 +53,6 @@ logger.deploy.level = info
 
 class ClusterError(RuntimeError):
     pass
-
-
-# The processes this Python process started, kept so that they are reaped (not left as zombies).
-_CHILDREN: dict[int, subprocess.Popen] = {}
 
 
 @dataclass(frozen=True)
@@ -133,110 +128,6 @@ def _save(cluster: Cluster) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# processes, by pid and kernel start time
-# --------------------------------------------------------------------------------------------
-def _stat(pid: int) -> tuple[str, int, int] | None:
-    """(state, parent pid, start ticks) of a process, None when there is none."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read().decode("ascii", "replace")
-    except OSError:
-        return None
-    fields = stat[stat.rindex(")") + 2:].split()
-    return fields[0], int(fields[1]), int(fields[19])
-
-
-def start_ticks(pid: int) -> int:
-    stat = _stat(pid)
-    if stat is None:
-        raise ClusterError(f"process {pid} exited at once")
-    return stat[2]
-
-
-def is_running(pid: int, ticks: int) -> bool:
-    """The same process (pid and start time) is still there; a zombie child is reaped."""
-    stat = _stat(pid)
-    if stat is None or stat[2] != ticks:
-        return False
-    if stat[0] == "Z":
-        child = _CHILDREN.pop(pid, None)
-        if child is not None:
-            child.poll()
-        return False
-    return True
-
-
-def descendants(pids: list[int]) -> list[tuple[int, int]]:
-    """(pid, start ticks) of every living descendant of `pids` (the Workers' executors)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            stat = _stat(int(entry))
-            if stat is not None:
-                children.setdefault(stat[1], []).append(int(entry))
-    found, stack = [], list(pids)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            stat = _stat(child)
-            if stat is not None:
-                found.append((child, stat[2]))
-                stack.append(child)
-    return found
-
-
-def _signal_all(targets: list[tuple[int, int]], sig: int) -> None:
-    for pid, ticks in targets:
-        if is_running(pid, ticks):
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-
-
-def _wait_gone(targets: list[tuple[int, int]], seconds: float) -> list[tuple[int, int]]:
-    deadline = time.monotonic() + seconds
-    while True:
-        alive = [t for t in targets if is_running(*t)]
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.2)
-
-
-def listening_addresses(pids: list[int]) -> dict[int, list[str]]:
-    """pid -> the local addresses ('ip:port') of its listening TCP sockets (/proc/net/tcp{,6})."""
-    inodes: dict[str, int] = {}
-    for pid in pids:
-        try:
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                target = os.readlink(f"/proc/{pid}/fd/{fd}")
-                if target.startswith("socket:["):
-                    inodes[target[8:-1]] = pid
-        except OSError:
-            continue
-    found: dict[int, list[str]] = {pid: [] for pid in pids}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as f:
-            next(f)
-            for line in f:
-                cols = line.split()
-                if cols[3] == "0A" and cols[9] in inodes:      # 0A: LISTEN
-                    found[inodes[cols[9]]].append(_address(cols[1]))
-    return found
-
-
-def _address(hex_address: str) -> str:
-    """'0100007F:1F90' or the 32-digit IPv6 form as '127.0.0.1:8080' (IPv4-mapped shown as IPv4)."""
-    host, port = hex_address.split(":")
-    raw = bytes.fromhex(host)
-    words = [raw[i:i + 4][::-1] for i in range(0, len(raw), 4)]   # /proc prints 32-bit words little-endian
-    packed = b"".join(words)
-    if len(packed) == 16 and packed[:12] == b"\0" * 10 + b"\xff\xff":
-        packed = packed[12:]
-    ip = socket.inet_ntop(socket.AF_INET if len(packed) == 4 else socket.AF_INET6, packed)
-    return f"{ip}:{int(port, 16)}"
-
-
-# --------------------------------------------------------------------------------------------
 # start
 # --------------------------------------------------------------------------------------------
 def free_ports(count: int) -> list[int]:
@@ -288,12 +179,7 @@ def _environment(settings: ClusterSettings, conf_dir: Path) -> dict[str, str]:
 
 def _launch(cluster: Cluster, role: str, args: list[str], env: dict[str, str]) -> None:
     home = cluster_dir(cluster.spark_dir)
-    with open(home / f"{role}.log", "ab") as log:
-        # A session of its own: a Ctrl-C in the operator's shell does not reach the cluster.
-        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=env, cwd=home, start_new_session=True)
-    _CHILDREN[proc.pid] = proc
-    cluster.processes[role] = [proc.pid, start_ticks(proc.pid)]
+    cluster.processes[role] = list(spawn(args, home / f"{role}.log", env, home))
     _save(cluster)
 
 
@@ -435,14 +321,9 @@ def stop(cluster: Cluster, timeout: float = 30.0) -> list[int]:
     order = ["thrift-server"] + sorted(r for r in cluster.processes if r.startswith("worker-")) + ["master"]
     for role in order:
         if role in cluster.processes:
-            target = [tuple(cluster.processes[role])]
-            _signal_all(target, signal.SIGTERM)
-            _wait_gone(target, timeout)
-    everything = ours + forked
-    left = _wait_gone(everything, 5)
-    _signal_all(left, signal.SIGKILL)
-    _wait_gone(left, 10)
+            terminate([tuple(cluster.processes[role])], timeout)
+    terminate(ours + forked, 5)                         # an executor its Worker left behind
     path = state_file(cluster.spark_dir)
     if path.exists():
         path.unlink()
-    return [pid for pid, _ in everything]
+    return [pid for pid, _ in ours + forked]

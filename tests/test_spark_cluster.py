@@ -35,6 +35,7 @@ import jinja2
 import pytest
 import yaml
 
+from ccus import processes
 from ccus import spark_cluster as cluster_control
 from ccus.engine_equality import mart_differences
 from ccus.lakehouse import Lakehouse
@@ -92,7 +93,7 @@ def test_the_cluster_is_a_master_two_workers_and_a_thrift_server_on_loopback(spa
     # every listening socket of the cluster's processes (executors included) is on 127.0.0.1,
     # the web UIs among them
     running = list(pids.values())
-    listeners = cluster_control.listening_addresses(running + [p for p, _ in cluster_control.descendants(running)])
+    listeners = processes.listening_addresses(running + [p for p, _ in processes.descendants(running)])
     addresses = {a for found in listeners.values() for a in found}
     for port in (spark_cluster.master_port, spark_cluster.master_ui_port, spark_cluster.thrift_port,
                  spark_cluster.app_ui_port, *spark_cluster.worker_ui_ports):
@@ -120,7 +121,7 @@ def test_the_work_ran_on_the_workers_executors(cluster_run, spark_cluster):
             assert [e["appid"] for e in json.load(response)["executors"]] == [spark_cluster.app_id]
     for role in ("worker-1", "worker-2"):
         children = [Path(f"/proc/{pid}/cmdline").read_bytes()
-                    for pid, _ in cluster_control.descendants([spark_cluster.pids[role]])]
+                    for pid, _ in processes.descendants([spark_cluster.pids[role]])]
         assert sum(b"CoarseGrainedExecutorBackend" in c for c in children) == 1, role
 
 
@@ -160,20 +161,20 @@ def test_stop_ends_exactly_the_recorded_processes_and_what_they_forked(tmp_path)
     bystander = subprocess.Popen(["sleep", "300"])
     try:
         deadline = time.monotonic() + 10
-        while not cluster_control.descendants([worker.pid]) and time.monotonic() < deadline:
+        while not processes.descendants([worker.pid]) and time.monotonic() < deadline:
             time.sleep(0.05)
-        [(forked, _)] = cluster_control.descendants([worker.pid])
+        [(forked, _)] = processes.descendants([worker.pid])
         cluster = cluster_control.Cluster(
             spark_dir=str(tmp_path), master_port=1, master_ui_port=2, thrift_port=3, app_ui_port=4,
             worker_ui_ports=[5], processes={
-                "master": [master.pid, cluster_control.start_ticks(master.pid)],
-                "worker-1": [worker.pid, cluster_control.start_ticks(worker.pid)],
+                "master": [master.pid, processes.start_ticks(master.pid)],
+                "worker-1": [worker.pid, processes.start_ticks(worker.pid)],
                 # the pid of a process that has since ended, now someone else's: its start time differs
-                "thrift-server": [bystander.pid, cluster_control.start_ticks(bystander.pid) - 1]})
+                "thrift-server": [bystander.pid, processes.start_ticks(bystander.pid) - 1]})
         stopped = cluster_control.stop(cluster, timeout=5)
         assert sorted(stopped) == sorted([master.pid, worker.pid, forked])
         assert master.wait(5) == worker.wait(5) == -signal.SIGTERM
-        assert not Path(f"/proc/{forked}").exists() or cluster_control._stat(forked)[0] == "Z"
+        assert not Path(f"/proc/{forked}").exists() or processes.stat(forked)[0] == "Z"
         assert bystander.poll() is None                                      # not ours: left running
     finally:
         for proc in (master, worker, bystander):
