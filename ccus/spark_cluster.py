@@ -166,6 +166,9 @@ def _write_conf(settings: ClusterSettings, cluster: Cluster, conf_dir: Path) -> 
         "spark.sql.parquet.mergeSchema": "true",
         "spark.sql.shuffle.partitions": str(settings.shuffle_partitions),
         "spark.ui.showConsoleProgress": "false",
+        # Each statement answers when it is done: dbt-spark polls a running one once a second,
+        # and most of the project's statements take well under a second here.
+        "spark.sql.hive.thriftServer.async": "false",
     }
     conf_dir.mkdir(parents=True, exist_ok=True)
     (conf_dir / "spark-defaults.conf").write_text("".join(f"{k} {v}\n" for k, v in defaults.items()))
@@ -209,7 +212,7 @@ def _wait_for(cluster: Cluster, what: str, ready, timeout: float):
                                    f"{cluster_dir(cluster.spark_dir) / (role + '.log')}\n{_log_tail(cluster, role)}")
         try:
             result = ready()
-        except OSError:          # not listening yet
+        except (OSError, ValueError):       # not listening yet, or a UI still starting (not JSON yet)
             result = None
         if result:
             return result
@@ -294,12 +297,12 @@ def status(cluster: Cluster) -> dict:
         report["workers_alive"] = master.get("aliveworkers", 0)
         apps = [a for a in master.get("activeapps", []) if a["id"] == cluster.app_id]
         report["app_cores"] = apps[0]["cores"] if apps else 0
-    except OSError as error:
+    except (OSError, ValueError) as error:
         report["master"] = f"unreachable: {error}"
     expected_workers = len(cluster.worker_ui_ports)
     try:
         report["executors"] = len(_active_executors(cluster))
-    except OSError:
+    except (OSError, ValueError):
         report["executors"] = 0
     report["thrift_answers"] = answers(cluster.thrift_address) if report["processes"].get("thrift-server") else False
     running = [pid for role, (pid, ticks) in cluster.processes.items() if is_running(pid, ticks)]
