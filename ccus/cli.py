@@ -85,8 +85,12 @@ def _cmd_spark_cluster(args) -> int:
     spark_dir = Lakehouse(args.lakehouse).spark_dir
     if args.action == "start":
         started = dt.datetime.now()
-        cluster = spark_cluster.start(spark_cluster.ClusterSettings(
-            spark_dir=spark_dir, workers=args.workers, worker_memory_mb=args.worker_memory))
+        try:
+            cluster = spark_cluster.start(spark_cluster.ClusterSettings(
+                spark_dir=spark_dir, workers=args.workers, worker_memory_mb=args.worker_memory))
+        except (spark_cluster.ClusterError, ValueError) as error:   # what it started is stopped again
+            print(f"ccus spark-cluster start failed: {error}", file=sys.stderr)
+            return 1
         print(f"Spark cluster up in {(dt.datetime.now() - started).total_seconds():.0f} s: Master "
               f"{cluster.master_url} (UI {cluster.master_ui}), {args.workers} Workers, Thrift server "
               f"{cluster.thrift_address}; logs in {spark_cluster.cluster_dir(spark_dir)}\n"
