@@ -49,7 +49,7 @@ SPARK_ENV = {"CCUS_SPARK_DATA_TESTS": "0", "CCUS_SPARK_SHUFFLE_PARTITIONS": "1"}
 
 
 def reset_catalog(address: str) -> None:
-    """Drop the project's schemas: each scenario starts from an empty catalog."""
+    """Drop the project's schemas: the run builds everything anew, as on a new cluster."""
     with closing(connect(address)) as connection, closing(connection.cursor()) as cursor:
         for schema in PROJECT_SCHEMAS:
             cursor.execute(f"drop database if exists {schema} cascade")
