@@ -1,5 +1,5 @@
 """The work-date scenario of the incremental tests (tests/test_dbt_incremental.py on DuckDB,
-tests/test_spark_cluster.py on Spark): two days of hand-made bronze files.
+tests/test_engines.py on Spark): two days of hand-made bronze files.
 
 Attendance (record: worker, site, work date):
   day 1  attendance_20240301  r1 W1 S1 03-01, r2 W2 S1 03-01, r3 W3 S1 02-28 (late)
