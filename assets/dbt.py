@@ -14,6 +14,7 @@ from assets.dbt_project import dbt_project
 from ccus.engine import check_engine, dbt_build_args
 from ccus.lock import writer_lock
 from ccus.settings import LocalState
+from ccus.spark_thrift import parse_address
 from orchestration.resources import LakehouseResource
 
 
@@ -35,13 +36,16 @@ class DbtBuildConfig(dg.Config):
     test_all_history: bool = False
 
 
-def dbt_vars(lakehouse_root: str, state: LocalState, test_all_history: bool = False) -> str:
+def dbt_vars(lakehouse_root: str, state: LocalState, test_all_history: bool = False, spark_thrift: str = "") -> str:
     """The --vars of a build: the lakehouse root for the models; the warehouse file and the Spark
     folder for the profile (profiles.yml reads them with var(): the command line carries them to
     the dbt subprocess and to dagster-dbt's own in-process reading of the profile, no process
     environment is changed); the all-history switch when it is on."""
     values: dict[str, Any] = {"lakehouse_root": lakehouse_root, "warehouse_path": str(state.warehouse),
                               "spark_dir": str(state.spark_dir)}
+    if spark_thrift:   # the `spark_thrift` target's server
+        host, port = parse_address(spark_thrift)
+        values.update({"spark_thrift_host": host, "spark_thrift_port": port})
     if test_all_history:
         values["ccus_test_all_history"] = True
     return json.dumps(values)
@@ -59,10 +63,10 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
     lh, state = lakehouse.get(), lakehouse.state()
     state.warehouse.parent.mkdir(parents=True, exist_ok=True)
     state.dbt_runs.mkdir(parents=True, exist_ok=True)
-    engine_args = dbt_build_args(check_engine(lakehouse.engine))
+    engine_args = dbt_build_args(check_engine(lakehouse.engine), lakehouse.spark_thrift)
     with writer_lock(str(state.warehouse), wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
         try:
-            yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, state, config.test_all_history)],
+            yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, state, config.test_all_history, lakehouse.spark_thrift)],
                                context=context, target_path=run_target(state, context)).stream()
         finally:
             prune_run_targets(state.dbt_runs)

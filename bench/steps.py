@@ -6,7 +6,8 @@ memory (Dagster, and dbt's subprocess, included):
     python bench/steps.py publish --inbox DIR --lakehouse DIR   gold export and the pages
     python bench/steps.py gold    --inbox DIR --lakehouse DIR   the gold export alone (no pages)
     python bench/steps.py run     --inbox DIR --lakehouse DIR   all of it, as `ccus run` does
-    --engine spark                                              dbt (and the gold export) on Spark
+    --engine spark [--spark-thrift HOST:PORT]                   dbt (and the gold export) on Spark
+                                                                (a local session, or that cluster)
 
 The steps are the same Dagster assets `ccus run` materialises (ccus/runner.py), split at the
 asset boundaries: ingestion assets (group bronze), the dbt assets, everything after them.
@@ -33,6 +34,7 @@ def main(argv=None) -> int:
     ap.add_argument("--inbox", required=True)
     ap.add_argument("--lakehouse", required=True)
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    ap.add_argument("--spark-thrift", default="", metavar="HOST:PORT", help="Spark on this Thrift server's cluster")
     args = ap.parse_args(argv)
 
     started = time.monotonic()
@@ -49,7 +51,8 @@ def main(argv=None) -> int:
     from orchestration.definitions import defs
     from orchestration.resources import resources as settings_resources
 
-    settings = Settings.from_environ(os.environ, lakehouse=args.lakehouse, inbox=args.inbox, engine=args.engine)
+    settings = Settings.from_environ(os.environ, lakehouse=args.lakehouse, inbox=args.inbox, engine=args.engine,
+                                     spark_thrift=args.spark_thrift)
     inbox = settings.inbox
     report = RunReport()
     if args.step == "run":

@@ -37,7 +37,8 @@ def _cmd_simulate(args) -> int:
 
 def _settings(args) -> Settings:
     return Settings.from_environ(os.environ, lakehouse=args.lakehouse, inbox=args.inbox,
-                                 engine=getattr(args, "engine", None))
+                                 engine=getattr(args, "engine", None),
+                                 spark_thrift=getattr(args, "spark_thrift", None))
 
 
 def _cmd_run(args) -> int:
@@ -88,6 +89,51 @@ def _cmd_dev(args) -> int:
     return supervise(command, cwd=str(REPO_ROOT), env=env)
 
 
+def _cmd_spark_cluster(args) -> int:
+    import json
+
+    from ccus import spark_cluster
+    from ccus.settings import absolute_root, local_state
+
+    spark_dir = str(local_state(absolute_root(args.lakehouse), os.environ).spark_dir)
+    if args.action == "start":
+        started = dt.datetime.now()
+        try:
+            cluster = spark_cluster.start(spark_cluster.ClusterSettings(
+                spark_dir=spark_dir, workers=args.workers, worker_memory_mb=args.worker_memory))
+        except (spark_cluster.ClusterError, ValueError) as error:   # what it started is stopped again
+            print(f"ccus spark-cluster start failed: {error}", file=sys.stderr)
+            return 1
+        print(f"Spark cluster up in {(dt.datetime.now() - started).total_seconds():.0f} s: Master "
+              f"{cluster.master_url} (UI {cluster.master_ui}), {args.workers} Workers, Thrift server "
+              f"{cluster.thrift_address}; logs in {spark_cluster.cluster_dir(spark_dir)}\n"
+              f"Run on it:  ccus run --engine spark --spark-thrift {cluster.thrift_address} "
+              f"--inbox INBOX --lakehouse {args.lakehouse}\n"
+              f"Stop it:    ccus spark-cluster stop --lakehouse {args.lakehouse}")
+        return 0
+    cluster = spark_cluster.load(spark_dir)
+    if cluster is None:
+        print(f"no Spark cluster recorded in {spark_cluster.state_file(spark_dir)}", file=sys.stderr)
+        return 1
+    if args.action == "stop":
+        print("stopped pids " + " ".join(map(str, spark_cluster.stop(cluster))))
+        return 0
+    report = spark_cluster.status(cluster)
+    print(json.dumps(report, indent=2))
+    return 0 if report["healthy"] else 1
+
+
+def _thrift_address(value: str) -> str:
+    from ccus.spark_thrift import parse_address
+
+    if value:
+        try:
+            parse_address(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ccus import simulate
 
@@ -105,7 +151,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds to wait when another run is writing the same warehouse (default: refuse at once)")
     p.add_argument("--engine", choices=ENGINES, default=os.environ.get("CCUS_ENGINE", DEFAULT_ENGINE),
                    help="engine of the dbt models: duckdb (one machine) or spark (default: $CCUS_ENGINE or duckdb)")
+    p.add_argument("--spark-thrift", type=_thrift_address, default=os.environ.get("CCUS_SPARK_THRIFT", ""),
+                   metavar="HOST:PORT",
+                   help="with --engine spark: run on the cluster of this Spark Thrift Server instead of an "
+                        "in-process session (default: $CCUS_SPARK_THRIFT)")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("spark-cluster", help="start, check or stop a standalone Spark cluster on 127.0.0.1 "
+                                             "(Master, Workers, Thrift server) for --engine spark")
+    p.add_argument("action", choices=["start", "status", "stop"])
+    p.add_argument("--lakehouse", default="lakehouse", help="the lakehouse whose Spark state (catalog, "
+                                                            "warehouse) the cluster keeps")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--worker-memory", type=int, default=1024, metavar="MB",
+                   help="memory each Worker offers its executor (at most 1536)")
+    p.set_defaults(func=_cmd_spark_cluster)
 
     p = sub.add_parser("dev", help="start the Dagster UI on 127.0.0.1 (persistent DAGSTER_HOME)")
     p.add_argument("--inbox", default="inbox")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ccus.engine import DEFAULT_ENGINE, check_engine
 from ccus.paths import REPO_ROOT
+from ccus.spark_thrift import parse_address
 
 KEY_ENV = "CCUS_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 32  # 256 bits, the size of HMAC-SHA256's own output
@@ -116,11 +117,13 @@ class Settings:
     state: LocalState
     pseudonym_key: str | None    # None: a local lakehouse's own key file (_secrets/)
     dagster_home: Path
+    spark_thrift: str = ""       # HOST:PORT of a Spark Thrift Server: --engine spark runs on its cluster
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], *, lakehouse: str | None = None, inbox: str | None = None,
-                     engine: str | None = None) -> "Settings":
-        """Arguments of the command line win over CCUS_LAKEHOUSE, CCUS_INBOX and CCUS_ENGINE."""
+                     engine: str | None = None, spark_thrift: str | None = None) -> "Settings":
+        """Arguments of the command line win over CCUS_LAKEHOUSE, CCUS_INBOX, CCUS_ENGINE and
+        CCUS_SPARK_THRIFT."""
         lakehouse = absolute_root(lakehouse or environ.get("CCUS_LAKEHOUSE") or "lakehouse")
         key = pseudonym_key(environ)
         if key is None and is_s3(lakehouse):
@@ -132,4 +135,16 @@ class Settings:
             state=local_state(lakehouse, environ),
             pseudonym_key=key,
             dagster_home=Path(environ.get("DAGSTER_HOME") or REPO_ROOT / ".dagster_home").resolve(),
+            spark_thrift=thrift_address(spark_thrift if spark_thrift is not None
+                                        else environ.get("CCUS_SPARK_THRIFT", "")),
         )
+
+
+def thrift_address(value: str) -> str:
+    """A Spark Thrift Server's HOST:PORT as given ('' for none), or SettingsError."""
+    if value:
+        try:
+            parse_address(value)
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
+    return value

@@ -28,6 +28,7 @@ class LakehouseResource(dg.ConfigurableResource):
     state_folder: str
     warehouse_path: str
     pseudonym_key: str | None = None
+    spark_thrift: str = ""      # HOST:PORT of a Spark Thrift Server (CCUS_SPARK_THRIFT): Spark on its cluster
 
     def get(self) -> Lakehouse:
         return Lakehouse(self.root)
@@ -54,7 +55,7 @@ def resources(settings: Settings) -> dict:
         "lakehouse": LakehouseResource(root=settings.lakehouse, engine=settings.engine,
                                        state_folder=str(settings.state.folder),
                                        warehouse_path=str(settings.state.warehouse),
-                                       pseudonym_key=key),
+                                       pseudonym_key=key, spark_thrift=settings.spark_thrift),
         "inbox": InboxResource(root=settings.inbox),
         "dbt": dbt_resource(),
     }
