@@ -1,0 +1,66 @@
+-- 普及状況 by association: one row per month x association_code (only rows where some measure
+-- is > 0). An association's members at a month end are the businesses whose row in force at
+-- that month end lists its code in association_codes (metrics.md §1); their workers are the
+-- association's workers (workers follow their employer). A business in two associations counts
+-- in both, so the rows do not add up to adoption_national; non-members are in no row.
+-- Measures (macros/adoption_breakdowns.sql): registered_workers (month end), new_workers (in
+-- the month), active_workers (30 days up to the month end), registered_businesses (member
+-- businesses registered at the month end, net of withdrawals: macros/adoption_segments.sql),
+-- and the distinct employers behind each worker count.
+
+with months as (
+
+    select month from {{ ref('int_months') }}
+
+),
+
+business_segments as (
+
+    {{ business_month_segments(ref('int_business_registry_history')) }}
+
+),
+
+memberships as (
+
+    select
+        business_id,
+        valid_from_month,
+        valid_to_month,
+        registered_month,
+        is_withdrawn,
+        cell
+    from (
+        select
+            business_segments.*,
+            {{ unnest_list('association_codes') }} as cell
+        from business_segments
+    ) as listed
+    where cell is not null
+
+),
+
+registered_members as (
+
+    {{ registered_business_segments('memberships', ['cell']) }}
+
+),
+
+worker_segments as (
+
+    {{ worker_employer_month_segments(ref('int_worker_registry_history')) }}
+
+),
+
+{{ adoption_breakdown_ctes(
+    months='months',
+    worker_segments='worker_segments',
+    business_cells='memberships',
+    business_presence='registered_members',
+    active_months=ref('int_worker_active_months')) }}
+
+select
+    measures.month,
+    measures.cell as association_code,
+    {{ adoption_breakdown_columns('measures') }}
+from breakdown_measures as measures
+where {{ adoption_breakdown_where_any('measures') }}
