@@ -5,18 +5,18 @@
   10-worker / 3-business rule to every cell. The breakdown marts differ only in their cells
   (business size, tier, association); this is the counting they share.
 
-  adoption_breakdown_ctes(...) emits CTE definitions (to follow the mart's own CTEs, after a
-  comma) ending in `breakdown_measures` (month, cell, the measures below, cumulative ones
-  already summed). Arguments are relation or CTE names:
-    months             int_months (month)
-    worker_segments    worker_employer_month_segments rows (worker_key, employer_business_id,
-                       valid_from_month, valid_to_month, registered_month)
-    business_cells     (business_id, cell, valid_from_month, valid_to_month): the cell of each
-                       business at each month end; covering all time for every business it
-                       names when fallback_cell is given
+  adoption_breakdown(business_cells, business_presence, cell_column, fallback_cell) emits the
+  rest of a breakdown mart: CTE definitions (to follow the mart's own CTEs, after a comma) and the
+  final select (month, <cell_column>, the measures below; only rows where some measure is > 0).
+  The months are int_months', the workers' employers int_worker_registry_history's (the row in
+  force at each month end: worker_employer_month_segments), the active workers
+  int_worker_active_months'. The mart gives its cells:
+    business_cells     relation or CTE (business_id, cell, valid_from_month, valid_to_month):
+                       the cell of each business at each month end; covering all time for every
+                       business it names when fallback_cell is given
     business_presence  (business_id, cell, valid_from_month, valid_to_month): the months a
                        business counts as registered (not withdrawn) in a cell
-    active_months      int_worker_active_months (worker_key, month)
+    cell_column        the name of the cell column in the mart
     fallback_cell      SQL literal: the cell of a worker whose employer has no cell segment (not
                        in the registry, or no employer: worker keys seen only in the
                        attendance); none = such workers are in no cell
@@ -34,12 +34,25 @@
                                 counts no business)
     registered_businesses       businesses registered and not withdrawn at the month end
 #}
-{% macro adoption_breakdown_ctes(months, worker_segments, business_cells, business_presence,
-                                 active_months, fallback_cell=none) -%}
+{% macro adoption_breakdown(business_cells, business_presence, cell_column, fallback_cell=none) -%}
+{%- set months = 'breakdown_months' -%}
+{%- set active_months = ref('int_worker_active_months') -%}
+
+breakdown_months as (
+
+    select month from {{ ref('int_months') }}
+
+),
+
+breakdown_workers as (
+
+    {{ worker_employer_month_segments(ref('int_worker_registry_history')) }}
+
+),
 
 breakdown_worker_cells as (
 
-    {{ segments_in_cells(worker_segments, 'employer_business_id', business_cells, fallback_cell,
+    {{ segments_in_cells('breakdown_workers', 'employer_business_id', business_cells, fallback_cell,
                          ['worker_key', 'employer_business_id', 'registered_month']) }}
 
 ),
@@ -180,21 +193,22 @@ breakdown_measures as (
     from breakdown_monthly
 
 )
-{%- endmacro %}
 
-
-{# The columns every breakdown mart publishes after its month and cell, in the contract's order
-   (registered_workers, new_workers, active_workers, registered_businesses) and then the distinct
-   employers behind each worker count. `where_any` keeps only rows where some measure is > 0. #}
-{% macro adoption_breakdown_columns(alias) -%}
-    {%- for column in ['registered_workers', 'new_workers', 'active_workers', 'registered_businesses',
-                       'employers_of_registered_workers', 'employers_of_new_workers',
-                       'employers_of_active_workers'] %}
-    {{ alias }}.{{ column }}{{ ',' if not loop.last }}
-    {%- endfor %}
-{%- endmacro %}
-
-{% macro adoption_breakdown_where_any(alias) -%}
-    {{ alias }}.registered_workers > 0 or {{ alias }}.new_workers > 0
-        or {{ alias }}.active_workers > 0 or {{ alias }}.registered_businesses > 0
+-- the contract's measures first (registered, new, active workers, registered businesses), then
+-- the distinct employers behind each worker count
+select
+    month,
+    cell as {{ cell_column }},
+    registered_workers,
+    new_workers,
+    active_workers,
+    registered_businesses,
+    employers_of_registered_workers,
+    employers_of_new_workers,
+    employers_of_active_workers
+from breakdown_measures
+where registered_workers > 0
+    or new_workers > 0
+    or active_workers > 0
+    or registered_businesses > 0
 {%- endmacro %}

@@ -8,13 +8,7 @@
 -- businesses registered at the month end, net of withdrawals: macros/adoption_segments.sql),
 -- and the distinct employers behind each worker count.
 
-with months as (
-
-    select month from {{ ref('int_months') }}
-
-),
-
-business_segments as (
+with business_segments as (
 
     {{ business_month_segments(ref('int_business_registry_history')) }}
 
@@ -45,22 +39,7 @@ registered_members as (
 
 ),
 
-worker_segments as (
-
-    {{ worker_employer_month_segments(ref('int_worker_registry_history')) }}
-
-),
-
-{{ adoption_breakdown_ctes(
-    months='months',
-    worker_segments='worker_segments',
+{{ adoption_breakdown(
     business_cells='memberships',
     business_presence='registered_members',
-    active_months=ref('int_worker_active_months')) }}
-
-select
-    measures.month,
-    measures.cell as association_code,
-    {{ adoption_breakdown_columns('measures') }}
-from breakdown_measures as measures
-where {{ adoption_breakdown_where_any('measures') }}
+    cell_column='association_code') }}

@@ -12,13 +12,7 @@
 -- net of withdrawals: the withdrawal rule of macros/adoption_segments.sql), and the distinct
 -- employers behind each worker count. Every measure adds up over the bands to adoption_national.
 
-with months as (
-
-    select month from {{ ref('int_months') }}
-
-),
-
-limits as (
+with limits as (
 
     select
         max(case when size_band = 'small' then max_employee_count end) as small_max_employees,
@@ -61,23 +55,8 @@ registered_businesses as (
 
 ),
 
-worker_segments as (
-
-    {{ worker_employer_month_segments(ref('int_worker_registry_history')) }}
-
-),
-
-{{ adoption_breakdown_ctes(
-    months='months',
-    worker_segments='worker_segments',
+{{ adoption_breakdown(
     business_cells='sized_segments',
     business_presence='registered_businesses',
-    active_months=ref('int_worker_active_months'),
+    cell_column='size_band',
     fallback_cell="'unknown'") }}
-
-select
-    measures.month,
-    measures.cell as size_band,
-    {{ adoption_breakdown_columns('measures') }}
-from breakdown_measures as measures
-where {{ adoption_breakdown_where_any('measures') }}

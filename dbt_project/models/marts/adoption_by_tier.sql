@@ -12,13 +12,7 @@
 -- net of withdrawals: macros/adoption_segments.sql), and the distinct employers behind each
 -- worker count. Every measure adds up over the tiers to adoption_national.
 
-with months as (
-
-    select month from {{ ref('int_months') }}
-
-),
-
-contract_segments as (
+with contract_segments as (
 
     select
         business_ref as business_id,
@@ -124,23 +118,8 @@ registered_businesses as (
 
 ),
 
-worker_segments as (
-
-    {{ worker_employer_month_segments(ref('int_worker_registry_history')) }}
-
-),
-
-{{ adoption_breakdown_ctes(
-    months='months',
-    worker_segments='worker_segments',
+{{ adoption_breakdown(
     business_cells='tier_segments',
     business_presence='registered_businesses',
-    active_months=ref('int_worker_active_months'),
+    cell_column='tier',
     fallback_cell="'none'") }}
-
-select
-    measures.month,
-    measures.cell as tier,
-    {{ adoption_breakdown_columns('measures') }}
-from breakdown_measures as measures
-where {{ adoption_breakdown_where_any('measures') }}
