@@ -8,14 +8,16 @@
   adoption_breakdown(business_cells, business_presence, cell_column, fallback_cell) emits the
   rest of a breakdown mart: CTE definitions (to follow the mart's own CTEs, after a comma) and the
   final select (month, <cell_column>, the measures below; only rows where some measure is > 0).
-  The months are int_months', the workers' employers int_worker_registry_history's (the row in
-  force at each month end: worker_employer_month_segments), the active workers
-  int_worker_active_months'. The mart gives its cells:
+  The months are int_months', the workers' employers int_worker_employer_segments' (the row in
+  force at each month end), the active workers int_worker_active_months'. The mart gives its
+  cells:
     business_cells     relation or CTE (business_id, cell, valid_from_month, valid_to_month):
                        the cell of each business at each month end; covering all time for every
-                       business it names when fallback_cell is given
+                       business it names when fallback_cell is given; one business's segments
+                       in one cell never overlap
     business_presence  (business_id, cell, valid_from_month, valid_to_month): the months a
-                       business counts as registered (not withdrawn) in a cell
+                       business counts as registered (not withdrawn) in a cell, never
+                       overlapping for one business and cell
     cell_column        the name of the cell column in the mart
     fallback_cell      SQL literal: the cell of a worker whose employer has no cell segment (not
                        in the registry, or no employer: worker keys seen only in the
@@ -25,6 +27,7 @@
     registered_workers          workers with registered_on <= month end, in their employer's
                                 cell at the month end
     employers_of_registered_workers   distinct employers behind them
+                                (int_employers_with_registered_workers in the cells)
     new_workers                 workers with registered_on in the month, in the cell of their
                                 employer at the end of that month
     employers_of_new_workers    distinct employers behind them
@@ -44,16 +47,18 @@ breakdown_months as (
 
 ),
 
-breakdown_workers as (
+breakdown_worker_cells as (
 
-    {{ worker_employer_month_segments(ref('int_worker_registry_history')) }}
+    {{ segments_in_cells(ref('int_worker_employer_segments'), 'employer_business_id', business_cells, fallback_cell,
+                         ['worker_key', 'employer_business_id', 'registered_month']) }}
 
 ),
 
-breakdown_worker_cells as (
+-- the businesses employing a registered worker, in their cells
+breakdown_employer_cells as (
 
-    {{ segments_in_cells('breakdown_workers', 'employer_business_id', business_cells, fallback_cell,
-                         ['worker_key', 'employer_business_id', 'registered_month']) }}
+    {{ segments_in_cells(ref('int_employers_with_registered_workers'), 'business_id', business_cells,
+                         fallback_cell, ['business_id']) }}
 
 ),
 
@@ -62,7 +67,6 @@ breakdown_registered_workers as (
     select
         cell,
         worker_key,
-        employer_business_id,
         {{ later_segment_start('valid_from_month', 'registered_month') }} as valid_from_month,
         valid_to_month
     from breakdown_worker_cells
@@ -120,17 +124,17 @@ breakdown_events as (
         change as registered_workers, 0 as employers_of_registered_workers,
         0 as registered_businesses, 0 as new_workers, 0 as employers_of_new_workers,
         0 as active_workers, 0 as employers_of_active_workers
-    from ({{ member_presence_changes('breakdown_registered_workers', 'worker_key', months) }}) as changes
+    from ({{ member_count_changes('breakdown_registered_workers', 'worker_key', months) }}) as changes
 
     union all
 
     select cell, month, 0, change, 0, 0, 0, 0, 0
-    from ({{ member_presence_changes('breakdown_registered_workers', 'employer_business_id', months) }}) as changes
+    from ({{ member_count_changes('breakdown_employer_cells', 'business_id', months) }}) as changes
 
     union all
 
     select cell, month, 0, 0, change, 0, 0, 0, 0
-    from ({{ member_presence_changes(business_presence, 'business_id', months) }}) as changes
+    from ({{ member_count_changes(business_presence, 'business_id', months) }}) as changes
 
     union all
 

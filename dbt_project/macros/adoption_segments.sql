@@ -102,41 +102,6 @@
 
 
 {#
-  worker_employer_month_segments(history): the worker's employer in force at each month end,
-  from rows shaped like int_worker_registry_history (the same rule as business_month_segments:
-  the last row of a month is in force at its end; the first row's employer also before it).
-  Columns: worker_key, employer_business_id, valid_from_month, valid_to_month, registered_month
-  (of the worker's current row).
-#}
-{% macro worker_employer_month_segments(history) -%}
-    select
-        worker_key,
-        employer_business_id,
-        case when month_rank = 1 then cast(null as date) else row_month end as valid_from_month,
-        lead(row_month) over (partition by worker_key order by row_month) as valid_to_month,
-        registered_month
-    from (
-        select
-            month_rows.*,
-            row_number() over (partition by worker_key order by row_month) as month_rank
-        from (
-            select
-                worker_key,
-                employer_business_id,
-                {{ month_start('valid_from') }} as row_month,
-                {{ month_start('first_value(registered_on) over (
-                    partition by worker_key order by valid_from desc)') }} as registered_month,
-                row_number() over (
-                    partition by worker_key, {{ month_start('valid_from') }} order by valid_from desc
-                ) as rank_in_month
-            from {{ history }}
-        ) as month_rows
-        where rank_in_month = 1
-    ) as segments
-{%- endmacro %}
-
-
-{#
   registered_business_segments(segments, columns): the months in which a business counts as
   registered — from the month of its registered_on, while not withdrawn — from
   business_month_segments rows; `columns` are carried along.
@@ -184,62 +149,46 @@
 
 
 {#
-  member_presence_changes(segments, member, months): per cell and month, how many distinct
-  members entered (+) or left (-) the cell at that month's end, from segments (cell, member,
-  valid_from_month, valid_to_month) that may overlap for one member (several workers of one
-  employer): a member is present while its segments add up to more than zero. The running sum
-  of the changes over the months is the count of distinct members present at each month end.
-  Starts before the first month of `months` count from that month; NULL members are not counted.
+  segment_edges(segments, member, months): +1 at the first month of every segment (cell, member,
+  valid_from_month, valid_to_month) and -1 at its end, as (cell, member, month, delta). A start
+  before the first month of `months` counts from that month; segments that end before it and
+  NULL members are left out.
 #}
-{% macro member_presence_changes(segments, member, months) -%}
-    select cell, month, sum(change) as change
-    from (
-        select
-            cell,
-            month,
-            case
-                when present > 0 and present - delta <= 0 then 1
-                when present <= 0 and present - delta > 0 then -1
-                else 0
-            end as change
-        from (
-            select
-                cell,
-                member,
-                month,
-                delta,
-                sum(delta) over (
-                    partition by cell, member order by month
-                    rows between unbounded preceding and current row
-                ) as present
-            from (
-                select cell, member, month, sum(delta) as delta
-                from (
-                    select
-                        segments.cell,
-                        segments.{{ member }} as member,
-                        {{ later_segment_start('segments.valid_from_month', 'bounds.first_month') }} as month,
-                        1 as delta
-                    from {{ segments }} as segments
-                    cross join (select min(month) as first_month from {{ months }}) as bounds
-                    where segments.{{ member }} is not null
-                        and (segments.valid_to_month is null or segments.valid_to_month > bounds.first_month)
+{% macro segment_edges(segments, member, months) -%}
+    select
+        segments.cell,
+        segments.{{ member }} as member,
+        {{ later_segment_start('segments.valid_from_month', 'bounds.first_month') }} as month,
+        1 as delta
+    from {{ segments }} as segments
+    cross join (select min(month) as first_month from {{ months }}) as bounds
+    where segments.{{ member }} is not null
+        and (segments.valid_to_month is null or segments.valid_to_month > bounds.first_month)
 
-                    union all
+    union all
 
-                    select
-                        segments.cell,
-                        segments.{{ member }},
-                        segments.valid_to_month,
-                        -1
-                    from {{ segments }} as segments
-                    cross join (select min(month) as first_month from {{ months }}) as bounds
-                    where segments.{{ member }} is not null
-                        and segments.valid_to_month > bounds.first_month
-                ) as edges
-                group by cell, member, month
-            ) as deltas
-        ) as running
-    ) as changes
+    select
+        segments.cell,
+        segments.{{ member }},
+        segments.valid_to_month,
+        -1
+    from {{ segments }} as segments
+    cross join (select min(month) as first_month from {{ months }}) as bounds
+    where segments.{{ member }} is not null
+        and segments.valid_to_month > bounds.first_month
+{%- endmacro %}
+
+
+{#
+  member_count_changes(segments, member, months): per cell and month, how many members entered
+  (+) or left (-) the cell at that month's end; the running sum over the months is the count at
+  each month end. One member's segments in one cell must not overlap (a worker has one employer
+  at a time, a business one row in force; distinct employers come from
+  int_employers_with_registered_workers, whose segments do not overlap either): then the edges add
+  up as they are, with no running sum per member.
+#}
+{% macro member_count_changes(segments, member, months) -%}
+    select cell, month, sum(delta) as change
+    from ({{ segment_edges(segments, member, months) }}) as edges
     group by cell, month
 {%- endmacro %}

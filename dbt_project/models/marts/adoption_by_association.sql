@@ -14,9 +14,11 @@ with business_segments as (
 
 ),
 
+-- distinct: a code listed twice is one membership (a business's segments in a cell must not
+-- overlap)
 memberships as (
 
-    select
+    select distinct
         business_id,
         valid_from_month,
         valid_to_month,
