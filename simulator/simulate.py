@@ -1,0 +1,109 @@
+"""simulate(): build the world of a scale, then write every feed file of its inbox and
+`simulation.json` (feeds.md: scale, seed, start, days, the sample's fraction of the national
+population)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+from ccus.feeds.contract import FEEDS
+from simulator.crews import month_crews
+from simulator.dates import LAUNCH, date_of
+from simulator.day import accumulators, work_day
+from simulator.params import SCALES, ScaleParams
+from simulator.population import World, build_world
+from simulator.writer import Writer
+
+MARKER = "simulation.json"
+
+
+def resolve(scale: str | ScaleParams, start: dt.date | None, days: int | None) -> tuple[ScaleParams, dt.date, int]:
+    """The scale's parameters and the period, checked: a clear ValueError for what cannot run."""
+    if isinstance(scale, ScaleParams):
+        p = scale
+    elif scale in SCALES:
+        p = SCALES[scale]
+    else:
+        raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+    start = start or p.start
+    days = int(days or p.days)
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    if start < date_of(LAUNCH):
+        raise ValueError(f"CCUS started on {date_of(LAUNCH)}; start {start} is before it")
+    return p, start, days
+
+
+def simulate(scale: str | ScaleParams, out: Path, start: dt.date | None = None, days: int | None = None,
+             seed: int = 42, writers: int = 0) -> dict:
+    """Write a contract-conformant inbox for `scale` into `out` and return a summary.
+
+    Deterministic: the same arguments give byte-identical files, whatever `writers` (files
+    rendered by that many forked writer processes beside the generator). Files of the same
+    names are overwritten; other files in `out` are left alone.
+    """
+    p, start, days = resolve(scale, start, days)
+    out = Path(out)
+    world = build_world(p, start, days, seed)
+    writer = Writer(world, out, writers)
+    writer.write_registry()
+    writer.write_activity()
+    summary = summary_of(world, writer, out, start, days)
+    write_marker(out, marker_of(world, start, days))
+    return summary
+
+
+def marker_of(world: World, start: dt.date, days: int) -> dict:
+    """The content of simulation.json: exactly scale, seed, start, days, sample_fraction."""
+    return {"scale": world.p.name, "seed": world.seed, "start": start.isoformat(), "days": days,
+            "sample_fraction": world.curves.sample_fraction}
+
+
+def write_marker(out: Path, marker: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / f".{MARKER}.tmp"
+    tmp.write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(out / MARKER)
+
+
+def summary_of(world: World, writer: Writer, out: Path, start: dt.date, days: int) -> dict:
+    """What a simulation wrote: files, rows and bad rows per feed, entities."""
+    s = writer.summary
+    return {
+        "scale": world.p.name,
+        "start": start.isoformat(),
+        "days": days,
+        "seed": world.seed,
+        "out": str(out),
+        "files": sorted(s.files),
+        "files_per_feed": {f: sum(1 for x in s.files if x.startswith(f + "/")) for f in FEEDS},
+        "rows": {f: int(s.rows.get(f, 0)) for f in FEEDS},
+        "bad_rows": dict(sorted(s.bad.items())),
+        "bad_rows_by_feed": {f: dict(sorted(c.items())) for f, c in sorted(s.bad_by_feed.items())},
+        "encodings": dict(sorted(s.encodings.items())),
+        "formats": dict(sorted(s.formats.items())),
+        "entities": {"businesses": world.B.n, "workers": world.W.n, "sites": world.S.n,
+                     "site_contracts": world.C.n, "persons_without_ccus_id": world.Pn.n - world.Pn.n_workers},
+    }
+
+
+def activity_counts(world: World, days: int | None = None) -> dict:
+    """Rows the activity would write (rosters, work-history records) without rendering a file."""
+    cal = world.cal
+    counts = Counter()
+    last_day = cal.end if days is None else min(cal.end, cal.d0 + days - 1)
+    for first, last in cal.months():
+        if first > last_day:
+            break
+        K = month_crews(world, first, last)
+        acc = accumulators(world, K)
+        counts["crew_members"] += len(K.person)
+        counts["registered_in_crews"] += int(K.registered.sum())
+        for d in range(first, min(last, last_day) + 1):
+            roster, att = work_day(world, K, d, acc)
+            counts["rosters"] += len(roster)
+            counts["attendance"] += len(att["site"])
+            counts["days"] += 1
+    return dict(counts)
