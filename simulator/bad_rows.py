@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ccus.feeds.contract import BUSINESSES, SITES, WORKERS
+from ccus.feeds.contract import BUSINESSES, WORKERS
+from simulator.feeds import SITES
 from simulator.render import BadRow, bool_word, constant, drop_first_char, february_30, hour_before, shift_date
 
 ROSTER_BAD = ("bad_id", "bad_enum", "work_date_mismatch", "field_count")

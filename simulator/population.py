@@ -57,14 +57,15 @@ def build_population(scale: str | ScaleParams, start: dt.date | None = None, day
     B = finish_businesses(p, cal, bd, per_b)
     popn = Population(p, seed, cal, curves, B, W)
     if sites:
-        popn.S = make_sites(p, cal, B, sites_overlapping(p.sites_per_year, cal.days), rng(seed, "sites"))
+        popn.S = make_sites(p, cal, B, sites_overlapping(p.sites_per_year, cal.days), rng(seed, "sites"),
+                            rng(seed, "orderers"))
     return popn
 
 
 def build_world(p: ScaleParams, start: dt.date, days: int, seed: int, popn: Population | None = None) -> World:
     """The whole world: the population, its sites, their construction systems, the persons."""
-    popn = popn or build_population(p, start, days, seed, sites=True)
-    S = popn.S or make_sites(p, popn.cal, popn.B, sites_overlapping(p.sites_per_year, popn.cal.days), rng(seed, "sites"))
+    popn = popn if popn and popn.S else build_population(p, start, days, seed, sites=True)
+    S = popn.S
     C = make_contracts(S, popn.B, rng(seed, "contracts"))
     Pn = make_persons(p, popn.cal, popn.B, popn.W, C, rng(seed, "persons"))
     return World(p, seed, popn.cal, popn.curves, popn.B, popn.W, S, C, Pn,

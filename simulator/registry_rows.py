@@ -17,6 +17,7 @@ from simulator.codes import REG_TYPE, SOLE
 from simulator.dates import NA, Calendar
 from simulator.draw import first_delivery
 from simulator.identities import address_strings, business_names, name_strings, phone_strings
+from simulator.orderers import orderer_table
 from simulator.population import World
 from simulator.render import Lookup, Stamps
 from simulator.sites import site_names
@@ -124,6 +125,7 @@ def site_rows(w: World, idx: np.ndarray, post: np.ndarray, delta: bool) -> dict:
         "site_name": site_names(S, idx),
         "prefecture_code": w.pref_codes[S.pref[idx]],
         "orderer_type": S.orderer[idx],
+        "orderer_code": Lookup(S.orderer_code[idx], orderer_table()),
         "is_public_works": S.public[idx],
         "model_project_type": S.model[idx],
         "contract_amount_yen": S.amount[idx],

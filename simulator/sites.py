@@ -19,6 +19,7 @@ from simulator.draw import (
     choice_idx, created_stamp, event_days, first_delivery, id_strings, row_choice, unique_ids, update_stamps,
     weighted_in_groups,
 )
+from simulator.orderers import orderer_codes
 from simulator.params import ScaleParams
 from simulator.text import join, strings, take
 
@@ -31,6 +32,7 @@ class Sites:
     spare_ids: pa.Array
     pref: np.ndarray
     orderer: np.ndarray
+    orderer_code: np.ndarray    # index into orderers.orderer_table(), -1: empty
     public: np.ndarray
     model: np.ndarray
     amount: np.ndarray
@@ -107,7 +109,7 @@ def site_names(S: Sites, idx: np.ndarray) -> pa.Array:
     return pa.concat_arrays(names_list).take(pa.array(inv_order))
 
 
-def make_sites(p: ScaleParams, cal: Calendar, B: Businesses, n: int, rng) -> Sites:
+def make_sites(p: ScaleParams, cal: Calendar, B: Businesses, n: int, rng, orderer_rng) -> Sites:
     P = ref.prefectures()
     nums = unique_ids(rng, n + 8)
     pref = choice_idx(rng, P.weights, n)
@@ -183,7 +185,7 @@ def make_sites(p: ScaleParams, cal: Calendar, B: Businesses, n: int, rng) -> Sit
     name_parts = np.stack([rng.integers(0, 4, n), rng.integers(0, len(ref.TOWNS), n), rng.integers(1, 60, n)], axis=1)
     return Sites(
         n=n, num=nums[:n], ids=id_strings(nums[:n]), spare_ids=id_strings(nums[n:]), pref=pref,
-        orderer=orderer, public=public, model=model, amount=amount, start=start, end=end, end_a=end_a, prime=prime,
+        orderer=orderer, orderer_code=orderer_codes(orderer, pref, orderer_rng), public=public, model=model, amount=amount, start=start, end=end, end_a=end_a, prime=prime,
         method=method, reader_a=reader, reader_b=reader_b, reader_from=reader_from, two_days=two_days, reg=reg,
         created_at=created_stamp(rng, reg, cal), upd_day=upd, upd_at=upd_at, name_parts=name_parts,
         touch=touch.astype(np.float32), entry_mean=entry_mean, exit_mean=exit_mean, exit_cap=exit_cap,

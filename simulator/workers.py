@@ -76,7 +76,8 @@ def assign_employers(rng, curves: Curves, reg_b: np.ndarray, pref_b: np.ndarray,
     comp, w = comp[order], w[order]
     key = pref_b[comp].astype(np.int64) * 100_000 + reg_b[comp]
     cw = np.r_[0.0, np.cumsum(w)]
-    pref_w = choice_idx(rng, P.weights, n_workers)
+    # a small sample has no company in most prefectures: workers live where there are employers
+    pref_w = choice_idx(rng, P.weights * (np.bincount(pref_b[comp], minlength=len(P.weights)) > 0), n_workers)
     reg_w = sample_curve(rng, n_workers, curves.knots, curves.company_workers, LAUNCH)
     o = np.lexsort((reg_w, pref_w))              # sorted queries: searchsorted runs through memory once
     pref_w, reg_w = pref_w[o], reg_w[o]
@@ -160,7 +161,6 @@ def make_workers(p: ScaleParams, cal: Calendar, curves: Curves, bd: BusinessDraf
     phone[rng.random(n) < 0.05, 0] = -1
     addr = draw_addresses(rng, n)
     addr[rng.random(n) < 0.03, 0] = -1
-    birth = np.where(rng.random(n) < 0.02, NA, birth)
 
     # in-period updates: a level-up (with its qualifications), insurance verified, a 建退共 number, contact details
     created = created_stamp(rng, reg, cal)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ccus.feeds.contract import ATTENDANCE, BUSINESSES, FEEDS, KENTAIKYO, ROSTERS, SITE_CONTRACTS, SITES, WAGES, WORKERS
+from ccus.feeds.contract import ATTENDANCE, BUSINESSES, FEEDS, KENTAIKYO, ROSTERS, SITE_CONTRACTS, WAGES, WORKERS
 from simulator.activity_rows import attendance_data, device_table, roster_data
 from simulator.bad_rows import ATTENDANCE_BAD, ROSTER_BAD, Fresh, attendance_bad_row, bad_kinds, registry_bad_rows
 from simulator.bad_rows import roster_bad_row
@@ -17,6 +17,7 @@ from simulator.crews import Crews, month_crews
 from simulator.dates import date_of, month_of
 from simulator.day import Pending, accumulators, work_day
 from simulator.draw import rng as stream
+from simulator.feeds import SITES
 from simulator.forkpool import ForkPool
 from simulator.monthly import kentaikyo_data, wage_data
 from simulator.population import World

@@ -18,10 +18,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ccus.simulate import SCALES
-from ccus.simulate import national as N
-from ccus.simulate import population as pop
-from ccus.simulate import reference as ref
+from simulator import SCALES
+from simulator import reference as ref
+from simulator.codes import SOLE
+from simulator.curves import national_curves
+from simulator.dates import NA, day_of, make_calendar
+from simulator.population import build_population, build_world
+from simulator.simulate import activity_counts
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "reference"  # the published figures, copied into the repository with their sources
@@ -37,18 +40,18 @@ def _reference(name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def population():
-    return N.build_population("national", sites=True)
+    return build_population("national", sites=True)
 
 
 @pytest.fixture(scope="module")
 def month(population):
-    world = N.NationalWorld(SCALES["national"], population.cal.d0 and SCALES["national"].start,
-                            SCALES["national"].days, 42, popn=population)
-    return world, N.activity_counts(world)
+    p = SCALES["national"]
+    world = build_world(p, p.start, p.days, 42, popn=population)
+    return world, activity_counts(world)
 
 
 def _cumulative(days: np.ndarray, as_of: dt.date) -> int:
-    return int((days <= pop.day_of(as_of)).sum())
+    return int((days <= day_of(as_of)).sum())
 
 
 def test_default_period_and_totals(population):
@@ -57,18 +60,18 @@ def test_default_period_and_totals(population):
     B, W = population.B, population.W
     assert abs(W.n - 1_749_139) / 1_749_139 < 0.01                   # ≈1.75 M workers
     assert abs(B.n - 304_314) / 304_314 < 0.01                       # ≈300 k businesses
-    assert 95_000 < int((B.kind == N.SOLE).sum()) < 105_000           # ≈100 k sole proprietors
+    assert 95_000 < int((B.kind == SOLE).sum()) < 105_000           # ≈100 k sole proprietors
 
 
 def test_registration_curve_passes_every_published_point(population):
     B, W = population.B, population.W
     end = population.cal.end
-    company = B.kind != N.SOLE
+    company = B.kind != SOLE
     rows = _reference("ccus_registrations.csv")
     checked = 0
     for r in rows:
         as_of = dt.date.fromisoformat(r["as_of"])
-        if pop.day_of(as_of) > end:
+        if day_of(as_of) > end:
             continue
         sim_w = _cumulative(W.reg, as_of)
         assert abs(sim_w / float(r["registered_workers"]) - 1) <= TOLERANCE, (as_of, "workers", sim_w, r)
@@ -84,7 +87,7 @@ def test_registration_curve_passes_every_published_point(population):
 def test_technicians_register_on_or_after_their_employer(population):
     B, W = population.B, population.W
     assert (W.reg >= B.reg[W.employer]).mean() > 0.999
-    sole = B.kind[W.employer] == N.SOLE
+    sole = B.kind[W.employer] == SOLE
     assert (W.reg[sole] == B.reg[W.employer[sole]]).all()
 
 
@@ -94,7 +97,7 @@ def test_prefecture_shares_match_the_published_ten(population):
     as_of = dt.date.fromisoformat(rows[0]["as_of"])
     total_published = national[as_of.isoformat()]
     W = population.W
-    registered = W.reg <= pop.day_of(as_of)
+    registered = W.reg <= day_of(as_of)
     pref = population.worker_prefecture()[registered]
     counts = np.bincount(pref, minlength=47)
     names = ref.prefectures().names
@@ -113,7 +116,7 @@ def test_level_mix_matches_the_judgements(population):
     rows = _reference("level_judgements_2024_03.csv")
     W = population.W
     as_of = dt.date.fromisoformat(rows[0]["as_of"])
-    judged = (W.judged_a != N.NA) & (W.judged_a <= pop.day_of(as_of))
+    judged = (W.judged_a != NA) & (W.judged_a <= day_of(as_of))
     counts = {lv: int((judged & (W.level_a == lv)).sum()) for lv in (2, 3, 4)}
     for r in rows:
         lv, published = int(r["level"]), int(r["cumulative_judgements"])
@@ -143,9 +146,9 @@ def test_work_history_volume_of_a_month(month):
 
 def test_full_adoption_scales_the_curve():
     p = SCALES["national-full"]
-    cal = pop.make_calendar(p.start, p.days)
-    full = N.national_curves(cal.end, p.sole_proprietor_share, p.adoption_workers)
-    now = N.national_curves(cal.end, SCALES["national"].sole_proprietor_share)
+    cal = make_calendar(p.start, p.days)
+    full = national_curves(cal.end, p.sole_proprietor_share, p.workers)
+    now = national_curves(cal.end, SCALES["national"].sole_proprietor_share)
     assert full.workers[-1] == pytest.approx(3_300_000)
     assert full.factor == pytest.approx(3_300_000 / 1_749_139, rel=1e-6)
     np.testing.assert_allclose(full.workers / full.workers[-1], now.workers / now.workers[-1])

@@ -69,7 +69,7 @@ class Inbox:
         base = self.root.removeprefix("s3://").rstrip("/") + "/"
         found = self.fs.find(self.root) if self.fs.exists(self.root) else []
         paths = sorted(p.removeprefix(base) for p in found)
-        return [classify(p) for p in paths if "/." not in "/" + p]  # editors' hidden files are not deliveries
+        return [classify(p) for p in paths if "/." not in "/" + p and p != "simulation.json"]  # not deliveries: hidden, marker
 
     def read(self, f: InboxFile) -> bytes:
         with self.fs.open(f"{self.root}/{f.path}", "rb") as fh:
