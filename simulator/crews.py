@@ -5,7 +5,7 @@ Each month a share of the registered workers (`site_worker_share`, by a fixed pr
 the persons without a CCUS id join a crew of one of their employer's contracts active that
 month; when that contract covers only part of the month they spend the days before and after it
 on other contracts of the employer (people move between sites): at most three crews a month.
-Per crew the most senior is the foreman (職長), one subforeman (班長) per 5 more.
+Per crew the most senior lead: a foreman (職長) per squad of up to 8, subforemen (班長).
 """
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ import numpy as np
 from simulator.codes import CHECK, PER_INS, ROLE
 from simulator.draw import row_choice, rng as stream
 from simulator.population import World
+
+SQUAD = 8          # crew members led by one foreman
 
 
 @dataclass
@@ -38,6 +40,8 @@ class Crews:
 
 
 def _roles(person: np.ndarray, contract: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Per crew, by seniority: a foreman (職長) per squad of up to SQUAD, then a subforeman (班長)
+    per 6 of the others, the rest general."""
     n = len(person)
     order = np.lexsort((-score[person], contract))
     sorted_c = contract[order]
@@ -45,8 +49,9 @@ def _roles(person: np.ndarray, contract: np.ndarray, score: np.ndarray) -> np.nd
     sizes = np.diff(np.r_[firsts, n])
     rank = np.arange(n) - np.repeat(firsts, sizes)
     size_of = np.repeat(sizes, sizes)
-    role_sorted = np.where(rank == 0, ROLE["foreman"],
-                           np.where(rank <= (size_of - 1) // 5, ROLE["subforeman"], ROLE["general"]))
+    foremen = -(-size_of // SQUAD)
+    role_sorted = np.where(rank < foremen, ROLE["foreman"],
+                           np.where(rank < foremen + (size_of - foremen) // 6, ROLE["subforeman"], ROLE["general"]))
     role = np.empty(n, dtype=np.int8)
     role[order] = role_sorted
     return role

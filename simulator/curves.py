@@ -81,10 +81,13 @@ def national_curves(end_day: int, sole_share: float, workers: int = 0) -> Curves
     return Curves(knots, W * factor, C * factor, S * factor, factor)
 
 
-def expected_over(days: int, dur_median: float = 300.0, sigma: float = 0.6) -> float:
+DURATION_MEDIAN, DURATION_SIGMA = 300.0, 0.6     # site durations: log-normal days, 45..1100
+
+
+def expected_over(days: int) -> float:
     """E[1 / (days + dur - 1)] for the site durations (to turn new sites a year into sites overlapping)."""
     z = np.array([NormalDist().inv_cdf((i + 0.5) / 400) for i in range(400)])
-    dur = np.clip(np.exp(np.log(dur_median) + sigma * z), 45, 1100)
+    dur = np.clip(np.exp(np.log(DURATION_MEDIAN) + DURATION_SIGMA * z), 45, 1100)
     return float(np.mean(1.0 / (days + dur - 1)))
 
 

@@ -65,9 +65,10 @@ def accumulators(w: World, K: Crews) -> dict:
             "ot": np.zeros(n, np.float32), "hol": np.zeros(n, np.float32), "site_a": site_a, "site_b": site_b}
 
 
-def work_day(w: World, K: Crews, d: int, acc: dict) -> tuple[np.ndarray, dict]:
+def work_day(w: World, K: Crews, d: int, acc: dict, touch_scale: float = 1.0) -> tuple[np.ndarray, dict]:
     """Roster rows (indices into the crews) and the work-history records of work day d; the
-    month's counters (roster days, hours, work-history days per crew row) grow in `acc`."""
+    month's counters (roster days, hours, work-history days per crew row) grow in `acc`.
+    `touch_scale` scales every touch probability (the adoption of days before the period)."""
     p, S, W, cal = w.p, w.S, w.W, w.cal
     gen = stream(w.seed, "day", d)
     di = d - K.first
@@ -95,7 +96,7 @@ def work_day(w: World, K: Crews, d: int, acc: dict) -> tuple[np.ndarray, dict]:
         acc["ot"][worked] += np.maximum(0.0, hours - 8)
     acc["fdays"][worked] += K.role[worked] == ROLE["foreman"]
 
-    touched = gen.random(n) < np.minimum(S.touch[site] * W.touch_factor[worker], 0.99)
+    touched = gen.random(n) < np.minimum(S.touch[site] * W.touch_factor[worker] * touch_scale, 0.99)
     t = np.flatnonzero(touched)
     worked, worker, site = worked[t], worker[t], site[t]
     acc["wh_days"][worked] += 1

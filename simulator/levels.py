@@ -25,8 +25,9 @@ def judge_levels(lrng, n: int, reg: np.ndarray, detailed: np.ndarray, first_day:
     constant rate from JUDGING_FROM, the published cumulative count (× factor) on its date."""
     level = np.ones(n, dtype=np.int8)
     judged = np.full(n, NA, dtype=np.int64)
-    T = day_of(ref.LEVEL_JUDGEMENTS_AS_OF)
-    target = sum(ref.LEVEL_JUDGEMENTS.values()) * factor
+    as_of, judgements = ref.level_judgements()
+    T = day_of(as_of)
+    target = sum(judgements.values()) * factor
     if until <= JUDGING_FROM:
         return level, judged
     n_judged = int(round(target * (until - JUDGING_FROM) / (T - JUDGING_FROM)))
@@ -52,7 +53,7 @@ def judge_levels(lrng, n: int, reg: np.ndarray, detailed: np.ndarray, first_day:
         dates.append(jd[fresh])
         jd, hi = jd[~fresh], hi[~fresh]
     pick, jd = np.concatenate(picks), np.concatenate(dates)
-    lv = 2 + choice_idx(lrng, np.array([ref.LEVEL_JUDGEMENTS[k] for k in (2, 3, 4)], float), len(pick))
+    lv = 2 + choice_idx(lrng, np.array([judgements[k] for k in (2, 3, 4)], float), len(pick))
     level[pick] = lv
     judged[pick] = np.minimum(jd, first_day[pick])
     return level, judged
@@ -78,12 +79,11 @@ def qualifications(rng, fields: list[str], level: np.ndarray, detailed: np.ndarr
             Q[:, qi[code]] = rng.random(n) < pr * np.where(detailed, 1.0, 0.2)
     if "SHOKUCHO_ANZEN" in qi:
         Q[level >= 3, qi["SHOKUCHO_ANZEN"]] |= rng.random(int((level >= 3).sum())) < 0.7
+    criteria = ref.level_criteria()
     for f_i, fname in enumerate(fields):
-        crit = ref.LEVEL_QUALIFICATIONS.get(fname)
-        if not crit:
-            continue
         in_field = occ_field == f_i
-        for lv, (required, any_of) in crit.items():
+        for lv, c in sorted(criteria.get(fname, {}).items()):
+            required, any_of = c.required, c.any_of
             held = in_field & (level >= lv)
             for q in required:
                 if q in qi:

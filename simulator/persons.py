@@ -56,7 +56,7 @@ def make_persons(p: ScaleParams, cal: Calendar, B: Businesses, W: Workers, C: Co
     ins_p[u > 0.97] = PER_INS["unknown"]
     ins_p[(u <= 0.90) & (rng.random(np_) < 0.05), 2] = PER_INS["exempt"]
     exp_years = (cal.d0 - W.exp_start) / 365.25
-    score_w = 100 + W.level_a * 10 + np.clip(exp_years, 0, 50) + rng.random(W.n)
+    score_w = 100 + W.level_a.astype(np.float64) * 10 + np.clip(exp_years, 0, 50) + rng.random(W.n)
     return Persons(
         n=W.n + np_, n_workers=W.n, ref=pa.concat_arrays([W.ids, p_refs]),
         occ=np.r_[W.occ, occ_p].astype(np.int16), ins=np.concatenate([W.ins_a, ins_p]),

@@ -11,8 +11,8 @@ import pyarrow as pa
 from simulator import reference as ref
 from simulator.businesses import Businesses, draft_businesses, finish_businesses
 from simulator.contracts import Contracts, make_contracts
-from simulator.curves import Curves, national_curves, sites_overlapping
-from simulator.dates import Calendar, make_calendar
+from simulator.curves import Curves, national_curves
+from simulator.dates import LAUNCH, Calendar, make_calendar
 from simulator.draw import rng
 from simulator.params import SCALES, ScaleParams
 from simulator.persons import Persons, make_persons
@@ -50,15 +50,14 @@ def build_population(scale: str | ScaleParams, start: dt.date | None = None, day
     p = SCALES[scale] if isinstance(scale, str) else scale
     start = start or p.start
     days = int(days or p.days)
-    cal = make_calendar(start, days)
+    cal = make_calendar(start, days, origin=LAUNCH if p.history else None)
     curves = national_curves(cal.end, p.sole_proprietor_share, p.workers)
     bd = draft_businesses(p, cal, curves, rng(seed, "businesses"))
     W, per_b = make_workers(p, cal, curves, bd, rng(seed, "workers"), rng(seed, "levels"))
     B = finish_businesses(p, cal, bd, per_b)
     popn = Population(p, seed, cal, curves, B, W)
     if sites:
-        popn.S = make_sites(p, cal, B, sites_overlapping(p.sites_per_year, cal.days), rng(seed, "sites"),
-                            rng(seed, "orderers"))
+        popn.S = make_sites(p, cal, B, curves, rng(seed, "sites"), rng(seed, "orderers"))
     return popn
 
 

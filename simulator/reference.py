@@ -15,7 +15,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ccus.paths import SEEDS_DIR
+from ccus.paths import REPO_ROOT, SEEDS_DIR
+
+REFERENCE_DIR = REPO_ROOT / "reference"     # the published figures, each row with its source
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,9 +187,38 @@ def published_points() -> tuple[PublishedPoint, ...]:
     return tuple(sorted(out, key=lambda p: p.as_of))
 
 
-# Cumulative level judgements on 2024-03-31 (level_judgements_2024_03.csv, published).
-LEVEL_JUDGEMENTS_AS_OF = dt.date(2024, 3, 31)
-LEVEL_JUDGEMENTS = {2: 22885, 3: 22554, 4: 53096}
+def _reference(name: str) -> list[dict[str, str]]:
+    with open(REFERENCE_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=None)
+def level_judgements() -> tuple[dt.date, dict[int, int]]:
+    """Cumulative level judgements per level and their date (level_judgements_2024_03.csv, published)."""
+    rows = _reference("level_judgements_2024_03.csv")
+    return dt.date.fromisoformat(rows[0]["as_of"]), {int(r["level"]): int(r["cumulative_judgements"]) for r in rows}
+
+
+@lru_cache(maxsize=None)
+def record_rate_factor() -> tuple[np.ndarray, np.ndarray]:
+    """Work-history records per registered worker and day in each published period
+    (ccus_work_records.csv over the registration curve), relative to the latest full fiscal
+    year's, capped at 1: (mid-period day numbers, factors). FY2019 ≈ 0.34, autumn 2020 ≈ 0.6,
+    from mid-2021 on ≈ 1."""
+    curve_days, curve_workers, _ = registration_curve()
+    mids, rates, full_years = [], [], []
+    for r in _reference("ccus_work_records.csv"):
+        if not r["work_records"]:
+            continue
+        a = np.datetime64(r["period_start"], "D").astype(np.int64)
+        b = np.datetime64(r["period_end"], "D").astype(np.int64)
+        days = np.arange(a, b + 1)
+        rates.append(float(r["work_records"]) / len(days) / np.interp(days, curve_days, curve_workers).mean())
+        mids.append((a + b) // 2)
+        full_years.append(len(days) >= 365)
+    latest_year = max(i for i, full in enumerate(full_years) if full)
+    order = np.argsort(mids)
+    return np.array(mids)[order], np.minimum(np.array(rates)[order] / rates[latest_year], 1.0)
 
 
 # Design labour unit price, national weighted average (design_labor_unit_price_national.csv).
@@ -218,24 +249,42 @@ def kentaikyo_daily_rate(day: dt.date) -> int:
     return 320 if day >= KENTAIKYO_RATE_CHANGE else 310
 
 
-# Level criteria the simulator keeps consistent (level_criteria_examples.csv): qualifications a
-# worker of a field holds when judged at a level. Fields not listed get generic qualifications.
-LEVEL_QUALIFICATIONS: dict[str, dict[int, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    # field: {level: (required, any_of)}
-    "鉄筋": {2: (("TAMAKAKE",), ()), 3: (("TAMAKAKE", "TEKKIN_GINOSHI_1"), ()),
-             4: (("TAMAKAKE", "TEKKIN_GINOSHI_1"), ("KIKAN_TEKKIN", "MEIKO"))},
-    "とび": {2: (("TAMAKAKE", "SHOKUCHO_ANZEN"), ("ASHIBA_SHUNIN", "KATAWAKU_SHIHO_SHUNIN", "JIYAMA_SHUNIN",
-                                                   "TEKKOTSU_SHUNIN", "KOGATA_CRANE", "SHARYO_KENKI", "KOSHO_SAGYOSHA")),
-             3: (("TOBI_GINOSHI_1",), ()), 4: (("TOBI_GINOSHI_1", "KIKAN_TOBI_DOKO"), ())},
-    "型枠": {3: (("KATAWAKU_GINOSHI_1",), ()), 4: (("KATAWAKU_GINOSHI_1", "KIKAN_KATAWAKU"), ())},
-    "左官": {3: (("SAKAN_GINOSHI_1",), ()), 4: (("SAKAN_GINOSHI_1", "KIKAN_SAKAN"), ())},
-    "建築大工": {3: (("DAIKU_GINOSHI_1",), ()), 4: (("DAIKU_GINOSHI_1",), ())},
-    "電気工事": {2: (("DENKI_KOJISHI_1",), ()), 3: (("DENKI_KOJISHI_1",), ()), 4: (("DENKI_KOJISHI_1",), ())},
-    "土工": {2: (("SHARYO_KENKI",), ()), 4: (("KIKAN_TOBI_DOKO",), ())},
-    "機械土工": {2: (("SHARYO_KENKI",), ()), 3: (("SHARYO_KENKI", "KOGATA_CRANE"), ())},
-}
-# Minimum years in construction for a level (work-day minimums of the criteria at 215 days a year).
-LEVEL_MIN_YEARS = np.array([0, 0, 3, 7, 10])
+@dataclass(frozen=True)
+class Criterion:
+    """One row of the level_criteria seed: what level `level` of an occupation field asks for."""
+    level: int
+    min_work_days: int
+    min_foreman_days: int
+    foreman_roles: tuple[str, ...]          # roles whose days count as foreman days
+    required: tuple[str, ...]               # qualifications all required
+    any_of: tuple[str, ...]                 # at least one of these, when listed
+
+
+@lru_cache(maxsize=None)
+def level_criteria() -> dict[str, dict[int, Criterion]]:
+    """The level criteria per occupation field (seed wages/level_criteria, the platform's own)."""
+    out: dict[str, dict[int, Criterion]] = {}
+    for r in _seed("wages/level_criteria"):
+        codes = lambda text: tuple(c for c in (text or "").split(";") if c)   # noqa: E731
+        out.setdefault(r["field_ja"], {})[int(r["level"])] = Criterion(
+            int(r["level"]), int(r["min_work_days"]), int(r["min_foreman_days"]),
+            tuple((r["foreman_roles"] or "foreman").split("|")), codes(r["required_qualification_codes"]),
+            codes(r["any_of_qualification_codes"]))
+    return out
+
+
+WORK_DAYS_A_YEAR = 215      # metrics.md §2: experience before registration counts 215 work days a year
+
+
+@lru_cache(maxsize=None)
+def level_min_years() -> np.ndarray:
+    """Years in construction a level asks for at least, in any field (index = level)."""
+    years = np.zeros(5)
+    for crit in level_criteria().values():
+        for lv, c in crit.items():
+            years[lv] = max(years[lv], np.ceil(c.min_work_days / WORK_DAYS_A_YEAR))
+    return years
+
 
 # Fake personal data: recognisable strings a privacy scan can look for.
 SURNAMES = ("佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田",

@@ -8,10 +8,14 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 from ccus.feeds.contract import FEEDS
+from simulator.codes import ROLE
 from simulator.crews import month_crews
 from simulator.dates import LAUNCH, date_of
 from simulator.day import accumulators, work_day
+from simulator.history import touch_scale
 from simulator.params import SCALES, ScaleParams
 from simulator.population import World, build_world
 from simulator.writer import Writer
@@ -107,3 +111,24 @@ def activity_counts(world: World, days: int | None = None) -> dict:
             counts["attendance"] += len(att["site"])
             counts["days"] += 1
     return dict(counts)
+
+
+def work_history_days(world: World) -> dict:
+    """What the work history (the history before the period and the period's records) says per
+    worker, as metrics.md §2 counts it: distinct work dates, and those whose highest role is
+    foreman, or foreman or subforeman; and the records per work month. No files are written."""
+    cal, n = world.cal, world.W.n
+    days, foreman, lead = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+    per_month: Counter = Counter()
+    start = cal.origin if world.p.history else cal.d0
+    for first, last in cal.months(start, cal.end):
+        K = month_crews(world, first, last)
+        acc = accumulators(world, K)
+        for d in range(first, last + 1):
+            _, att = work_day(world, K, d, acc)
+            worker, role = att["worker"], att["role"]
+            days[np.unique(worker)] += 1
+            foreman[np.unique(worker[role == ROLE["foreman"]])] += 1
+            lead[np.unique(worker[role != ROLE["general"]])] += 1
+            per_month[f"{date_of(d):%Y-%m}"] += len(worker)
+    return {"days": days, "foreman_days": foreman, "foreman_or_subforeman_days": lead, "records_per_month": per_month}

@@ -14,6 +14,7 @@ import pyarrow as pa
 from simulator import reference as ref
 from simulator.businesses import Businesses
 from simulator.codes import GENERAL, MODEL, NEVER, ORDERER, TWO_DAYS
+from simulator.curves import DURATION_MEDIAN, DURATION_SIGMA, Curves, sites_overlapping
 from simulator.dates import LAUNCH, NA, Calendar
 from simulator.draw import (
     choice_idx, created_stamp, event_days, first_delivery, id_strings, row_choice, unique_ids, update_stamps,
@@ -109,8 +110,37 @@ def site_names(S: Sites, idx: np.ndarray) -> pa.Array:
     return pa.concat_arrays(names_list).take(pa.array(inv_order))
 
 
-def make_sites(p: ScaleParams, cal: Calendar, B: Businesses, n: int, rng, orderer_rng) -> Sites:
+def _durations(rng, n: int) -> np.ndarray:
+    return np.clip(np.exp(rng.normal(np.log(DURATION_MEDIAN), DURATION_SIGMA, n)), 45, 1100).astype(np.int64)
+
+
+def site_periods(p: ScaleParams, cal: Calendar, curves: Curves, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Start and duration of each site: those overlapping the period (starts spread evenly over
+    every day that lets a site overlap it; 3 % of a long period's registered before they start),
+    then, for a scale with a work history, those that ended before it, started since the launch
+    at `sites_per_year` scaled by the registered workers of their day."""
+    n = sites_overlapping(p.sites_per_year, cal.days)
+    dur = _durations(rng, n)
+    start = cal.d0 - dur + 1 + np.floor(rng.random(n) * (cal.days + dur - 1)).astype(np.int64)
+    later = rng.random(n) < (0.03 if cal.days > 60 else 0.0)     # registered, not started yet
+    start[later] = cal.end + rng.integers(1, 60, int(later.sum()))
+    if not p.history:
+        return start, dur
+    days = np.arange(LAUNCH, cal.d0)
+    rate = p.sites_per_year / 365 * np.interp(days, curves.knots, curves.workers) / curves.workers[-1]
+    cum = np.cumsum(rate)
+    m = int(rng.poisson(cum[-1])) if len(cum) else 0
+    past_start = days[np.minimum(np.searchsorted(cum, rng.random(m) * cum[-1]), len(days) - 1)]
+    past_dur = _durations(rng, m)
+    ended = past_start + past_dur - 1 < cal.d0          # the others overlap the period: drawn above
+    return np.r_[start, past_start[ended]], np.r_[dur, past_dur[ended]]
+
+
+def make_sites(p: ScaleParams, cal: Calendar, B: Businesses, curves: Curves, rng, orderer_rng) -> Sites:
     P = ref.prefectures()
+    start, dur = site_periods(p, cal, curves, rng)
+    n = len(start)
+    end = start + dur - 1
     nums = unique_ids(rng, n + 8)
     pref = choice_idx(rng, P.weights, n)
     public = rng.random(n) < p.public_works_share
@@ -123,12 +153,6 @@ def make_sites(p: ScaleParams, cal: Calendar, B: Businesses, n: int, rng, ordere
     is_model = model != MODEL["none"]
     amount = np.exp(rng.normal(np.log(np.where(public, 2e8, 5e8)), 1.2)).clip(5e6, 3e10)
     amount = (np.round(amount / 1000) * 1000).astype(np.int64)
-    dur = np.clip(np.exp(rng.normal(np.log(300), 0.6, n)), 45, 1100).astype(np.int64)
-    # starts spread evenly over every day that lets a site overlap the period
-    start = cal.d0 - dur + 1 + np.floor(rng.random(n) * (cal.days + dur - 1)).astype(np.int64)
-    later = rng.random(n) < (0.03 if cal.days > 60 else 0.0)     # registered, not started yet
-    start[later] = cal.end + rng.integers(1, 60, int(later.sum()))
-    end = start + dur - 1
     reg = np.minimum(np.maximum(start - rng.integers(0, 46, n), LAUNCH), cal.end)
 
     gens = np.flatnonzero((B.kind == GENERAL) & ~B.dormant)

@@ -19,6 +19,7 @@ from simulator.day import Pending, accumulators, work_day
 from simulator.draw import rng as stream
 from simulator.feeds import SITES
 from simulator.forkpool import ForkPool
+from simulator.history import work_history
 from simulator.monthly import kentaikyo_data, wage_data
 from simulator.population import World
 from simulator.registry_rows import (
@@ -156,6 +157,8 @@ class Writer:
         cal = w.cal
         counts = Counter()
         pending = Pending()
+        history = work_history(w, pending) if w.p.history else {}
+        counts["history"] = len(history.get("site", ()))
         i_roster = i_att = 0
         for first, last in cal.months():
             K = month_crews(w, first, last)
@@ -177,6 +180,8 @@ class Writer:
                 earlier = pending.pop(d)
                 if earlier:
                     today = {k: np.r_[earlier[k], today[k]] for k in today}
+                if d == cal.d0 and history:       # the initial extract of the work history
+                    today = {k: np.r_[history[k], today[k]] for k in today}
                 if d == cal.end:      # everything still pending arrives on the last day
                     rest = pending.pop_all()
                     if rest:
