@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.codes import INPUT, ROLE
-from simulator.crews import Crews
+from simulator.crews import Crews, month_crews
 from simulator.dates import LAUNCH, NA
 from simulator.draw import rng as stream
 from simulator.population import World
@@ -65,10 +65,9 @@ def accumulators(w: World, K: Crews) -> dict:
             "ot": np.zeros(n, np.float32), "hol": np.zeros(n, np.float32), "site_a": site_a, "site_b": site_b}
 
 
-def work_day(w: World, K: Crews, d: int, acc: dict, touch_scale: float = 1.0) -> tuple[np.ndarray, dict]:
+def work_day(w: World, K: Crews, d: int, acc: dict) -> tuple[np.ndarray, dict]:
     """Roster rows (indices into the crews) and the work-history records of work day d; the
-    month's counters (roster days, hours, work-history days per crew row) grow in `acc`.
-    `touch_scale` scales every touch probability (the adoption of days before the period)."""
+    month's counters (roster days, hours, work-history days per crew row) grow in `acc`."""
     p, S, W, cal = w.p, w.S, w.W, w.cal
     gen = stream(w.seed, "day", d)
     di = d - K.first
@@ -96,7 +95,7 @@ def work_day(w: World, K: Crews, d: int, acc: dict, touch_scale: float = 1.0) ->
         acc["ot"][worked] += np.maximum(0.0, hours - 8)
     acc["fdays"][worked] += K.role[worked] == ROLE["foreman"]
 
-    touched = gen.random(n) < np.minimum(S.touch[site] * W.touch_factor[worker] * touch_scale, 0.99)
+    touched = gen.random(n) < np.minimum(S.touch[site] * W.touch_factor[worker], 0.99)
     t = np.flatnonzero(touched)
     worked, worker, site = worked[t], worker[t], site[t]
     acc["wh_days"][worked] += 1
@@ -141,6 +140,17 @@ def work_day(w: World, K: Crews, d: int, acc: dict, touch_scale: float = 1.0) ->
     return roster, {"site": a_site, "worker": a_worker, "day": np.full(k, d, np.int64), "entered": a_entered,
                     "exited": a_exited, "role": a_role, "method": a_method, "recv": recv, "rid": rid,
                     "recv_day": recv_day}
+
+
+def run_days(w: World, first: int, last: int):
+    """Every work day from `first` to `last`, month by month: yields (crews of the month, the
+    month's counters, day, roster rows, work-history records, whether it is the month's last day)."""
+    for m_first, m_last in w.cal.months(first, last):
+        K = month_crews(w, m_first, m_last)
+        acc = accumulators(w, K)
+        for d in range(m_first, m_last + 1):
+            roster, att = work_day(w, K, d, acc)
+            yield K, acc, d, roster, att, d == m_last
 
 
 class Pending:

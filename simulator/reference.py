@@ -199,28 +199,6 @@ def level_judgements() -> tuple[dt.date, dict[int, int]]:
     return dt.date.fromisoformat(rows[0]["as_of"]), {int(r["level"]): int(r["cumulative_judgements"]) for r in rows}
 
 
-@lru_cache(maxsize=None)
-def record_rate_factor() -> tuple[np.ndarray, np.ndarray]:
-    """Work-history records per registered worker and day in each published period
-    (ccus_work_records.csv over the registration curve), relative to the latest full fiscal
-    year's, capped at 1: (mid-period day numbers, factors). FY2019 ≈ 0.34, autumn 2020 ≈ 0.6,
-    from mid-2021 on ≈ 1."""
-    curve_days, curve_workers, _ = registration_curve()
-    mids, rates, full_years = [], [], []
-    for r in _reference("ccus_work_records.csv"):
-        if not r["work_records"]:
-            continue
-        a = np.datetime64(r["period_start"], "D").astype(np.int64)
-        b = np.datetime64(r["period_end"], "D").astype(np.int64)
-        days = np.arange(a, b + 1)
-        rates.append(float(r["work_records"]) / len(days) / np.interp(days, curve_days, curve_workers).mean())
-        mids.append((a + b) // 2)
-        full_years.append(len(days) >= 365)
-    latest_year = max(i for i, full in enumerate(full_years) if full)
-    order = np.argsort(mids)
-    return np.array(mids)[order], np.minimum(np.array(rates)[order] / rates[latest_year], 1.0)
-
-
 # Design labour unit price, national weighted average (design_labor_unit_price_national.csv).
 UNIT_PRICE_NATIONAL = {2017: 18078, 2019: 19392, 2020: 20214, 2021: 20409, 2023: 22227,
                        2024: 23600, 2025: 24852, 2026: 25834}

@@ -12,10 +12,8 @@ import numpy as np
 
 from ccus.feeds.contract import FEEDS
 from simulator.codes import ROLE
-from simulator.crews import month_crews
 from simulator.dates import LAUNCH, date_of
-from simulator.day import accumulators, work_day
-from simulator.history import touch_scale
+from simulator.day import run_days
 from simulator.params import SCALES, ScaleParams
 from simulator.population import World, build_world
 from simulator.writer import Writer
@@ -94,22 +92,20 @@ def summary_of(world: World, writer: Writer, out: Path, start: dt.date, days: in
 
 
 def activity_counts(world: World, days: int | None = None) -> dict:
-    """Rows the activity would write (rosters, work-history records) without rendering a file."""
+    """Rows the activity of the period would write (rosters, work-history records) without
+    rendering a file; `days`: only the first days."""
     cal = world.cal
     counts = Counter()
+    months = set()
     last_day = cal.end if days is None else min(cal.end, cal.d0 + days - 1)
-    for first, last in cal.months():
-        if first > last_day:
-            break
-        K = month_crews(world, first, last)
-        acc = accumulators(world, K)
-        counts["crew_members"] += len(K.person)
-        counts["registered_in_crews"] += int(K.registered.sum())
-        for d in range(first, min(last, last_day) + 1):
-            roster, att = work_day(world, K, d, acc)
-            counts["rosters"] += len(roster)
-            counts["attendance"] += len(att["site"])
-            counts["days"] += 1
+    for K, _, _, roster, att, _ in run_days(world, cal.d0, last_day):
+        if K.first not in months:
+            months.add(K.first)
+            counts["crew_members"] += len(K.person)
+            counts["registered_in_crews"] += int(K.registered.sum())
+        counts["rosters"] += len(roster)
+        counts["attendance"] += len(att["site"])
+        counts["days"] += 1
     return dict(counts)
 
 
@@ -120,15 +116,10 @@ def work_history_days(world: World) -> dict:
     cal, n = world.cal, world.W.n
     days, foreman, lead = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
     per_month: Counter = Counter()
-    start = cal.origin if world.p.history else cal.d0
-    for first, last in cal.months(start, cal.end):
-        K = month_crews(world, first, last)
-        acc = accumulators(world, K)
-        for d in range(first, last + 1):
-            _, att = work_day(world, K, d, acc)
-            worker, role = att["worker"], att["role"]
-            days[np.unique(worker)] += 1
-            foreman[np.unique(worker[role == ROLE["foreman"]])] += 1
-            lead[np.unique(worker[role != ROLE["general"]])] += 1
-            per_month[f"{date_of(d):%Y-%m}"] += len(worker)
+    for _, _, d, _, att, _ in run_days(world, cal.origin if world.p.history else cal.d0, cal.end):
+        worker, role = att["worker"], att["role"]
+        days[np.unique(worker)] += 1
+        foreman[np.unique(worker[role == ROLE["foreman"]])] += 1
+        lead[np.unique(worker[role != ROLE["general"]])] += 1
+        per_month[f"{date_of(d):%Y-%m}"] += len(worker)
     return {"days": days, "foreman_days": foreman, "foreman_or_subforeman_days": lead, "records_per_month": per_month}

@@ -13,9 +13,9 @@ from ccus.feeds.contract import ATTENDANCE, BUSINESSES, FEEDS, KENTAIKYO, ROSTER
 from simulator.activity_rows import attendance_data, device_table, roster_data
 from simulator.bad_rows import ATTENDANCE_BAD, ROSTER_BAD, Fresh, attendance_bad_row, bad_kinds, registry_bad_rows
 from simulator.bad_rows import roster_bad_row
-from simulator.crews import Crews, month_crews
+from simulator.crews import Crews
 from simulator.dates import date_of, month_of
-from simulator.day import Pending, accumulators, work_day
+from simulator.day import Pending, run_days
 from simulator.draw import rng as stream
 from simulator.feeds import SITES
 from simulator.forkpool import ForkPool
@@ -97,6 +97,7 @@ class Writer:
         self.summary = Summary(out)
         self.pool = ForkPool(max_children=writers)
         self.fresh = Fresh()
+        self.files_written: Counter = Counter()        # per daily feed: picks each file's style
         self.force_roster = set(ROSTER_BAD)
         self.force_att = set(ATTENDANCE_BAD)
         self.devices = device_table(world)
@@ -152,56 +153,54 @@ class Writer:
 
     # ---- activity ---------------------------------------------------------------------------
     def write_activity(self) -> dict:
-        """Month by month, day by day: rosters, attendance; wages and kentaikyo at each month end."""
-        w = self.w
-        cal = w.cal
+        """Day by day: the roster file, the attendance file of the day's receipts (the first one
+        with the work history before the period); wages and kentaikyo at each month end."""
+        w, cal = self.w, self.w.cal
         counts = Counter()
         pending = Pending()
         history = work_history(w, pending) if w.p.history else {}
         counts["history"] = len(history.get("site", ()))
-        i_roster = i_att = 0
-        for first, last in cal.months():
-            K = month_crews(w, first, last)
-            acc = accumulators(w, K)
-            for d in range(first, last + 1):
-                roster, att = work_day(w, K, d, acc)
-                if len(roster):
-                    style = roster_style(i_roster)
-                    rng = self.file_rng("rosters", d)
-                    bad = [roster_bad_row(kind, base, self.fresh) for kind, base in
-                           bad_kinds(rng, len(roster), style.fmt, ROSTER_BAD, w.p.bad_row_rate, self.force_roster, CHUNK)]
-                    self.emit("rosters", _write_rosters, self.out / file_name("rosters", d, style.fmt), w, K, roster,
-                              d, style, rng, bad)
-                    counts["rosters"] += len(roster)
-                    i_roster += 1
-                same = att["recv_day"] == d
-                pending.add(att, ~same)
-                today = {k: v[same] for k, v in att.items()}
-                earlier = pending.pop(d)
-                if earlier:
-                    today = {k: np.r_[earlier[k], today[k]] for k in today}
-                if d == cal.d0 and history:       # the initial extract of the work history
-                    today = {k: np.r_[history[k], today[k]] for k in today}
-                if d == cal.end:      # everything still pending arrives on the last day
-                    rest = pending.pop_all()
-                    if rest:
-                        today = {k: np.r_[today[k], rest[k]] for k in today}
-                n = len(today["site"])
-                counts["attendance_generated"] += len(att["site"])
-                if n:
-                    o = np.argsort(today["recv"], kind="stable")
-                    today = {k: v[o] for k, v in today.items()}
-                    style = attendance_style(i_att, date_of(d))
-                    rng = self.file_rng("attendance", d)
-                    bad = [attendance_bad_row(kind, base, self.fresh) for kind, base in
-                           bad_kinds(rng, n, style.fmt, ATTENDANCE_BAD, w.p.bad_row_rate, self.force_att, CHUNK)]
-                    self.emit("attendance", _write_attendance, self.out / file_name("attendance", d, style.fmt), w,
-                              self.devices, today, style, rng, stream(w.seed, "files", 92, d), bad)
-                    counts["attendance"] += n
-                    i_att += 1
-            self.write_month(K, acc, first)
-            self.collect()
+        for K, acc, d, roster, att, month_end in run_days(w, cal.d0, cal.end):
+            if len(roster):
+                self.write_roster(K, roster, d)
+                counts["rosters"] += len(roster)
+            same = att["recv_day"] == d
+            pending.add(att, ~same)
+            parts = [history] if d == cal.d0 and history else []       # the initial extract
+            parts += [pending.pop(d), {k: v[same] for k, v in att.items()}]
+            if d == cal.end:      # everything still pending arrives on the last day
+                parts.append(pending.pop_all())
+            today = {k: np.concatenate([part[k] for part in parts if part]) for k in att}
+            if len(today["site"]):
+                self.write_attendance(today, d)
+                counts["attendance"] += len(today["site"])
+            if month_end:
+                self.write_month(K, acc, K.first)
+                self.collect()
         return dict(counts)
+
+    def write_roster(self, K: Crews, roster: np.ndarray, d: int) -> None:
+        w = self.w
+        style = roster_style(self.files_written["rosters"])
+        rng = self.file_rng("rosters", d)
+        bad = [roster_bad_row(kind, base, self.fresh) for kind, base in
+               bad_kinds(rng, len(roster), style.fmt, ROSTER_BAD, w.p.bad_row_rate, self.force_roster, CHUNK)]
+        self.emit("rosters", _write_rosters, self.out / file_name("rosters", d, style.fmt), w, K, roster, d, style,
+                  rng, bad)
+        self.files_written["rosters"] += 1
+
+    def write_attendance(self, records: dict, d: int) -> None:
+        w = self.w
+        o = np.argsort(records["recv"], kind="stable")
+        records = {k: v[o] for k, v in records.items()}
+        style = attendance_style(self.files_written["attendance"], date_of(d))
+        rng = self.file_rng("attendance", d)
+        n = len(records["site"])
+        bad = [attendance_bad_row(kind, base, self.fresh) for kind, base in
+               bad_kinds(rng, n, style.fmt, ATTENDANCE_BAD, w.p.bad_row_rate, self.force_att, CHUNK)]
+        self.emit("attendance", _write_attendance, self.out / file_name("attendance", d, style.fmt), w, self.devices,
+                  records, style, rng, stream(w.seed, "files", 92, d), bad)
+        self.files_written["attendance"] += 1
 
     def write_month(self, K: Crews, acc: dict, first: int) -> None:
         w = self.w
