@@ -46,6 +46,10 @@ class Calendar:
         return self.d0 + self.days - 1
 
     @property
+    def end_date(self) -> dt.date:
+        return date_of(self.end)
+
+    @property
     def period(self) -> np.ndarray:
         return np.arange(self.d0, self.d0 + self.days)
 
