@@ -51,8 +51,8 @@ def simulate(scale: str | ScaleParams, out: Path, start: dt.date | None = None, 
     world = build_world(p, start, days, seed)
     writer = Writer(world, out, writers)
     writer.write_registry()
-    writer.write_activity()
-    summary = summary_of(world, writer, out, start, days)
+    counts = writer.write_activity()
+    summary = {**summary_of(world, writer, out, start, days), "history_records": counts["history"]}
     write_marker(out, marker_of(world, start, days))
     return summary
 
