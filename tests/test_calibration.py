@@ -263,3 +263,22 @@ def test_level_criteria_met_against_the_published_judgements(sample):
         of_early = (eligible[(current == lv) & early] >= lv).mean()
         of_late = (eligible[(current == lv) & late] >= lv).mean()
         assert of_early >= 2 * of_late and of_late <= 0.05, (lv, of_early, of_late)
+
+
+def test_the_platform_finds_the_same_criteria_met(simulated_tiny_run):
+    """eligible_levels() above is metrics.md §2 as the platform computes it: on the suite's
+    simulated tiny run (`ccus simulate --scale tiny --seed 11`, then `ccus run`), the gold
+    level_eligibility mart counts the same workers per (current level, eligible level)."""
+    import collections
+
+    import duckdb
+
+    p = SCALES["tiny"]
+    world = build_world(p, p.start, p.days, 11)
+    current, eligible = eligible_levels(world, work_history_days(world))
+    simulated = collections.Counter(zip(current.tolist(), eligible.tolist()))
+    gold = simulated_tiny_run / "lh" / "gold" / "level_eligibility.parquet"
+    rows = duckdb.sql(f"select current_level, eligible_level, sum(workers) from read_parquet('{gold}') "
+                      "group by all").fetchall()
+    assert {(c, e): int(n) for c, e, n in rows} == dict(simulated)
+    assert sum(simulated.values()) == 60
