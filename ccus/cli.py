@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ccus.dev_server import supervise
 from ccus.engine import DEFAULT_ENGINE, ENGINES
 from ccus.paths import REPO_ROOT
 from simulator import cli as simulator_cli   # the entry point wires the simulator tool in (nothing else in ccus/ may)
@@ -63,15 +64,14 @@ def _cmd_dev(args) -> int:
     from assets.dbt_project import ensure_manifest
 
     home = ensure_dagster_home(Path(os.environ.get("DAGSTER_HOME", REPO_ROOT / ".dagster_home")))
-    os.environ["DAGSTER_HOME"] = str(home)
+    env = dict(os.environ, DAGSTER_HOME=str(home))
     for name, value in (("CCUS_LAKEHOUSE", args.lakehouse), ("CCUS_INBOX", args.inbox)):
-        os.environ[name] = value if str(value).startswith("s3://") else os.path.abspath(value)
+        env[name] = value if str(value).startswith("s3://") else os.path.abspath(value)
     ensure_manifest()
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(args.port)]
-    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={home})", flush=True)
-    os.chdir(REPO_ROOT)
-    os.execv(command[0], command)
+    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={home}); Ctrl-C stops it", flush=True)
+    return supervise(command, cwd=str(REPO_ROOT), env=env)
 
 
 def build_parser() -> argparse.ArgumentParser:
