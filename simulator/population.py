@@ -63,8 +63,8 @@ def build_population(scale: str | ScaleParams, start: dt.date | None = None, day
 
 def build_world(p: ScaleParams, start: dt.date, days: int, seed: int, popn: Population | None = None) -> World:
     """The whole world: the population, its sites, their construction systems, the persons."""
-    popn = popn if popn and popn.S else build_population(p, start, days, seed, sites=True)
-    S = popn.S
+    popn = popn or build_population(p, start, days, seed)
+    S = popn.S or make_sites(p, popn.cal, popn.B, popn.curves, rng(seed, "sites"), rng(seed, "orderers"))
     C = make_contracts(S, popn.B, rng(seed, "contracts"))
     Pn = make_persons(p, popn.cal, popn.B, popn.W, C, rng(seed, "persons"))
     return World(p, seed, popn.cal, popn.curves, popn.B, popn.W, S, C, Pn,

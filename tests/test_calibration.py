@@ -29,6 +29,7 @@ from simulator.curves import national_curves
 from simulator.dates import NA, day_of, make_calendar
 from simulator.population import build_population, build_world
 from simulator.simulate import activity_counts, work_history_days
+from tests.eligibility import eligible_levels
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "reference"  # the published figures, copied into the repository with their sources
@@ -161,9 +162,6 @@ def test_full_adoption_scales_the_curve():
 # ---------------------------------------------------------------------------------------------
 # the small sample: its work history since 2019 and the level criteria it lets the platform see
 # ---------------------------------------------------------------------------------------------
-SEEDS = REPO / "dbt_project" / "seeds"
-
-
 @pytest.fixture(scope="module")
 def sample():
     """The small scale's world and what its work history (since the launch, and the year
@@ -192,39 +190,6 @@ def test_sample_history_follows_the_published_work_records(sample):
         checked.append((r["period_start"], r["period_end"], round(published), simulated))
         assert abs(simulated / published - 1) <= tolerance, checked[-1]
     assert len(checked) == 8, checked          # FY2019 .. FY2024 (the simulated year)
-
-
-def _criteria() -> dict[str, list[dict[str, str]]]:
-    out: dict[str, list[dict[str, str]]] = {}
-    with open(SEEDS / "wages" / "level_criteria.csv", encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            out.setdefault(r["field_ja"], []).append(r)
-    return out
-
-
-def eligible_levels(world, h) -> tuple[np.ndarray, np.ndarray]:
-    """metrics.md §2 over the registry's latest rows and the work history, with the platform's
-    level_criteria seed: (current level, eligible level) per worker."""
-    W = world.W
-    updated = W.upd_day != NA
-    current = np.where(updated & (W.upd_kind == 0), W.level_b, W.level_a)
-    q_idx = np.where(updated, W.quals_b.idx, W.quals_a.idx)
-    table = W.quals_a.table.to_pylist()
-    held = [set(table[i].split(";")) if i >= 0 and table[i] else set() for i in q_idx]
-    pre_registration = np.where(W.exp_start < W.reg, np.floor(215 * (W.reg - W.exp_start) / 365), 0)
-    work_days = h["days"] + pre_registration
-    field_of = ref.occupations().fields
-    criteria = _criteria()
-    eligible = np.ones(W.n, np.int64)
-    for i in range(W.n):
-        for r in criteria.get(field_of[W.occ[i]], []):
-            roles = "foreman_or_subforeman_days" if r["foreman_roles"] == "foreman|subforeman" else "foreman_days"
-            required = [q for q in r["required_qualification_codes"].split(";") if q]
-            any_of = [q for q in r["any_of_qualification_codes"].split(";") if q]
-            if (work_days[i] >= int(r["min_work_days"]) and h[roles][i] >= int(r["min_foreman_days"])
-                    and all(q in held[i] for q in required) and (not any_of or any(q in held[i] for q in any_of))):
-                eligible[i] = max(eligible[i], int(r["level"]))
-    return current, eligible
 
 
 def test_level_criteria_met_against_the_published_judgements(sample):
@@ -263,22 +228,3 @@ def test_level_criteria_met_against_the_published_judgements(sample):
         of_early = (eligible[(current == lv) & early] >= lv).mean()
         of_late = (eligible[(current == lv) & late] >= lv).mean()
         assert of_early >= 2 * of_late and of_late <= 0.05, (lv, of_early, of_late)
-
-
-def test_the_platform_finds_the_same_criteria_met(simulated_tiny_run):
-    """eligible_levels() above is metrics.md §2 as the platform computes it: on the suite's
-    simulated tiny run (`ccus simulate --scale tiny --seed 11`, then `ccus run`), the gold
-    level_eligibility mart counts the same workers per (current level, eligible level)."""
-    import collections
-
-    import duckdb
-
-    p = SCALES["tiny"]
-    world = build_world(p, p.start, p.days, 11)
-    current, eligible = eligible_levels(world, work_history_days(world))
-    simulated = collections.Counter(zip(current.tolist(), eligible.tolist()))
-    gold = simulated_tiny_run / "lh" / "gold" / "level_eligibility.parquet"
-    rows = duckdb.sql(f"select current_level, eligible_level, sum(workers) from read_parquet('{gold}') "
-                      "group by all").fetchall()
-    assert {(c, e): int(n) for c, e, n in rows} == dict(simulated)
-    assert sum(simulated.values()) == 60

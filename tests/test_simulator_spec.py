@@ -1,6 +1,7 @@
 """What feeds.md asks of the simulator beyond the feed files' format: the `simulation.json`
 marker, `birth_date` on every worker row, `orderer_code` on most public sites, and, for the sample
-scales, the work history since CCUS's launch in the first attendance file.
+scales, the work history since CCUS's launch in the first attendance file, from which the
+platform finds the level criteria met that test_calibration.py computes.
 
 Files are read with the standard library (csv, json), independently of the platform's reader.
 """
@@ -15,11 +16,15 @@ import json
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ccus.feeds.inbox import Inbox
 from simulator import SCALES, simulate
 from simulator.orderers import check_digit, local_code
+from simulator.population import build_world
+from simulator.simulate import work_history_days
+from tests.eligibility import eligible_levels
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
@@ -184,3 +189,20 @@ def test_a_scale_without_history_starts_its_work_history_with_the_period(tmp_pat
     simulate(p, tmp_path)
     dates = [day(first(r, "work_date", "就業日")) for path in (tmp_path / "attendance").iterdir() for r in rows_of(path)]
     assert len(dates) > 20 and all(d is None or d >= dt.date(2024, 4, 1) for d in dates)
+
+
+def test_the_platform_finds_the_criteria_met_the_calibration_computes(simulated_tiny_run):
+    """tests/eligibility.py (what test_calibration.py holds against the published level
+    judgements) is metrics.md §2 as the platform computes it: on the suite's simulated tiny run
+    (`ccus simulate --scale tiny --seed 11`, then `ccus run`), the gold level_eligibility mart
+    counts the same workers per (current level, eligible level), the work history since 2019
+    included."""
+    p = SCALES["tiny"]
+    world = build_world(p, p.start, p.days, 11)
+    current, eligible = eligible_levels(world, work_history_days(world))
+    simulated = collections.Counter(zip(current.tolist(), eligible.tolist()))
+    gold = simulated_tiny_run / "lh" / "gold" / "level_eligibility.parquet"
+    rows = duckdb.sql(f"select current_level, eligible_level, sum(workers) from read_parquet('{gold}') "
+                      "group by all").fetchall()
+    assert {(c, e): int(n) for c, e, n in rows} == dict(simulated)
+    assert sum(simulated.values()) == 60
