@@ -4,9 +4,9 @@ bodies; empty for public corporations, private orderers and some public sites (t
 falls back to orderer_type).
 
 Prefecture codes are the real ones (PP000 + check digit). A municipal orderer is the prefecture's
-capital, whose name the site names carry (reference.prefectures().capitals); its 5-digit code is
-listed below. National bodies: the MLIT regional bureau (地方整備局, 北海道開発局, 沖縄総合事務局) of the
-site's prefecture (`mlit-kanto`), other national bodies the regional defence bureau (`mod-…`).
+capital, whose name the site names carry (reference.prefectures(): capitals, capital_codes).
+National bodies: the MLIT regional bureau (地方整備局, 北海道開発局, 沖縄総合事務局) of the site's
+prefecture (`mlit-kanto`), other national bodies the regional defence bureau (`mod-…`).
 """
 from __future__ import annotations
 
@@ -15,17 +15,10 @@ from functools import lru_cache
 import numpy as np
 import pyarrow as pa
 
+from simulator import reference as ref
 from simulator.codes import ORDERER
 from simulator.text import strings
 
-# 5-digit codes (JIS X 0402) of the prefectural capitals, in JIS prefecture order (新宿区 for Tokyo)
-CAPITAL_CODES = (
-    "01100", "02201", "03201", "04100", "05201", "06201", "07201", "08201", "09201", "10201",
-    "11100", "12100", "13104", "14100", "15100", "16201", "17201", "18201", "19201", "20201",
-    "21201", "22100", "23100", "24201", "25201", "26100", "27100", "28100", "29201", "30201",
-    "31201", "32201", "33100", "34100", "35203", "36201", "37201", "38201", "39201", "40130",
-    "41201", "42201", "43100", "44201", "45201", "46201", "47201",
-)
 # MLIT regional bureau of each prefecture (JIS order)
 MLIT_BUREAU = (
     "hokkaido", *["tohoku"] * 6, *["kanto"] * 7, *["hokuriku"] * 3, "kinki", "kanto", "kanto",
@@ -66,5 +59,5 @@ def orderer_codes(orderer: np.ndarray, pref: np.ndarray, gen) -> np.ndarray:
 def orderer_table() -> pa.Array:
     """Per prefecture: its own code, its capital's, its MLIT bureau's, its defence bureau's."""
     pref_codes = [local_code(f"{i:02d}000") for i in range(1, 48)]
-    return strings([*pref_codes, *(local_code(c) for c in CAPITAL_CODES),
+    return strings([*pref_codes, *(local_code(c) for c in ref.prefectures().capital_codes),
                     *(f"mlit-{b}" for b in MLIT_BUREAU), *(f"mod-{b}" for b in DEFENCE_BUREAU)])

@@ -37,12 +37,6 @@ SMALL = dataclasses.replace(SCALES["small"], history=False)
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tiny")
-    return out, simulate("tiny", out)
-
-
-@pytest.fixture(scope="module")
 def small(tmp_path_factory):
     out = tmp_path_factory.mktemp("small")
     return out, simulate(SMALL, out, days=SMALL_DAYS)

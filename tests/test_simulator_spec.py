@@ -58,12 +58,6 @@ def first(row: dict, *names: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tiny")
-    return out, simulate("tiny", out)
-
-
-@pytest.fixture(scope="module")
 def sites_sample(tmp_path_factory):
     """A few thousand sites: 3 days of a 5 000-worker sample without history."""
     out = tmp_path_factory.mktemp("sites")
