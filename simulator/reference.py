@@ -1,10 +1,10 @@
 """Reference data the simulator draws from.
 
-Code lists (occupations, qualifications, prefectures, the published registration curve) are
-read from the dbt seeds, the platform's single source. What the seeds do not hold and only the
-simulator needs (how common each occupation is, association membership, prefecture shares of
-the prefectures the press did not list, fake names) is declared here, once, and marked
-published or modelled.
+Code lists (occupations, qualifications, prefectures, the published registration curve, the
+level criteria) are read from the dbt seeds, the platform's single source; the published level
+judgements from reference/. What neither holds and only the simulator needs (how common each
+occupation is, association membership, prefecture shares of the prefectures the press did not
+list, fake names) is declared here, once, and marked published or modelled.
 """
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from ccus.paths import REPO_ROOT, SEEDS_DIR
-
-REFERENCE_DIR = REPO_ROOT / "reference"     # the published figures, each row with its source
+# The repository's own files (the package is installed in editable mode): the dbt seeds are the
+# platform's single source of code lists; reference/ holds the published figures with their sources.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = REPO_ROOT / "dbt_project" / "seeds"
+REFERENCE_DIR = REPO_ROOT / "reference"
 
 
 # ---------------------------------------------------------------------------------------------
