@@ -372,10 +372,18 @@ def test_bad_rows_are_announced(tiny, small):
             assert summary["bad_rows_by_feed"][feed]
 
 
-def test_platform_quarantine_holds_exactly_the_bad_rows(tiny):
+@pytest.fixture(scope="module")
+def tiny_history(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tiny_history")
+    return out, simulate(dataclasses.replace(SCALES["tiny"], history=True), out)
+
+
+@pytest.mark.parametrize("which", ["tiny", "tiny_history"])
+def test_platform_quarantine_holds_exactly_the_bad_rows(which, request):
     """The platform's reader and validator accept every good row and quarantine exactly the
-    announced bad rows, with the announced reasons."""
-    out, summary = tiny
+    announced bad rows, with the announced reasons (also with the years of work history in the
+    first attendance file)."""
+    out, summary = request.getfixturevalue(which)
     inbox = Inbox(out)
     assert (out / "simulation.json").exists()
     assert "simulation.json" not in {f.path for f in inbox.files()}     # the marker is no delivery
