@@ -50,7 +50,8 @@ SCALES: dict[str, ScaleParams] = {
     # of workers on CCUS sites; small with the work history since 2019, so that level criteria
     # asking for years of foreman days can be met (tests/test_calibration.py).
     "tiny": ScaleParams("tiny", "60 workers, ≈10 businesses, ≈4 sites, 14 days (no work history before them: "
-                        "the end-to-end tests' inbox)", workers=60, sites_per_year=6, days=14),
+                        "the end-to-end tests' inbox, every worker on site)", workers=60, sites_per_year=6, days=14,
+                        site_worker_share=1.0),
     "small": ScaleParams("small", "20 000 workers, ≈3 600 businesses, ≈3 200 sites, 365 days and the work "
                          "history since 2019", workers=20_000, sites_per_year=1_720, days=365, history=True),
     # Current adoption: registry counts follow the published national curve to the period end
