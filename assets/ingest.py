@@ -76,11 +76,11 @@ def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
                      if r["status"] == "ingested")
     new_paths = {r["path"] for r in rows if r["status"] == "ingested"}
     messages = []
+    deliveries = [(h[0], h[2]) for h in history]
     for i, (day, _, accepted, path) in enumerate(history):
         if path in new_paths:
-            # Daily feeds against the same weekday (sites close on Sundays), monthly against recent months.
-            earlier = [h for h in history[:i] if feed.period == "month" or h[0].weekday() == day.weekday()]
-            message = quality.row_count_drift([h[2] for h in earlier[-6:]], accepted)
+            baseline = quality.drift_baseline(deliveries, i, daily=feed.period == "day")
+            message = quality.row_count_drift(baseline, accepted)
             if message:
                 messages.append(f"{path}: {message}")
     return messages

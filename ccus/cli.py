@@ -12,6 +12,7 @@ from ccus.engine import DEFAULT_ENGINE, ENGINES
 from ccus.paths import REPO_ROOT
 from ccus.printable import printable
 from ccus.settings import Settings, SettingsError
+from simulator import cli as simulator_cli   # the entry point wires the simulator tool in (nothing else in ccus/ may)
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -30,9 +31,7 @@ run_coordinator:
 
 
 def _cmd_simulate(args) -> int:
-    from ccus import simulate
-
-    return simulate.run(args) or 0
+    return simulator_cli.run(args) or 0
 
 
 def _settings(args) -> Settings:
@@ -135,13 +134,11 @@ def _thrift_address(value: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ccus import simulate
-
     parser = argparse.ArgumentParser(prog="ccus", description="CCUS data platform")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("simulate", help="write a contract-conformant sample inbox")
-    simulate.add_arguments(p)
+    simulator_cli.add_arguments(p)
     p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser("run", help="ingest an inbox, build all models, run all checks, publish the pages")

@@ -19,6 +19,15 @@ def dbt_manifest():
 
 
 @pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    """`simulate("tiny", …)` with the defaults: the inbox folder and the summary (the simulator's tests)."""
+    from simulator import simulate
+
+    out = tmp_path_factory.mktemp("tiny")
+    return out, simulate("tiny", out)
+
+
+@pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory, dbt_manifest):
     """`ccus run` of test_pipeline's hand-written inbox (folder/inbox → folder/lh), shared by the
     modules that read it (test_pipeline, test_s3)."""

@@ -1,10 +1,10 @@
 """Reference data the simulator draws from.
 
-Code lists (occupations, qualifications, prefectures, the published registration curve) are
-read from the dbt seeds, the platform's single source. What the seeds do not hold and only the
-simulator needs (how common each occupation is, association membership, prefecture shares of
-the prefectures the press did not list, fake names) is declared here, once, and marked
-published or modelled.
+Code lists (occupations, qualifications, prefectures, the published registration curve, the
+level criteria) are read from the dbt seeds, the platform's single source; the published level
+judgements from reference/. What neither holds and only the simulator needs (how common each
+occupation is, association membership, prefecture shares of the prefectures the press did not
+list, fake names) is declared here, once, and marked published or modelled.
 """
 from __future__ import annotations
 
@@ -12,14 +12,20 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from ccus.paths import SEEDS_DIR
+# The repository's own files (the package is installed in editable mode): the dbt seeds are the
+# platform's single source of code lists; reference/ holds the published figures with their sources.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = REPO_ROOT / "dbt_project" / "seeds"
+REFERENCE_DIR = REPO_ROOT / "reference"
 
 
 # ---------------------------------------------------------------------------------------------
-# Associations (所属団体). A small fixed list; exported so it can become a dbt seed.
+# Associations (所属団体). A small fixed list; dbt_project/seeds/wages/build/wage_seeds.py writes it
+# into the associations seed.
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Association:
@@ -41,12 +47,6 @@ ASSOCIATIONS: tuple[Association, ...] = (
 )
 
 ASSOCIATION_CODES: tuple[str, ...] = tuple(a.code for a in ASSOCIATIONS)
-
-
-def associations_seed_rows() -> list[dict[str, str]]:
-    """ASSOCIATIONS as rows for a dbt seed (association_code, name_ja, name_en, certainty)."""
-    return [{"association_code": a.code, "name_ja": a.name_ja, "name_en": a.name_en,
-             "certainty": "modelled"} for a in ASSOCIATIONS]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,13 +117,19 @@ _POPULATION = {
     "愛媛県": 133, "福岡県": 514, "佐賀県": 81, "長崎県": 131, "熊本県": 174, "大分県": 112, "宮崎県": 107,
     "鹿児島県": 159, "沖縄県": 147,
 }
-# Prefectural capital (or a central ward), for fake addresses and site names.
+# Prefectural capital (or a central ward), for fake addresses, site names and municipal orderers:
+# its name and its 5-digit code (JIS X 0402), in JIS prefecture order.
 _CAPITAL = (
-    "札幌市", "青森市", "盛岡市", "仙台市", "秋田市", "山形市", "福島市", "水戸市", "宇都宮市", "前橋市",
-    "さいたま市", "千葉市", "新宿区", "横浜市", "新潟市", "富山市", "金沢市", "福井市", "甲府市", "長野市",
-    "岐阜市", "静岡市", "名古屋市", "津市", "大津市", "京都市", "大阪市", "神戸市", "奈良市", "和歌山市",
-    "鳥取市", "松江市", "岡山市", "広島市", "山口市", "徳島市", "高松市", "松山市", "高知市", "福岡市",
-    "佐賀市", "長崎市", "熊本市", "大分市", "宮崎市", "鹿児島市", "那覇市",
+    ("札幌市", "01100"), ("青森市", "02201"), ("盛岡市", "03201"), ("仙台市", "04100"), ("秋田市", "05201"),
+    ("山形市", "06201"), ("福島市", "07201"), ("水戸市", "08201"), ("宇都宮市", "09201"), ("前橋市", "10201"),
+    ("さいたま市", "11100"), ("千葉市", "12100"), ("新宿区", "13104"), ("横浜市", "14100"), ("新潟市", "15100"),
+    ("富山市", "16201"), ("金沢市", "17201"), ("福井市", "18201"), ("甲府市", "19201"), ("長野市", "20201"),
+    ("岐阜市", "21201"), ("静岡市", "22100"), ("名古屋市", "23100"), ("津市", "24201"), ("大津市", "25201"),
+    ("京都市", "26100"), ("大阪市", "27100"), ("神戸市", "28100"), ("奈良市", "29201"), ("和歌山市", "30201"),
+    ("鳥取市", "31201"), ("松江市", "32201"), ("岡山市", "33100"), ("広島市", "34100"), ("山口市", "35203"),
+    ("徳島市", "36201"), ("高松市", "37201"), ("松山市", "38201"), ("高知市", "39201"), ("福岡市", "40130"),
+    ("佐賀市", "41201"), ("長崎市", "42201"), ("熊本市", "43100"), ("大分市", "44201"), ("宮崎市", "45201"),
+    ("鹿児島市", "46201"), ("那覇市", "47201"),
 )
 
 
@@ -132,6 +138,7 @@ class Prefectures:
     codes: np.ndarray         # int 1..47
     names: tuple[str, ...]
     capitals: tuple[str, ...]
+    capital_codes: tuple[str, ...]  # 5-digit 全国地方公共団体コード of each capital
     weights: np.ndarray       # share of registered workers
     wage_factor: np.ndarray   # regional level of the unit price (modelled)
 
@@ -154,7 +161,8 @@ def prefectures() -> Prefectures:
     metro = {"東京都": 1.12, "神奈川県": 1.06, "大阪府": 1.05, "愛知県": 1.04, "埼玉県": 1.04, "千葉県": 1.03,
              "京都府": 1.02, "兵庫県": 1.02}
     wf = np.array([metro.get(n, 0.95) for n in names])
-    return Prefectures(codes, names, _CAPITAL[:len(names)], w / w.sum(), wf)
+    capitals = _CAPITAL[:len(names)]
+    return Prefectures(codes, names, tuple(c for c, _ in capitals), tuple(k for _, k in capitals), w / w.sum(), wf)
 
 
 @lru_cache(maxsize=None)
@@ -190,9 +198,16 @@ def published_points() -> tuple[PublishedPoint, ...]:
     return tuple(sorted(out, key=lambda p: p.as_of))
 
 
-# Cumulative level judgements on 2024-03-31 (level_judgements_2024_03.csv, published).
-LEVEL_JUDGEMENTS_AS_OF = dt.date(2024, 3, 31)
-LEVEL_JUDGEMENTS = {2: 22885, 3: 22554, 4: 53096}
+def _reference(name: str) -> list[dict[str, str]]:
+    with open(REFERENCE_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=None)
+def level_judgements() -> tuple[dt.date, dict[int, int]]:
+    """Cumulative level judgements per level and their date (level_judgements_2024_03.csv, published)."""
+    rows = _reference("level_judgements_2024_03.csv")
+    return dt.date.fromisoformat(rows[0]["as_of"]), {int(r["level"]): int(r["cumulative_judgements"]) for r in rows}
 
 
 # Design labour unit price, national weighted average (design_labor_unit_price_national.csv).
@@ -223,24 +238,42 @@ def kentaikyo_daily_rate(day: dt.date) -> int:
     return 320 if day >= KENTAIKYO_RATE_CHANGE else 310
 
 
-# Level criteria the simulator keeps consistent (level_criteria_examples.csv): qualifications a
-# worker of a field holds when judged at a level. Fields not listed get generic qualifications.
-LEVEL_QUALIFICATIONS: dict[str, dict[int, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    # field: {level: (required, any_of)}
-    "鉄筋": {2: (("TAMAKAKE",), ()), 3: (("TAMAKAKE", "TEKKIN_GINOSHI_1"), ()),
-             4: (("TAMAKAKE", "TEKKIN_GINOSHI_1"), ("KIKAN_TEKKIN", "MEIKO"))},
-    "とび": {2: (("TAMAKAKE", "SHOKUCHO_ANZEN"), ("ASHIBA_SHUNIN", "KATAWAKU_SHIHO_SHUNIN", "JIYAMA_SHUNIN",
-                                                   "TEKKOTSU_SHUNIN", "KOGATA_CRANE", "SHARYO_KENKI", "KOSHO_SAGYOSHA")),
-             3: (("TOBI_GINOSHI_1",), ()), 4: (("TOBI_GINOSHI_1", "KIKAN_TOBI_DOKO"), ())},
-    "型枠": {3: (("KATAWAKU_GINOSHI_1",), ()), 4: (("KATAWAKU_GINOSHI_1", "KIKAN_KATAWAKU"), ())},
-    "左官": {3: (("SAKAN_GINOSHI_1",), ()), 4: (("SAKAN_GINOSHI_1", "KIKAN_SAKAN"), ())},
-    "建築大工": {3: (("DAIKU_GINOSHI_1",), ()), 4: (("DAIKU_GINOSHI_1",), ())},
-    "電気工事": {2: (("DENKI_KOJISHI_1",), ()), 3: (("DENKI_KOJISHI_1",), ()), 4: (("DENKI_KOJISHI_1",), ())},
-    "土工": {2: (("SHARYO_KENKI",), ()), 4: (("KIKAN_TOBI_DOKO",), ())},
-    "機械土工": {2: (("SHARYO_KENKI",), ()), 3: (("SHARYO_KENKI", "KOGATA_CRANE"), ())},
-}
-# Minimum years in construction for a level (work-day minimums of the criteria at 215 days a year).
-LEVEL_MIN_YEARS = np.array([0, 0, 3, 7, 10])
+@dataclass(frozen=True)
+class Criterion:
+    """One row of the level_criteria seed: what level `level` of an occupation field asks for."""
+    level: int
+    min_work_days: int
+    min_foreman_days: int
+    foreman_roles: tuple[str, ...]          # roles whose days count as foreman days
+    required: tuple[str, ...]               # qualifications all required
+    any_of: tuple[str, ...]                 # at least one of these, when listed
+
+
+@lru_cache(maxsize=None)
+def level_criteria() -> dict[str, dict[int, Criterion]]:
+    """The level criteria per occupation field (seed wages/level_criteria, the platform's own)."""
+    out: dict[str, dict[int, Criterion]] = {}
+    for r in _seed("wages/level_criteria"):
+        codes = lambda text: tuple(c for c in (text or "").split(";") if c)   # noqa: E731
+        out.setdefault(r["field_ja"], {})[int(r["level"])] = Criterion(
+            int(r["level"]), int(r["min_work_days"]), int(r["min_foreman_days"]),
+            tuple((r["foreman_roles"] or "foreman").split("|")), codes(r["required_qualification_codes"]),
+            codes(r["any_of_qualification_codes"]))
+    return out
+
+
+WORK_DAYS_A_YEAR = 215      # metrics.md §2: experience before registration counts 215 work days a year
+
+
+@lru_cache(maxsize=None)
+def level_min_years() -> np.ndarray:
+    """Years in construction a level asks for at least, in any field (index = level)."""
+    years = np.zeros(5)
+    for crit in level_criteria().values():
+        for lv, c in crit.items():
+            years[lv] = max(years[lv], np.ceil(c.min_work_days / WORK_DAYS_A_YEAR))
+    return years
+
 
 # Fake personal data: recognisable strings a privacy scan can look for.
 SURNAMES = ("佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田",

@@ -1,12 +1,11 @@
-"""Streaming feed files for the national scales: render a file chunk by chunk and append the
+"""Streaming feed files: render a file chunk by chunk and append the
 bytes, so a 3-million-row day never sits in memory as one table or one Python string.
 
-The text is the same as `render.write_file` would write for the same values and Style (the
-column renderers are shared; dates and timestamps have fixed-width byte fast paths that give
-identical strings, see tests/test_simulate.py). Differences, all within feeds.md: a file's
-deliberately bad rows are inserted into its first chunk, and every national file draws its
-randomness (column shuffle, bad-row positions) from a generator of its own, so files can be
-written in any order or in parallel.
+The column renderers are render.py's; dates, timestamps and large lookups have fixed-width
+byte fast paths that give identical strings (tests/test_simulate.py compares them). A file's
+deliberately bad rows are inserted into its first chunk, and every file draws its randomness
+(column shuffle, bad-row positions) from a generator of its own, so files can be written in any
+order or in parallel.
 """
 from __future__ import annotations
 
@@ -22,9 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ccus.feeds import contract as c
-from ccus.simulate.render import (
-    JST, NA, BadRow, Stamps, Style, Written, _csv_line, _header_names, render_column,
-)
+from simulator.dates import NA
+from simulator.render import JST, BadRow, Lookup, Stamps, Style, Written, csv_line, header_names, render_column
 
 
 # --------------------------------------------------------------------------------------------
@@ -58,7 +56,7 @@ def _date_bytes(days: np.ndarray, sep: str) -> np.ndarray:
     return tbl[inv.reshape(-1)]
 
 
-def _from_fixed(mat: np.ndarray, lengths: np.ndarray | None, valid: np.ndarray | None) -> pa.Array:
+def from_fixed(mat: np.ndarray, lengths: np.ndarray | None, valid: np.ndarray | None) -> pa.Array:
     """A string array from a (n, w) byte matrix; row i keeps its first lengths[i] bytes."""
     n, w = mat.shape
     if lengths is None:
@@ -85,8 +83,8 @@ def fast_dates(days: np.ndarray, sep: str) -> pa.Array:
     filled = np.where(mask, days[~mask][0], days) if mask.any() else days
     mat = _date_bytes(filled, sep)
     if not mask.any():
-        return _from_fixed(mat, None, None)
-    return _from_fixed(mat, np.where(mask, 0, 10), ~mask)
+        return from_fixed(mat, None, None)
+    return from_fixed(mat, np.where(mask, 0, 10), ~mask)
 
 
 def fast_stamps(value: Stamps, style: Style) -> pa.Array:
@@ -112,7 +110,7 @@ def fast_stamps(value: Stamps, style: Style) -> pa.Array:
     if any_utc or mask.any() or width != 19 + len(tz):
         lengths = np.where(utc, 20, 19 + len(tz))
         lengths[mask] = 0
-    return _from_fixed(mat, lengths, ~mask if mask.any() else None)
+    return from_fixed(mat, lengths, ~mask if mask.any() else None)
 
 
 _BYTE_TABLES: dict[int, tuple] = {}
@@ -153,16 +151,14 @@ def fast_lookup(value) -> pa.Array:
         missing = missing | ~table_valid[safe]
     rows = np.take(mat, safe, axis=0)
     if lens is None and not missing.any():
-        return _from_fixed(rows, None, None)
+        return from_fixed(rows, None, None)
     lengths = np.full(len(idx), mat.shape[1], np.int64) if lens is None else lens[safe]
     if missing.any():
         lengths = np.where(missing, 0, lengths)
-    return _from_fixed(rows, lengths, ~missing if missing.any() else None)
+    return from_fixed(rows, lengths, ~missing if missing.any() else None)
 
 
 def render_fast(col: c.Column, value, style: Style) -> pa.Array:
-    from ccus.simulate.render import Lookup
-
     if isinstance(value, Lookup) and len(value.table) > 64:
         return fast_lookup(value)
     if col.kind == c.DATE and not isinstance(value, (pa.Array, pa.ChunkedArray)):
@@ -234,7 +230,7 @@ class StreamWriter:
             perm = rng.permutation(len(ordered))
             ordered = [ordered[i] for i in perm]
         self.names = ordered
-        self.headers = _header_names(feed, ordered, style)
+        self.headers = header_names(feed, ordered, style)
         self.rows = 0
         self.bad: dict[str, int] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -263,7 +259,7 @@ class StreamWriter:
         value_rows, raw_lines = [], []
         for b, row in zip(bad, base_rows):
             if b.kind == "field_count":
-                raw_lines.append(_csv_line([row[nm] for nm in self.names][:-1], style).encode("utf-8"))
+                raw_lines.append(csv_line([row[nm] for nm in self.names][:-1], style).encode("utf-8"))
             elif b.kind == "malformed_json":
                 line = json.dumps({h: row[nm] for h, nm in zip(self.headers, self.names)}, ensure_ascii=False)
                 raw_lines.append(line[: max(10, len(line) // 2)].encode("utf-8"))
@@ -310,8 +306,6 @@ class StreamWriter:
 
 def slice_value(value, a: int, b: int):
     """Rows a..b-1 of a value container (Lookup, Stamps, Arrow array, numpy array)."""
-    from ccus.simulate.render import Lookup
-
     if isinstance(value, Lookup):
         return Lookup(value.idx[a:b], value.table)
     if isinstance(value, Stamps):

@@ -1,15 +1,13 @@
 """Turn generated values into feed files, driven by the contract's column kinds.
 
-Generators hand over one value container per contract column; this module formats it in the
-file's Style (header language, date separator, time-zone notation, enum codes or Japanese
-labels, boolean words, encoding, line ends, CSV or JSON Lines), inserts the deliberately bad
-rows, and writes the bytes. All formatting is vectorised (pyarrow / numpy lookups).
+Generators hand over one value container per contract column; this module formats it as text
+in the file's Style (header language, date separator, time-zone notation, enum codes or
+Japanese labels, boolean words). stream.py writes the files. All formatting is vectorised
+(pyarrow / numpy lookups).
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,11 +16,10 @@ from typing import Callable
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from ccus.feeds import contract as c
+from simulator.dates import NA
 
-NA = np.iinfo(np.int64).min        # null for day numbers, timestamps and integers
 JST = 9 * 3600
 
 
@@ -48,23 +45,6 @@ class Stamps:
 
     def take(self, rows: np.ndarray) -> "Stamps":
         return Stamps(self.secs[rows], None if self.utc is None else self.utc[rows])
-
-
-def take(value, rows: np.ndarray):
-    if isinstance(value, (Lookup, Stamps)):
-        return value.take(rows)
-    if isinstance(value, pa.Array):
-        return value.take(pa.array(rows))
-    return np.asarray(value)[rows]
-
-
-def lookup_strings(values: list[str] | np.ndarray) -> Lookup:
-    """A Lookup for a (small) array of Python strings, None = empty."""
-    values = list(values)
-    uniq = sorted({v for v in values if v is not None})
-    pos = {v: i for i, v in enumerate(uniq)}
-    idx = np.array([pos[v] if v is not None else -1 for v in values], dtype=np.int64)
-    return Lookup(idx, pa.array(uniq, pa.string()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,111 +219,15 @@ class Written:
     fmt: str
 
 
-def _header_names(feed: c.Feed, names: list[str], style: Style) -> list[str]:
+def header_names(feed: c.Feed, names: list[str], style: Style) -> list[str]:
     if style.header == "ja":
         return [feed.column(n).ja for n in names]
     return names
 
 
-def _csv_line(values: list[str | None], style: Style) -> str:
+def csv_line(values: list[str | None], style: Style) -> str:
     if style.quoting == "all_valid":
         return ",".join("" if v is None else '"' + v.replace('"', '""') + '"' for v in values)
     return ",".join("" if v is None else v for v in values)
 
 
-def _jsonl_lines(table: pa.Table, keys: list[str]) -> list[str]:
-    pieces: list = []
-    for i, (key, col) in enumerate(zip(keys, table.columns)):
-        col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-        esc = pc.replace_substring(pc.replace_substring(col, "\\", "\\\\"), '"', '\\"')
-        quoted = pc.binary_join_element_wise('"', esc, '"', "")
-        value = pc.if_else(pc.is_null(col), pa.scalar("null"), quoted)
-        pieces.append(("{" if i == 0 else ", ") + json.dumps(key, ensure_ascii=False) + ": ")
-        pieces.append(value)
-    pieces.append("}")
-    if table.num_rows == 0:
-        return []
-    return pc.binary_join_element_wise(*pieces, "").to_pylist()
-
-
-def write_file(path: Path, feed: c.Feed, data: dict, style: Style, rng: np.random.Generator,
-               bad: list[BadRow] = ()) -> Written:
-    """Render `data` (contract column name -> value container) and write one feed file."""
-    names = [col.name for col in feed.columns if col.name in data]
-    missing = [col.name for col in feed.required_columns if col.name not in data]
-    if missing:
-        raise ValueError(f"{feed.name}: generator gave no values for {missing}")
-    unknown = set(data) - {col.name for col in feed.columns}
-    if unknown:
-        raise ValueError(f"{feed.name}: columns not in the contract: {sorted(unknown)}")
-    arrays = [render_column(feed.column(n), data[n], style) for n in names]
-    table = pa.table(arrays, names=names)
-    n = table.num_rows
-
-    value_bad = [b for b in bad if b.kind not in RAW_KINDS]
-    raw_bad = [b for b in bad if b.kind in RAW_KINDS]
-    base_rows = table.take(pa.array([b.base for b in bad], pa.int64())).to_pylist() if bad else []
-    if value_bad:
-        rows = []
-        for b, row in zip(bad, base_rows):
-            if b.kind in RAW_KINDS:
-                continue
-            new = dict(row)
-            for col, f in b.overrides.items():
-                new[col] = f(row, style)
-            rows.append(new)
-        extra = pa.Table.from_pylist(rows, schema=table.schema)
-        positions = np.sort(rng.integers(0, n + 1, len(rows)))
-        order = np.insert(np.arange(n), positions, np.arange(n, n + len(rows)))
-        table = pa.concat_tables([table, extra]).take(pa.array(order))
-
-    if style.shuffle_columns:
-        perm = rng.permutation(len(names))
-        names = [names[i] for i in perm]
-        table = table.select(names)
-    headers = _header_names(feed, names, style)
-
-    raw_lines = []
-    for b, row in zip(bad, base_rows):
-        if b.kind == "field_count":
-            raw_lines.append(_csv_line([row[nm] for nm in names][:-1], style))
-        elif b.kind == "malformed_json":
-            obj = {h: row[nm] for h, nm in zip(headers, names)}
-            line = json.dumps(obj, ensure_ascii=False)
-            raw_lines.append(line[: max(10, len(line) // 2)])
-
-    if style.fmt == "jsonl":
-        lines = _jsonl_lines(table, headers)
-        for line in raw_lines:
-            lines.insert(int(rng.integers(0, len(lines) + 1)), line)
-        text = "".join(line + "\n" for line in lines)
-    else:
-        out = io.BytesIO()
-        renamed = table.rename_columns(headers)
-        try:
-            pacsv.write_csv(renamed, out, pacsv.WriteOptions(
-                quoting_style=style.quoting, quoting_header="none", eol=style.eol))
-        except pa.ArrowInvalid:   # a value needs quotes
-            out = io.BytesIO()
-            pacsv.write_csv(renamed, out, pacsv.WriteOptions(
-                quoting_style="needed", quoting_header="none", eol=style.eol))
-        text = out.getvalue().decode("utf-8")
-        if raw_lines:
-            lines = text.split(style.eol)      # header, rows..., "" (text ends with eol)
-            for line in raw_lines:
-                lines.insert(int(rng.integers(1, len(lines))), line)
-            text = style.eol.join(lines)
-
-    if style.encoding == "cp932":
-        payload = text.encode("cp932")
-    elif style.encoding == "utf-8-sig":
-        payload = b"\xef\xbb\xbf" + text.encode("utf-8")
-    else:
-        payload = text.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(payload)
-
-    counts: dict[str, int] = {}
-    for b in bad:
-        counts[b.kind] = counts.get(b.kind, 0) + 1
-    return Written(path, n + len(bad), counts, style.encoding, style.fmt)

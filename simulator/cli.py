@@ -1,14 +1,17 @@
-"""`ccus simulate`: argparse wiring (the `ccus` command calls add_arguments and run)."""
+"""`ccus simulate` (and `python -m simulator`): argparse wiring. The `ccus` command calls
+add_arguments and run; settings from the environment are read here, once."""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
-from ccus.simulate.params import SCALES
+from simulator.params import SCALES
+from simulator.simulate import simulate
 
 
 def _date(text: str) -> dt.date:
@@ -27,11 +30,9 @@ def _positive(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--scale", choices=list(SCALES), default="tiny",
-                        help="population size: " + "; ".join(
-                            f"{s.name}: ≈{s.workers} workers, {s.businesses} businesses, {s.sites} sites, {s.days} days"
-                            for s in SCALES.values()))
+                        help="population size: " + "; ".join(f"{s.name}: {s.about}" for s in SCALES.values()))
     parser.add_argument("--start", type=_date, default=None,
-                        help="first simulated day, YYYY-MM-DD (default: the scale's, 2024-04-01)")
+                        help="first simulated day, YYYY-MM-DD (default: the scale's)")
     parser.add_argument("--days", type=_positive, default=None, help="number of simulated days (default: the scale's)")
     parser.add_argument("--seed", type=int, default=42, help="random seed; the same arguments give identical files")
     parser.add_argument("--out", type=Path, required=True, help="inbox folder to write into")
@@ -40,11 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ccus.simulate.core import simulate
-
+    # CCUS_SIM_WRITERS=N renders files in N forked writer processes beside the generator (the
+    # same bytes; it only pays on an otherwise idle machine)
+    writers = int(os.environ.get("CCUS_SIM_WRITERS", "0") or 0)
     started = time.perf_counter()
     try:
-        summary = simulate(args.scale, args.out, start=args.start, days=args.days, seed=args.seed)
+        summary = simulate(args.scale, args.out, start=args.start, days=args.days, seed=args.seed, writers=writers)
     except ValueError as e:
         print(f"ccus simulate: error: {e}", file=sys.stderr)
         return 2
@@ -65,7 +67,3 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ccus simulate", description="write a contract-conformant sample inbox")
     add_arguments(parser)
     return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
