@@ -11,6 +11,15 @@ os.environ.setdefault("CCUS_PSEUDONYM_KEY", "test-key-not-a-secret-0123456789abc
 os.environ.setdefault("CCUS_EXPORT_PNG", "0")
 
 
+def pytest_sessionstart(session):
+    """The dbt manifest before any test module is collected: modules that import assets.dbt (the
+    dbt assets are built from the manifest at import) must collect on a fresh clone, where no
+    manifest exists yet. Each xdist worker passes here; ensure_manifest parses once, under a lock."""
+    from assets.dbt_project import ensure_manifest
+
+    ensure_manifest()
+
+
 @pytest.fixture(scope="session")
 def dbt_manifest():
     from assets.dbt_project import ensure_manifest
