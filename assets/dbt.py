@@ -15,7 +15,7 @@ from ccus.engine import check_engine, dbt_build_args
 from ccus.lock import writer_lock
 from ccus.settings import LocalState
 from ccus.spark_thrift import parse_address
-from orchestration.resources import LakehouseResource
+from assets.resources import LakehouseResource
 
 
 class LayerTranslator(DagsterDbtTranslator):

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.gold import gold_marts
-from orchestration.resources import LakehouseResource
+from assets.resources import LakehouseResource
 
 
 @dg.asset(key=["site", "dashboards"], group_name="publish", deps=[gold_marts], kinds={"html"},

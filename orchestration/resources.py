@@ -8,42 +8,12 @@ environment (default_resources, the daemon's entry point).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import dagster as dg
 
 from assets.dbt_project import dbt_resource
-from ccus.feeds.inbox import Inbox
-from ccus.lakehouse import Lakehouse
-from ccus.settings import KEY_ENV, LocalState, Settings
-
-
-class LakehouseResource(dg.ConfigurableResource):
-    """The lakehouse root: a local folder or s3://bucket/prefix (CCUS_LAKEHOUSE), the engine that
-    builds its models and marts from its bronze (CCUS_ENGINE: duckdb or spark), its local state
-    (absolute paths, ccus/settings.py) and the pseudonym key (None: the local key file)."""
-
-    root: str
-    engine: str = "duckdb"
-    state_folder: str
-    warehouse_path: str
-    pseudonym_key: str | None = None
-    spark_thrift: str = ""      # HOST:PORT of a Spark Thrift Server (CCUS_SPARK_THRIFT): Spark on its cluster
-
-    def get(self) -> Lakehouse:
-        return Lakehouse(self.root)
-
-    def state(self) -> LocalState:
-        return LocalState(folder=Path(self.state_folder), warehouse=Path(self.warehouse_path))
-
-
-class InboxResource(dg.ConfigurableResource):
-    """Where producers deliver files (CCUS_INBOX): a local folder or an s3:// prefix."""
-
-    root: str
-
-    def get(self) -> Inbox:
-        return Inbox(self.root)
+from assets.resources import InboxResource, LakehouseResource
+from ccus.settings import KEY_ENV, Settings
 
 
 def resources(settings: Settings) -> dict:
