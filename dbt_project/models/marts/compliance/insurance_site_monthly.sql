@@ -20,6 +20,7 @@ select
     max(case when is_public_works then 1 else 0 end) = 1 as is_public_works,
     cast(count(*) as {{ dbt.type_bigint() }}) as person_days,
     cast(count(distinct person_key) as {{ dbt.type_bigint() }}) as persons,
+    cast(count(distinct business_ref) as {{ dbt.type_bigint() }}) as businesses,
     cast(sum(case when insurance_check = 'ccus' then 1 else 0 end) as {{ dbt.type_bigint() }}) as checked_ccus,
     cast(sum(case when insurance_check = 'document' then 1 else 0 end) as {{ dbt.type_bigint() }}) as checked_document,
     cast(sum(case when insurance_check = 'ccus' or insurance_check = 'document' then 0 else 1 end)
