@@ -55,10 +55,10 @@ class RunReport:
 
 def _resources(lakehouse_root: str, inbox_root: str, engine: str = "duckdb") -> dict:
     from assets.dbt_project import dbt_resource
-    from orchestration.resources import InboxResource, LakehouseResource
+    from orchestration.resources import InboxResource, LakehouseResource, publication_from_env
 
     return {"lakehouse": LakehouseResource(root=lakehouse_root, engine=engine), "inbox": InboxResource(root=inbox_root),
-            "dbt": dbt_resource()}
+            "dbt": dbt_resource(), "publication": publication_from_env()}
 
 
 def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None = None,
@@ -130,13 +130,15 @@ def _audit_rows(lakehouse_root: str) -> list[dict]:
 
 
 def _dashboard_lines(lh: Lakehouse) -> list[str]:
-    """Where the pages went: one line, or one per audience when they have locations of their own."""
-    from dashboards.targets import publication_targets
+    """Where the pages went: the top page, and each audience kind's location (pattern)."""
+    from orchestration.resources import publication_from_env
 
-    targets = publication_targets(lh.path("site"))
-    if len(set(targets.values())) == 1 and next(iter(targets.values())) == lh.path("site"):
-        return [f"dashboards: {lh.path('site/index.html')}"]
-    return [f"dashboards ({audience}): {url.rstrip('/')}/{audience}/index.html" for audience, url in targets.items()]
+    places = publication_from_env().settings(lh.path("site")).locations
+    return [f"dashboards: {places.site.rstrip('/')}/index.html",
+            f"dashboards (ministry): {places.ministry.rstrip('/')}/index.html",
+            f"dashboards (associations): {places.associations.rstrip('/')}/index.html",
+            f"dashboards (orderers): {places.orderers.rstrip('/')}/index.html",
+            f"dashboards (primes): {places.primes.rstrip('/')}/index.html"]
 
 
 def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) -> str:

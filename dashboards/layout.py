@@ -208,8 +208,9 @@ _HEAD_JS = (
 
 
 def _script_json(value) -> str:
-    """JSON safe inside <script>: no '</' can close the element early."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """JSON safe inside <script>: no <, > or & in it at all (as render.script_json)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def chart(chart_id: str, spec: Chart) -> str:

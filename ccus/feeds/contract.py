@@ -24,6 +24,7 @@ OCCUPATION = "occupation"  # NN-NN from the occupations seed
 CODE_LIST = "code_list"    # ';'-separated codes
 QUALIFICATION_LIST = "qualification_list"  # ';'-separated codes from the qualifications seed
 YEAR_MONTH = "year_month"  # YYYY-MM
+ORDERER_CODE = "orderer_code"  # 1-20 of 0-9, A-Z, a-z and '-' (an orderer's own code)
 
 INSURANCE_BUSINESS = (("enrolled", "加入"), ("not_enrolled", "未加入"), ("exempt", "適用除外"))
 INSURANCE_PERSON = INSURANCE_BUSINESS + (("unknown", "不明"),)
@@ -143,6 +144,9 @@ SITES = Feed(
             ("none", "なし"), ("whole_period", "通期"), ("monthly", "月単位"))),
         Column("registered_on", "登録日", DATE),
         Column("updated_at", "更新日時", TIMESTAMP),
+        # the orderer itself (a ministry bureau, a prefecture, a city…); its pages go to its own
+        # location. Empty: the site's orderer_type stands for it.
+        Column("orderer_code", "発注者コード", ORDERER_CODE, nullable=True, optional=True),
     ),
 )
 

@@ -1,365 +1,34 @@
-"""Project pages: one page per public-works site, for its orderer and its prime contractor.
-
-Published only to that site's orderer and prime (metrics.md §8), a project page shows the site's
-own figures unsuppressed — model-project rates over time with the thresholds drawn and the
-points, 建退共 coverage, insurance checks at entry, working-time flags and 4週8休 — but never names
-or ids a worker: every figure comes from site-level gold marts, which hold counts only.
-
-Indexes: ``projects/index.html`` (every project, by orderer type, and the list of primes),
-``projects/by_orderer/<orderer_type>.html`` and ``projects/by_prime/<business_id>.html``.
-"""
+"""One page per public-works site: model-project rates and points, 建退共, insurance checks,
+working time and 4週8休 of that site, unsuppressed, never naming or identifying a worker."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from . import charts, layout, names
-from . import format as fmt
-from .charts import Chart
-from .i18n import LANGS, Text
-from .io import Location, _as_date, read_mart
-from .site_rows import SiteRows
-from .theme import OKABE_ITO
-
-FOLDER = "projects"
-
-MEASUREMENTS = "model_project_measurements"
-SCORES = "model_project_scores"
-KENTAIKYO = "kentaikyo_site_monthly"
-KENTAIKYO_BUSINESS = "kentaikyo_business_monthly"
-INSURANCE = "insurance_site_monthly"
-WORKTIME = "worktime_site_monthly"
-CLOSURE = "site_closure"
-CLOSURE_MONTHLY = "site_closure_monthly"
-_KENTAIKYO_BUSINESS_TOTALS = "kentaikyo_business_monthly (whole period)"   # derived once in load()
-SITE_MARTS = (MEASUREMENTS, SCORES, KENTAIKYO, KENTAIKYO_BUSINESS, INSURANCE, WORKTIME, CLOSURE, CLOSURE_MONTHLY)
-
-ORDERER = {
-    "mlit": Text("国土交通省直轄", "MLIT (direct)"),
-    "national_other": Text("その他国の機関", "Other national agencies"),
-    "prefecture": Text("都道府県", "Prefectures"),
-    "municipality": Text("市区町村", "Municipalities"),
-    "public_corp": Text("公社・公団等", "Public corporations"),
-    "private": Text("民間", "Private"),
-}
-MODEL_TYPE = {
-    "mandatory": Text("義務化モデル工事", "Mandatory model project"),
-    "recommended": Text("活用推奨モデル工事", "Recommended model project"),
-    "none": Text("モデル工事ではない", "Not a model project"),
-}
-KENTAIKYO_METHOD = {
-    "electronic": Text("電子申請方式", "Electronic"),
-    "stamp": Text("証紙方式", "Stamps"),
-    "none": Text("なし", "None"),
-}
-DAYS_OFF = {
-    "none": Text("指定なし", "None declared"),
-    "whole_period": Text("通期（工期全体で28.5%以上）", "Whole period (28.5 % over the period)"),
-    "monthly": Text("月単位（毎月28.5%以上）", "Monthly (28.5 % in every month)"),
-}
-RATES = (
-    ("business_registration_rate", Text("事業者登録率", "Business registration rate"),
-     "registered_businesses", "businesses", OKABE_ITO["blue"], "target_business_registration_rate",
-     "minimum_business_registration_rate"),
-    ("worker_registration_rate", Text("技能者登録率", "Worker registration rate"),
-     "registered_persons", "persons", OKABE_ITO["vermillion"], "target_worker_registration_rate",
-     "minimum_worker_registration_rate"),
-    ("card_touch_rate", Text("就業履歴蓄積率（カードタッチ率）", "Card-touch rate (work-history accumulation)"),
-     "touched_person_days", "roster_person_days", OKABE_ITO["bluish_green"], "target_card_touch_rate",
-     "minimum_card_touch_rate"),
-)
-SHORT = {"business_registration_rate": Text("事業者登録率", "Businesses"),
-         "worker_registration_rate": Text("技能者登録率", "Workers"),
-         "card_touch_rate": Text("就業履歴蓄積率", "Card touch")}
-YES, NO = Text("はい", "yes"), Text("いいえ", "no")
-TITLE = Text("工事別 CCUS 活用状況", "CCUS use per project")
-FOOTER = Text(
-    "この工事の発注者と元請のためのページです。現場の数値は秘匿処理をしていませんが、技能者を特定する"
-    "情報（氏名・ID）は一切含みません。各数値は出典欄のgoldマートで確認できます。",
-    "For this project's orderer and prime contractor only. The site's own figures are not "
-    "suppressed, but nothing names or identifies a worker. Every number can be traced to the gold "
-    "mart named beside it.")
-
-
-# ---------------------------------------------------------------- data
-
-@dataclass
-class ProjectData:
-    sites: pd.DataFrame                        # one row per public-works site with its attributes
-    marts: dict[str, pd.DataFrame | None] = field(default_factory=dict)
-    as_of: date | None = None
-
-    _by_site: dict[str, SiteRows] = field(default_factory=dict, repr=False)
-
-    def of(self, mart: str, site_id: str) -> list[dict] | None:
-        """The mart's rows of one site as dicts, in the order the page shows them (see _ORDER);
-        an empty list when it has none, None without the mart."""
-        frame = self.marts.get(mart)
-        if frame is None:
-            return None
-        if mart not in self._by_site:   # split each mart once, not once per page
-            self._by_site[mart] = SiteRows(frame, _ORDER.get(mart, ()))
-        return self._by_site[mart].rows(site_id)
-
-    def missing(self) -> list[str]:
-        return [m for m in SITE_MARTS if self.marts.get(m) is None]
-
-
-_DATES = {
-    MEASUREMENTS: ("measured_on", "start_on", "end_on"),
-    SCORES: ("start_on", "end_on", "last_measured_on"),
-    KENTAIKYO: ("month",), KENTAIKYO_BUSINESS: ("month",), INSURANCE: ("month",), WORKTIME: ("month",),
-    CLOSURE: ("start_on", "end_on", "period_start", "period_end", "as_of_date"),
-    CLOSURE_MONTHLY: ("month", "first_day", "last_day"),
-}
-_REQUIRED = {
-    MEASUREMENTS: ("site_id", "measured_on", "business_registration_rate", "worker_registration_rate",
-                   "card_touch_rate"),
-    SCORES: ("site_id", "model_project_type", "avg_business_registration_rate", "avg_worker_registration_rate",
-             "avg_card_touch_rate", "points"),
-    KENTAIKYO: ("site_id", "month", "days_due", "amount_due_yen", "days_reported", "amount_reported_yen",
-                "coverage", "shortfall_yen", "is_mixed_method"),
-    KENTAIKYO_BUSINESS: ("site_id", "month", "business_id"),
-    INSURANCE: ("site_id", "month", "person_days", "checked_ccus", "checked_document", "not_checked",
-                "admitted_uninsured_person_days"),
-    WORKTIME: ("site_id", "month", "workers"),
-    CLOSURE: ("site_id", "counted_days", "closed_days"),
-    CLOSURE_MONTHLY: ("site_id", "month", "counted_days", "closed_days", "closure_rate"),
-}
-# the order of a site's rows on its page ((column, ascending), ...); a mart not named here keeps
-# its own order (one row per site: the first is shown)
-_ORDER = {
-    MEASUREMENTS: (("measured_on", True),),
-    KENTAIKYO: (("month", True),), INSURANCE: (("month", True),), WORKTIME: (("month", True),),
-    CLOSURE_MONTHLY: (("month", True),),
-    _KENTAIKYO_BUSINESS_TOTALS: (("is_prime", False), ("days_due", False)),   # the prime first, then the largest
-}
-# site attributes, from whichever mart has them first
-_ATTRIBUTES = ("site_name", "prefecture_code", "orderer_type", "prime_business_id", "model_project_type",
-               "two_days_off_type", "kentaikyo_method", "start_on", "end_on")
-
-
-def _none_if_missing(value):
-    if value is None:
-        return None
-    kind = type(value)
-    if kind is float:                  # the common cases first, without pandas (called ~150 times a page)
-        return None if value != value else value
-    if kind is int or kind is str or kind is bool:
-        return value
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
-def load(gold: Location, as_of: date | None = None) -> ProjectData:
-    """Read the site-level compliance marts; rows dated after ``as_of`` (when given) are left out."""
-    marts: dict[str, pd.DataFrame | None] = {}
-    for mart in SITE_MARTS:
-        frame = read_mart(gold, mart, required=_REQUIRED[mart])
-        if frame is not None:
-            for column in _DATES[mart]:     # optional columns: convert those present
-                if column in frame.columns:
-                    frame[column] = [_as_date(v) for v in frame[column]]
-            frame["site_id"] = frame["site_id"].astype(str)
-            if as_of is not None:
-                column = {MEASUREMENTS: "measured_on"}.get(mart, "month")
-                if column in frame.columns:
-                    frame = frame[[d is not None and d <= as_of for d in frame[column]]]
-            frame = frame.reset_index(drop=True)
-            if mart == CLOSURE and "closure_rate" not in frame.columns:
-                frame["closure_rate"] = [c / n if n else None for c, n in zip(frame["closed_days"], frame["counted_days"])]
-        marts[mart] = frame
-
-    business = marts[KENTAIKYO_BUSINESS]
-    if business is not None and {"covered_days", "shortfall_yen", "stamp_days_reported", "electronic_days_reported",
-                                 "is_prime", "has_stamp_exception", "days_reported"} <= set(business.columns):
-        marts[_KENTAIKYO_BUSINESS_TOTALS] = _kentaikyo_business_totals(business)
-
-    public_ids: set[str] = set()
-    attributes: dict[str, dict] = {}
-
-    def absorb(frame: pd.DataFrame | None, public_filter: str | None):
-        if frame is None or frame.empty:
-            return
-        rows = frame
-        if public_filter is not None and public_filter in frame.columns:
-            rows = frame[frame[public_filter].fillna(False).astype(bool)]
-        # only the columns read here: records of every column of every row took ~70 MB more at national scale
-        rows = rows[["site_id", *(name for name in _ATTRIBUTES if name in rows.columns)]]
-        for record in rows.to_dict("records"):
-            site_id = record["site_id"]
-            public_ids.add(site_id)
-            known = attributes.setdefault(site_id, {})
-            for name in _ATTRIBUTES:
-                if known.get(name) is None and _none_if_missing(record.get(name)) is not None:
-                    known[name] = record[name]
-
-    absorb(marts[CLOSURE], "is_public_works")
-    absorb(marts[SCORES], None)            # model projects are public works
-    absorb(marts[KENTAIKYO], None)         # public works only
-    absorb(marts[INSURANCE], "is_public_works")
-
-    records = [{"site_id": s, **{a: attributes.get(s, {}).get(a) for a in _ATTRIBUTES}} for s in sorted(public_ids)]
-    sites = pd.DataFrame(records, columns=["site_id", *_ATTRIBUTES])
-
-    if as_of is None:
-        candidates = []
-        closure = marts[CLOSURE]
-        if closure is not None and not closure.empty and "as_of_date" in closure.columns:
-            candidates += [d for d in closure["as_of_date"] if d is not None]
-        measurements = marts[MEASUREMENTS]
-        if measurements is not None and not measurements.empty:
-            candidates += [d for d in measurements["measured_on"] if d is not None]
-        as_of = max(candidates) if candidates else None
-    return ProjectData(sites=sites, marts=marts, as_of=as_of)
-
-
-# ---------------------------------------------------------------- small helpers
-
-def _text_of(mapping: dict[str, Text], code) -> Text:
-    code = _none_if_missing(code)
-    if code is None:
-        return Text(fmt.MISSING, fmt.MISSING)
-    return mapping.get(code, Text(str(code), str(code)))
-
-
-def _date_text(day) -> Text:
-    day = _none_if_missing(day)
-    return Text(fmt.jp_date(day), fmt.en_date(day)) if day is not None else Text(fmt.MISSING, fmt.MISSING)
-
-
-def _month_text(day) -> Text:
-    day = _none_if_missing(day)
-    return Text(fmt.jp_month(day), fmt.en_month(day)) if day is not None else Text(fmt.MISSING, fmt.MISSING)
-
-
-def _pct(value) -> str:
-    return fmt.percent(_none_if_missing(value))
-
-
-def _int(value) -> str:
-    value = _none_if_missing(value)
-    return fmt.MISSING if value is None else fmt.thousands(value)
-
-
-def _hours(value) -> str:
-    value = _none_if_missing(value)
-    return fmt.MISSING if value is None else f"{value:,.1f}"
-
-
-def _yen(value) -> Text:
-    value = _none_if_missing(value)
-    return Text(fmt.yen(value), fmt.en_yen(value))
-
-
-def _flag(value) -> Text:
-    value = _none_if_missing(value)
-    if value is None:
-        return Text(fmt.MISSING, fmt.MISSING)
-    return YES if bool(value) else NO
-
-
-def _num(text: str) -> tuple[str, str]:
-    return (html.escape(text), "num")
-
-
-def _source(marts: list[str], as_of: date | None) -> Text:
-    when = Text(fmt.jp_date(as_of), fmt.en_date(as_of)) if as_of else Text(fmt.MISSING, fmt.MISSING)
-    return Text(f"出典（goldマート）: {'／'.join(marts)}（データ時点 {when.ja}）",
-                f"Source (gold marts): {' / '.join(marts)} (data as of {when.en})")
-
-
-def _source_note(marts: list[str], as_of: date | None) -> str:
-    return layout.paragraph(_source(marts, as_of), "source")
-
-
-def _site_href(site_id: str, depth: int) -> str:
-    return f"{'../' * depth}{site_id}/index.html"
-
-
-def _bilingual(build) -> Chart:
-    """charts.bilingual for figures written as plain dicts (no plotly validation: fast for tens
-    of thousands of pages). ``build(lang)`` returns {"data": [...], "layout": {...}} holding JSON
-    values only (str, int, float, bool, None, lists, dicts): the page embeds it as it is."""
-    figures = {lang: build(lang) for lang in LANGS}
-    first, *others = LANGS
-    labels = {lang: {"layout": {}, "traces": []} for lang in LANGS}
-    base = figures[first]
-    for other in others:
-        fig = figures[other]
-        if len(fig["data"]) != len(base["data"]):
-            raise ValueError("the language versions of a chart have different traces")
-        charts._diff(base["layout"], fig["layout"], "", labels[first]["layout"], labels[other]["layout"])
-        for a, b in zip(base["data"], fig["data"]):
-            ours, theirs = {}, {}
-            charts._diff(a, b, "", ours, theirs)
-            if {p.split(".")[0].split("[")[0] for p in ours} & {"x", "y", "type"}:
-                raise ValueError("a chart differs in data between languages")
-            labels[first]["traces"].append(ours)
-            labels[other]["traces"].append(theirs)
-    return Chart(figure=base, labels=labels)
-
-
-def _layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int = 420) -> dict:
-    out = charts.layout(lang, title=title, subtitle=subtitle, source=source, height=height)
-    out.pop("template", None)
-    out["margin"] = dict(l=70, r=150, t=120, b=80)
-    return out
-
-
-def _rate_axis(lang: str, title: Text) -> dict:
-    return dict(title=dict(text=title[lang]), range=[0, 1.05], tickformat=".0%", gridcolor="#DDDDDD",
-                zeroline=True, zerolinecolor="#999999")
-
-
-def _month_axis(lang: str, months) -> dict:
-    """Months as categories labelled YYYY-MM (the same in both languages): a single month is a
-    proper bar, and only months with data take room."""
-    return dict(type="category", gridcolor="#DDDDDD")
-
-
-def _months(rows: list[dict]) -> list[str]:
-    return [r["month"].strftime("%Y-%m") for r in rows]
-
-
-def _iso(days) -> list[str]:
-    return [d.isoformat() for d in days]
-
-
-def _threshold_line(y: float, label: str, color: str, dash: str) -> tuple[dict, dict]:
-    shape = dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y,
-                 line=dict(color=color, width=1.5, dash=dash))
-    note = dict(xref="paper", x=1.0, xanchor="left", yref="y", y=y, text=label, showarrow=False,
-                font=dict(size=11, color=color), align="left")
-    return shape, note
-
+from .. import charts, layout, names
+from .. import format as fmt
+from ..charts import Chart
+from ..i18n import Text
+from ..theme import OKABE_ITO
+from .common import (_bilingual, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
+from .labels import orderer_name, prime_name
+from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAIKYO, KENTAIKYO_BUSINESS, KENTAIKYO_METHOD, MEASUREMENTS, MODEL_TYPE, ORDERER, ProjectData, RATES, SCORES, SHORT, WORKTIME, _KENTAIKYO_BUSINESS_TOTALS, _none_if_missing)
 
 # ---------------------------------------------------------------- sections of a site page
 
 def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> str:
-    prime = _none_if_missing(site.get("prime_business_id"))
-    orderer = _none_if_missing(site.get("orderer_type"))
-    prime_link = (f'<a href="../by_prime/{html.escape(prime)}.html" data-keep-lang>{html.escape(prime)}</a>'
-                  if prime else fmt.MISSING)
-    orderer_link = (f'<a href="../by_orderer/{html.escape(orderer)}.html" data-keep-lang>'
-                    f'{_text_of(ORDERER, orderer).html()}</a>' if orderer else fmt.MISSING)
     period = Text(f"{fmt.jp_date(_none_if_missing(site.get('start_on')))} 〜 {fmt.jp_date(_none_if_missing(site.get('end_on')))}",
                   f"{fmt.en_date(_none_if_missing(site.get('start_on')))} – {fmt.en_date(_none_if_missing(site.get('end_on')))}")
     rows = [
         [(Text("現場ID", "Site id"), ""), (html.escape(site["site_id"]), "")],
         [(Text("現場名", "Site name"), ""), (html.escape(str(site.get("site_name") or fmt.MISSING)), "")],
         [(Text("都道府県", "Prefecture"), ""), (_prefecture(site.get("prefecture_code")), "")],
-        [(Text("発注者区分", "Orderer"), ""), (orderer_link, "")],
-        [(Text("元請（事業者ID）", "Prime contractor (business id)"), ""), (prime_link, "")],
+        [(Text("発注者", "Orderer"), ""), (orderer_name(site), "")],
+        [(Text("元請", "Prime contractor"), ""), (prime_name(site), "")],
         [(Text("工期", "Construction period"), ""), (period, "")],
         [(Text("モデル工事区分", "Model project"), ""), (_text_of(MODEL_TYPE, site.get("model_project_type")), "")],
         [(Text("建退共方式", "建退共 method"), ""), (_text_of(KENTAIKYO_METHOD, site.get("kentaikyo_method")), "")],
@@ -370,6 +39,15 @@ def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> 
                      (html.escape(_points_text(score.get("points"))), "num")])
     table = layout.table([Text("項目", "Item"), Text("内容", "Value")], rows)
     return layout.section("overview", Text("工事の概要", "The project"), table)
+
+
+def _prefecture(code) -> Text:
+    """東京都（13） / Tokyo (13): the name a reader knows, the code the marts use."""
+    code = _none_if_missing(code)
+    if code is None or code == "":
+        return Text(fmt.MISSING, fmt.MISSING)
+    name = names.prefecture(code)
+    return Text(f"{name.ja}（{code}）", f"{name.en} ({code})")
 
 
 def _points_text(points) -> str:
@@ -565,16 +243,6 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> str:
         "computed per worker first, then summed."))
 
 
-def _kentaikyo_business_totals(businesses: pd.DataFrame) -> pd.DataFrame:
-    """Per site and business, the whole period summed (computed once for every page)."""
-    frame = businesses.assign(business_id=businesses["business_id"].fillna(""),
-                              is_prime=businesses["is_prime"].fillna(False).astype(bool),
-                              has_stamp_exception=businesses["has_stamp_exception"].fillna(False).astype(bool))
-    return frame.groupby(["site_id", "business_id"]).agg(
-        days_due=("days_due", "sum"), days_reported=("days_reported", "sum"), covered_days=("covered_days", "sum"),
-        shortfall_yen=("shortfall_yen", "sum"), stamp_days=("stamp_days_reported", "sum"),
-        electronic_days=("electronic_days_reported", "sum"),
-        is_prime=("is_prime", "max"), has_stamp_exception=("has_stamp_exception", "max")).reset_index()
 
 
 def _kentaikyo_business_table(totals: list[dict]) -> str:
@@ -759,7 +427,7 @@ def build_site_page(site: dict, data: ProjectData) -> str:
                  _worktime_section(site_id, data), _closure_section(site_id, data)]
     name = str(site.get("site_name") or site_id)
     title = Text(f"{name}（{site_id}）— 工事別 CCUS 活用状況", f"{name} ({site_id}) — CCUS use on this project")
-    nav = (f'<p class="note"><a href="../index.html" data-keep-lang>{Text("工事の一覧へ", "All projects").html()}</a></p>')
+    nav = (f'<p class="note"><a href="../../index.html" data-keep-lang>{Text("工事の一覧へ", "All projects").html()}</a></p>')
     return layout.page(title=title, body=nav + "\n".join(sections), as_of=_as_of_text(data.as_of), depth=2,
                        with_charts=True, footer=FOOTER)
 
@@ -768,177 +436,3 @@ def _as_of_text(as_of: date | None) -> Text | None:
     return None if as_of is None else Text(fmt.jp_date(as_of), fmt.en_date(as_of))
 
 
-# ---------------------------------------------------------------- indexes
-
-def _summary(data: ProjectData) -> pd.DataFrame:
-    """One row per site with the headline figures of the index tables."""
-    out = data.sites.copy()
-    scores = data.marts.get(SCORES)
-    points = {} if scores is None else dict(zip(scores["site_id"], scores["points"]))
-    out["points"] = out["site_id"].map(points)
-    closure = data.marts.get(CLOSURE)
-    if closure is not None:
-        out["closure_rate"] = out["site_id"].map(dict(zip(closure["site_id"], closure["closure_rate"])))
-        declared = closure["meets_declared_type"] if "meets_declared_type" in closure else [None] * len(closure)
-        out["meets_declared_type"] = out["site_id"].map(dict(zip(closure["site_id"], declared)))
-    else:
-        out["closure_rate"], out["meets_declared_type"] = None, None
-    kentaikyo = data.marts.get(KENTAIKYO)
-    if kentaikyo is not None and not kentaikyo.empty:
-        totals = kentaikyo.groupby("site_id")[["days_due", "covered_days", "shortfall_yen"]].sum()
-        coverage = {s: (c / d if d else None) for s, c, d in zip(totals.index, totals["covered_days"], totals["days_due"])}
-        out["coverage"] = out["site_id"].map(coverage)
-        out["shortfall_yen"] = out["site_id"].map(dict(zip(totals.index, totals["shortfall_yen"])))
-    else:
-        out["coverage"], out["shortfall_yen"] = None, None
-    insurance = data.marts.get(INSURANCE)
-    if insurance is not None and not insurance.empty:
-        violations = insurance.groupby("site_id")["admitted_uninsured_person_days"].sum()
-        out["admitted_uninsured"] = out["site_id"].map(dict(zip(violations.index, violations)))
-    else:
-        out["admitted_uninsured"] = None
-    return out
-
-
-def _prefecture(code) -> Text:
-    """東京都（13） / Tokyo (13): the name a reader knows, the code the marts use."""
-    if code is None or (isinstance(code, float) and pd.isna(code)) or code == "":
-        return Text(fmt.MISSING, fmt.MISSING)
-    name = names.prefecture(code)
-    return Text(f"{name.ja}（{code}）", f"{name.en} ({code})")
-
-
-_SITE_TABLE_HEADERS = [
-    Text("工事", "Project"), Text("現場ID", "Site id"), Text("都道府県", "Pref."), Text("発注者", "Orderer"),
-    Text("元請", "Prime"), Text("モデル工事", "Model project"), Text("加減点", "Points"),
-    Text("建退共充当率", "建退共 coverage"), Text("未加入入場（人日）", "Admitted uninsured"),
-    Text("閉所率", "Closure rate"), Text("週休2日区分どおり", "Meets declared days off"),
-]
-_ROW_LINK = '<tr><td><a href="'   # how a site table row starts: the link to the site's page
-
-
-@dataclass
-class _SiteTable:
-    """Every site's row of the index tables, rendered once (a site is listed on the index, on its
-    orderer type's page and on its prime's page), in table order: orderer type, prefecture, site id.
-
-    ``rows[i]`` is the row of ``records[i]`` with links for a page at the projects folder
-    (depth 0); pages one folder further down get them through :meth:`table`."""
-    records: list[dict]
-    rows: list[str]
-
-    @classmethod
-    def of(cls, summary: pd.DataFrame) -> "_SiteTable":
-        ordered = summary.sort_values(["orderer_type", "prefecture_code", "site_id"], na_position="last")
-        records = ordered.to_dict("records")
-        return cls(records, [layout.table_row(_site_row(r)) for r in records])
-
-    def groups(self, column: str) -> dict:
-        """{value of ``column``, None for missing: indexes of its rows, in table order}."""
-        out: dict = {}
-        for i, r in enumerate(self.records):
-            out.setdefault(_none_if_missing(r.get(column)), []).append(i)
-        return out
-
-    def table(self, indexes, depth: int) -> str:
-        rows = [self.rows[i] for i in indexes]
-        if depth:   # the same rows, links one folder up (see _site_href)
-            rows = [row.replace(_ROW_LINK, _ROW_LINK + "../" * depth, 1) for row in rows]
-        return layout.table_of_rows(_SITE_TABLE_HEADERS, rows)
-
-
-def _site_row(r: dict) -> list:
-    link = f'<a href="{_site_href(r["site_id"], 0)}" data-keep-lang>{html.escape(str(r.get("site_name") or r["site_id"]))}</a>'
-    return [
-        (link, ""), (html.escape(r["site_id"]), ""), (_prefecture(r.get("prefecture_code")), ""),
-        (_text_of(ORDERER, r.get("orderer_type")), ""),
-        (html.escape(str(r.get("prime_business_id") or fmt.MISSING)), ""),
-        (_text_of(MODEL_TYPE, r.get("model_project_type")), ""),
-        _num(_points_text(r.get("points"))), _num(_pct(r.get("coverage"))),
-        _num(_int(r.get("admitted_uninsured"))), _num(_pct(r.get("closure_rate"))),
-        (_flag(r.get("meets_declared_type")), ""),
-    ]
-
-
-def _index_page(data: ProjectData, table: _SiteTable) -> str:
-    sections = [layout.paragraph(Text(
-        "公共工事ごとのページです。各ページはその工事の発注者と元請に公開されるもので、現場の数値を秘匿処理なしで"
-        "示しますが、技能者を特定する情報は含みません。",
-        "One page per public-works project, published to that project's orderer and prime contractor: the "
-        "site's own figures, unsuppressed, and nothing that identifies a worker."), "lead")]
-    if not table.records:
-        sections.append(layout.section("projects", Text("工事", "Projects"), layout.unavailable(*SITE_MARTS)))
-    by_orderer = table.groups("orderer_type")
-    known = sorted(o for o in by_orderer if o is not None)
-    for orderer in known + ([None] if None in by_orderer else []):
-        link = (f'<p class="note"><a href="by_orderer/{html.escape(orderer)}.html" data-keep-lang>'
-                f'{Text("この発注者区分の一覧ページ", "Index page of this orderer type").html()}</a></p>') if orderer else ""
-        sections.append(layout.section(f"orderer-{orderer or 'unknown'}", _text_of(ORDERER, orderer),
-                                       link + table.table(by_orderer[orderer], depth=0)))
-    primes: dict[str, int] = {}
-    for prime, indexes in table.groups("prime_business_id").items():
-        primes[prime or ""] = primes.get(prime or "", 0) + len(indexes)   # a missing prime counts as ""
-    prime_rows = [[(f'<a href="by_prime/{html.escape(p)}.html" data-keep-lang>{html.escape(p)}</a>', ""),
-                   _num(_int(primes[p]))] for p in sorted(primes) if p]
-    if prime_rows:
-        sections.append(layout.section("primes", Text("元請別", "By prime contractor"),
-                                       layout.table([Text("元請（事業者ID）", "Prime (business id)"),
-                                                     Text("工事数", "Projects")], prime_rows)))
-    return layout.page(title=Text("公共工事ごとの CCUS 活用状況（一覧）", "CCUS use per public-works project (index)"),
-                       body="\n".join(sections), as_of=_as_of_text(data.as_of), depth=1, footer=FOOTER)
-
-
-def _group_page(data: ProjectData, table: _SiteTable, indexes: list[int], title: Text, lead: Text) -> str:
-    body = layout.paragraph(lead, "lead") + (
-        f'<p class="note"><a href="../index.html" data-keep-lang>{Text("工事の一覧へ", "All projects").html()}</a></p>')
-    body += layout.section("projects", Text("工事", "Projects"), table.table(indexes, depth=1))
-    return layout.page(title=title, body=body, as_of=_as_of_text(data.as_of), depth=2, footer=FOOTER)
-
-
-def index_pages(data: ProjectData) -> Iterator[tuple[str, str]]:
-    """The index, one page per orderer type and one per prime contractor: (path, html)."""
-    table = _SiteTable.of(_summary(data))
-    yield f"{FOLDER}/index.html", _index_page(data, table)
-    for orderer, indexes in sorted(table.groups("orderer_type").items(), key=_known_first):
-        if orderer is not None:
-            yield f"{FOLDER}/by_orderer/{orderer}.html", _group_page(
-                data, table, indexes, Text(f"{_text_of(ORDERER, orderer).ja}発注の公共工事",
-                                           f"Public works ordered by: {_text_of(ORDERER, orderer).en}"),
-                Text("この発注者区分の公共工事の一覧。", "The public-works projects of this orderer type."))
-    for prime, indexes in sorted(table.groups("prime_business_id").items(), key=_known_first):
-        if prime is not None:
-            yield f"{FOLDER}/by_prime/{prime}.html", _group_page(
-                data, table, indexes, Text(f"元請 {prime} の公共工事", f"Public works of prime contractor {prime}"),
-                Text("この元請の公共工事の一覧。", "The public-works projects of this prime contractor."))
-
-
-def _known_first(item) -> tuple:
-    return (item[0] is None, item[0] or "")
-
-
-def iter_pages(gold: Location, as_of: date | None = None) -> Iterator[tuple[str, str]]:
-    """Every project page and index as (path relative to the site root, html), one at a time:
-    at national scale the pages together are gigabytes, so the caller writes each and lets it go.
-
-    Nothing when no site-level compliance mart exists yet (the audience has no pages then)."""
-    data = load(gold, as_of)
-    if has_pages(data):
-        yield from index_pages(data)
-        yield from site_pages(data, data.sites.to_dict("records"))
-
-
-def has_pages(data: ProjectData) -> bool:
-    """Whether the audience has pages: not before some site-level compliance mart exists."""
-    return any(data.marts.get(m) is not None for m in SITE_MARTS)
-
-
-def site_pages(data: ProjectData, sites: Iterable[dict]) -> Iterator[tuple[str, str]]:
-    """(path, html) of the page of each site (records of ``data.sites``)."""
-    for site in sites:
-        yield f"{FOLDER}/{site['site_id']}/index.html", build_site_page(site, data)
-
-
-def build_pages(gold: Location, as_of: date | None = None) -> dict[str, str]:
-    """Every project page and index, as {path relative to the site root: html} (all in memory:
-    for a small site or a test; publication streams :func:`iter_pages`)."""
-    return dict(iter_pages(gold, as_of))
