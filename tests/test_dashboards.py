@@ -602,3 +602,27 @@ def test_a_projection_centuries_away_does_not_stretch_the_chart(tmp_path):
     assert projection["x"] == ["2025-10-31", "2027-09-30"]
     assert all(x < "2036-03-29" for trace in workers["figure"]["data"] for x in trace.get("x", []))
     assert "2736年8月" in text
+
+
+def test_simulated_runs_carry_the_banner_and_the_recorded_as_of_date(tmp_path):
+    """gold/simulation.json (a simulated run) puts the 模擬データ banner on every page;
+    gold/data_as_of.parquet gives the pages their as-of date. A gold without either: no banner,
+    the latest month end of the marts."""
+    gold = write_gold(tmp_path / "gold")
+    publish_site(str(gold), local(str(tmp_path / "plain")))
+    plain = (tmp_path / "plain/ministry/index.html").read_text(encoding="utf-8")
+    assert 'id="simulation-banner"' not in plain and "2025年10月31日" in plain
+    (gold / "simulation.json").write_text('{"scale": "small", "seed": 7, "start": "2024-04-01", "days": 365, '
+                                          '"sample_fraction": 0.0061}', encoding="utf-8")
+    pq.write_table(pa.table({"as_of_date": pa.array([date(2025, 10, 15)], pa.date32()),
+                             "first_work_date": pa.array([date(2019, 4, 1)], pa.date32())}),
+                   gold / "data_as_of.parquet")
+    publish_site(str(gold), local(str(tmp_path / "simulated")))
+    for page in (tmp_path / "simulated").rglob("*.html"):
+        if page.name == "index.html" and page.parent == tmp_path / "simulated":
+            continue                                              # the top page shows no data
+        text = page.read_text(encoding="utf-8")
+        assert 'id="simulation-banner"' in text and "模擬データ（規模 small、抽出率 0.0061）" in text, page
+    ministry = (tmp_path / "simulated/ministry/index.html").read_text(encoding="utf-8")
+    assert "2025年10月15日" in ministry                          # the recorded as-of date
+    assert json.loads((tmp_path / "simulated/ministry/manifest.json").read_text())["as_of"] == "2025-10-15"

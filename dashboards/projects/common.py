@@ -3,10 +3,9 @@ tens of thousands of pages)."""
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
-from .. import charts, layout, names
+from .. import charts, render
 from .. import format as fmt
 from ..charts import Chart
 from ..i18n import LANGS, Text
@@ -59,7 +58,7 @@ def _flag(value) -> Text:
 
 
 def _num(text: str) -> tuple[str, str]:
-    return (html.escape(text), "num")
+    return (text, "num")
 
 
 def _source(marts: list[str], as_of: date | None) -> Text:
@@ -77,12 +76,26 @@ _CSV_OF_MART = {"kentaikyo_site_monthly": ("site_kentaikyo_monthly",),
 _CSV_LINK = Text("CSV（この発注者・元請の全工事の表）", "CSV (the table of all sites of this orderer or prime)")
 
 
-def _source_note(marts: list[str], as_of: date | None) -> str:
+def _source_note(marts: list[str], as_of: date | None) -> list:
     """The source line under a section, and the download links of its tables (a site page sits
     two folders below its location: sites/<site_id>/index.html)."""
     tables = [t for m in marts for t in _CSV_OF_MART.get(m, ())]
-    links = " · ".join(f'<a href="../../tables/{t}.csv" download>{_CSV_LINK.html()} {t}</a>' for t in tables)
-    return layout.paragraph(_source(marts, as_of), "source") + (f'<p class="download">{links}</p>' if links else "")
+    links = [render.Link(f"../../tables/{t}.csv", Text(f"{_CSV_LINK.ja}: {t}", f"{_CSV_LINK.en}: {t}")) for t in tables]
+    return [render.Note(_source(marts, as_of), "source")] + ([render.Downloads(links)] if links else [])
+
+
+def table(headers: list[Text], rows: list[list[tuple]]) -> render.TableView:
+    """A table of a site page: each cell (Text or text, css class); the first cell of a 合計 /
+    計 row marks it as a total (the sort keeps it at the bottom)."""
+    return render.TableView("", headers, rows, [])      # rows of (content, css) pairs: see render.table_body
+
+
+def section(section_id: str, heading: Text, blocks: list, lead: Text | None = None) -> render.Section:
+    return render.Section(section_id, heading, blocks, lead)
+
+
+def chart(chart_id: str, spec: Chart) -> render.ChartView:
+    return render.chart(chart_id, spec, [], 2)
 
 
 def _site_href(site_id: str, depth: int) -> str:

@@ -3,29 +3,29 @@ working time and 4週8休 of that site, unsuppressed, never naming or identifyin
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 import pandas as pd
 
-from .. import charts, layout, names
+from .. import charts, names, render
 from .. import format as fmt
 from ..charts import Chart
 from ..i18n import Text
 from ..theme import OKABE_ITO
-from .common import (_bilingual, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
+from ..topics import TOPICS
+from .common import (_bilingual, chart, section, table, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
 from .labels import orderer_name, prime_name
 from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAIKYO, KENTAIKYO_BUSINESS, KENTAIKYO_METHOD, MEASUREMENTS, MODEL_TYPE, ORDERER, ProjectData, RATES, SCORES, SHORT, WORKTIME, _KENTAIKYO_BUSINESS_TOTALS, _none_if_missing)
 
 # ---------------------------------------------------------------- sections of a site page
 
-def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> str:
+def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> render.Section:
     period = Text(f"{fmt.jp_date(_none_if_missing(site.get('start_on')))} 〜 {fmt.jp_date(_none_if_missing(site.get('end_on')))}",
                   f"{fmt.en_date(_none_if_missing(site.get('start_on')))} – {fmt.en_date(_none_if_missing(site.get('end_on')))}")
     rows = [
-        [(Text("現場ID", "Site id"), ""), (html.escape(site["site_id"]), "")],
-        [(Text("現場名", "Site name"), ""), (html.escape(str(site.get("site_name") or fmt.MISSING)), "")],
+        [(Text("現場ID", "Site id"), ""), ((site["site_id"]), "")],
+        [(Text("現場名", "Site name"), ""), ((str(site.get("site_name") or fmt.MISSING)), "")],
         [(Text("都道府県", "Prefecture"), ""), (_prefecture(site.get("prefecture_code")), "")],
         [(Text("発注者", "Orderer"), ""), (orderer_name(site), "")],
         [(Text("元請", "Prime contractor"), ""), (prime_name(site), "")],
@@ -36,9 +36,8 @@ def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> 
     ]
     if score is not None:
         rows.append([(Text("工事成績評定の加減点（これまでの平均による）", "Points (工事成績評定, on the averages so far)"), ""),
-                     (html.escape(_points_text(score.get("points"))), "num")])
-    table = layout.table([Text("項目", "Item"), Text("内容", "Value")], rows)
-    return layout.section("overview", Text("工事の概要", "The project"), table)
+                     ((_points_text(score.get("points"))), "num")])
+    return section("overview", Text("工事の概要", "The project"), [table([Text("項目", "Item"), Text("内容", "Value")], rows)])
 
 
 def _prefecture(code) -> Text:
@@ -57,30 +56,30 @@ def _points_text(points) -> str:
     return f"{int(points):+d}"
 
 
-def _model_project_section(site_id: str, data: ProjectData) -> str | None:
+def _model_project_section(site_id: str, data: ProjectData) -> render.Section | None:
     score_rows = data.of(SCORES, site_id)
     measurements = data.of(MEASUREMENTS, site_id)
     if score_rows is None and measurements is None:
-        return layout.section("model-project", Text("CCUSモデル工事", "CCUS model project"),
-                              layout.unavailable(SCORES, MEASUREMENTS))
+        return section("model-project", TOPICS["model-projects"].heading,
+                              [render.Unavailable((SCORES, MEASUREMENTS,))])
     if not score_rows and not measurements:
         return None   # not a model project
     score = score_rows[0] if score_rows else {}
     parts = []
     if measurements:   # in date order
-        parts.append(layout.chart(f"chart-rates-{site_id}", _rates_chart(measurements, score, data.as_of)))
+        parts.append(chart(f"chart-rates-{site_id}", _rates_chart(measurements, score, data.as_of)))
         parts.append(_measurements_table(measurements))
     else:
-        parts.append(layout.paragraph(Text(
+        parts.append(render.Note(Text(
             "まだ測定日（工事開始から6か月後、以後3か月ごと、および工期末）が来ていません。",
             "No measurement date yet (month 6 after the start, every 3 months after, and the end date)."),
             "note"))
     if score:
-        parts.append(_points_table(score))
-    parts.append(_source_note([MEASUREMENTS, SCORES], data.as_of))
-    return layout.section(
+        parts += _points_table(score)
+    parts += _source_note([MEASUREMENTS, SCORES], data.as_of)
+    return section(
         "model-project", Text("CCUSモデル工事：3つの率と加減点", "CCUS model project: the three rates and the points"),
-        "\n".join(parts),
+        parts,
         lead=Text("工事開始から各測定日までの累計。破線は加点の目標（90%・80%・50%）、点線は義務化モデル工事の"
                   "減点の下限（70%・60%・30%）。加減点はこれまでの測定日の率の平均で判定します。",
                   "Cumulative from the start to each measurement date. Dashed lines: the targets of the point "
@@ -123,7 +122,7 @@ def _rates_chart(measurements: list[dict], score: dict, as_of: date | None) -> C
     return _bilingual(build)
 
 
-def _measurements_table(measurements: list[dict]) -> str:
+def _measurements_table(measurements: list[dict]) -> render.TableView:
     kinds = {"first": Text("6か月後", "month 6"), "periodic": Text("3か月ごと", "every 3 months"),
              "end_on": Text("工期末", "end date")}
     rows = []
@@ -137,7 +136,7 @@ def _measurements_table(measurements: list[dict]) -> str:
             _num(_int(r.get("untouched_person_days"))),
             _num(_int(r.get("unrostered_work_history_days"))),
         ])
-    return layout.table([
+    return table([
         Text("測定日", "Measured on"), Text("区分", "Kind"),
         Text("事業者登録率（登録/全体）", "Businesses registered (reg./all)"),
         Text("技能者登録率（登録/全体）", "Workers registered (reg./all)"),
@@ -156,7 +155,7 @@ def _points_table(score: dict) -> str:
             _num(_pct(score.get(target_col))),
             _num(_pct(score.get(minimum_col))),
         ])
-    table = layout.table([Text("率", "Rate"), Text("これまでの平均", "Average so far"), Text("加点の目標", "Target"),
+    grid = table([Text("率", "Rate"), Text("これまでの平均", "Average so far"), Text("加点の目標", "Target"),
                           Text("減点の下限（義務化モデル）", "Minimum (mandatory)")], rows)
     summary = Text(
         f"測定日 {_int(score.get('measurements'))} 回の平均。目標達成（+1）: {_flag(score.get('meets_target_all_three')).ja}、"
@@ -168,18 +167,18 @@ def _points_table(score: dict) -> str:
         f"{_pct(score.get('extra_worker_registration_rate'))} for the extra point (+1): "
         f"{_flag(score.get('meets_extra_worker_rate')).en}; below a minimum (-1): "
         f"{_flag(score.get('is_below_minimum')).en}. Points {_points_text(score.get('points'))}.")
-    return table + layout.paragraph(summary, "lead")
+    return [grid, render.Note(summary, "lead")]
 
 
-def _kentaikyo_section(site_id: str, data: ProjectData) -> str:
-    heading = Text("建退共：掛金充当の状況", "建退共 (construction workers' retirement fund) contributions")
+def _kentaikyo_section(site_id: str, data: ProjectData) -> render.Section:
+    heading = TOPICS["kentaikyo"].heading
     months = data.of(KENTAIKYO, site_id)   # in month order
     if months is None:
-        return layout.section("kentaikyo", heading, layout.unavailable(KENTAIKYO))
+        return section("kentaikyo", heading, [render.Unavailable((KENTAIKYO,))])
     if not months:
-        return layout.section("kentaikyo", heading, layout.paragraph(Text(
+        return section("kentaikyo", heading, [render.Note(Text(
             "この工事の建退共の対象日（共済手帳のある技能者の就業履歴）と報告はまだありません。",
-            "No 建退共 days due (work-history days of member workers) and no reports for this project yet.")))
+            "No 建退共 days due (work-history days of member workers) and no reports for this project yet."))])
 
     def build(lang: str) -> dict:
         x = _months(months)
@@ -225,17 +224,17 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> str:
             _num(_pct(r["coverage"])), (_yen(r["amount_due_yen"]), "num"), (_yen(r["amount_reported_yen"]), "num"),
             (_yen(r["shortfall_yen"]), "num"), (flag_text, ""),
         ])
-    table = layout.table([
+    grid = table([
         Text("月", "Month"), Text("対象日数", "Days due"), Text("報告日数", "Days reported"),
         Text("充当済み日数", "Days covered"), Text("充当率", "Coverage"), Text("掛金（対象）", "Amount due"),
         Text("掛金（報告）", "Amount reported"), Text("不足額", "Shortfall"), Text("注意", "Flags"),
     ], rows)
-    parts = [layout.chart(f"chart-kentaikyo-{site_id}", _bilingual(build)), table]
+    parts = [chart(f"chart-kentaikyo-{site_id}", _bilingual(build)), grid]
     businesses = data.of(_KENTAIKYO_BUSINESS_TOTALS, site_id)   # the prime first, then by days due
     if businesses:
-        parts.append(_kentaikyo_business_table(businesses))
-    parts.append(_source_note([KENTAIKYO, KENTAIKYO_BUSINESS], data.as_of))
-    return layout.section("kentaikyo", heading, "\n".join(parts), lead=Text(
+        parts += _kentaikyo_business_table(businesses)
+    parts += _source_note([KENTAIKYO, KENTAIKYO_BUSINESS], data.as_of)
+    return section("kentaikyo", heading, parts, lead=Text(
         "対象日数＝建退共の共済手帳（被共済者番号）のある技能者の就業履歴日数。掛金は就業日の日額（2021年9月30日まで"
         "310円、10月1日から320円）。充当率と不足額は技能者ごとに計算してから合計します。",
         "Days due = work-history days of workers with a 建退共 member number, at the daily rate in force on "
@@ -245,33 +244,32 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> str:
 
 
 
-def _kentaikyo_business_table(totals: list[dict]) -> str:
+def _kentaikyo_business_table(totals: list[dict]) -> list:
     rows = []
     for r in totals:
         due = int(r["days_due"])
         rows.append([
-            (html.escape(str(_none_if_missing(r["business_id"]) or fmt.MISSING)), ""),
+            ((str(_none_if_missing(r["business_id"]) or fmt.MISSING)), ""),
             (_flag(r["is_prime"]), ""), (_flag(r["has_stamp_exception"]), ""),
             _num(_int(due)), _num(_int(r["covered_days"])),
             _num(fmt.percent(r["covered_days"] / due) if due else fmt.MISSING),
             _num(_int(r["electronic_days"])), _num(_int(r["stamp_days"])), (_yen(r["shortfall_yen"]), "num"),
         ])
-    return ('<h3 data-section="kentaikyo-business">' + Text("事業者別（全期間の合計）", "Per business (whole period)").html()
-            + "</h3>" + layout.table([
-                Text("事業者ID", "Business id"), Text("元請", "Prime"), Text("証紙例外", "Stamp exception"),
-                Text("対象日数", "Days due"), Text("充当済み日数", "Days covered"), Text("充当率", "Coverage"),
-                Text("電子申請日数", "Electronic days"), Text("証紙日数", "Stamp days"), Text("不足額", "Shortfall"),
-            ], rows))
+    return [render.Heading(Text("事業者別（全期間の合計）", "Per business (whole period)")), table([
+        Text("事業者ID", "Business id"), Text("元請", "Prime"), Text("証紙例外", "Stamp exception"),
+        Text("対象日数", "Days due"), Text("充当済み日数", "Days covered"), Text("充当率", "Coverage"),
+        Text("電子申請日数", "Electronic days"), Text("証紙日数", "Stamp days"), Text("不足額", "Shortfall"),
+    ], rows)]
 
 
-def _insurance_section(site_id: str, data: ProjectData) -> str:
-    heading = Text("社会保険の加入確認（現場入場時）", "Social insurance checks at site entry")
+def _insurance_section(site_id: str, data: ProjectData) -> render.Section:
+    heading = TOPICS["insurance"].heading
     months = data.of(INSURANCE, site_id)   # in month order
     if months is None:
-        return layout.section("insurance", heading, layout.unavailable(INSURANCE))
+        return section("insurance", heading, [render.Unavailable((INSURANCE,))])
     if not months:
-        return layout.section("insurance", heading, layout.paragraph(Text(
-            "この工事の作業員名簿はまだありません。", "No roster of this project yet.")))
+        return section("insurance", heading, [render.Note(Text(
+            "この工事の作業員名簿はまだありません。", "No roster of this project yet."))])
 
     def build(lang: str) -> dict:
         x = _months(months)
@@ -307,14 +305,13 @@ def _insurance_section(site_id: str, data: ProjectData) -> str:
             _num(f"{_int(r['not_checked'])} ({share(r['not_checked'])})"),
             _num(_int(r.get("refused_person_days"))), _num(_int(r["admitted_uninsured_person_days"])),
         ])
-    table = layout.table([
+    grid = table([
         Text("月", "Month"), Text("名簿人日", "Roster person-days"), Text("人数", "Persons"),
         Text("CCUSで確認", "Through CCUS"), Text("書類で確認", "On documents"), Text("確認なし", "Not checked"),
         Text("入場不可", "Refused"), Text("未加入・不明のまま入場", "Admitted uninsured"),
     ], rows)
-    return layout.section("insurance", heading, "\n".join([
-        layout.chart(f"chart-insurance-{site_id}", _bilingual(build)), table,
-        _source_note([INSURANCE], data.as_of)]), lead=Text(
+    return section("insurance", heading, [chart(f"chart-insurance-{site_id}", _bilingual(build)), grid,
+                                          *_source_note([INSURANCE], data.as_of)], lead=Text(
         "作業員名簿の人日ごとに、元請が社会保険の加入をどう確認したか。健康保険・年金・雇用保険のいずれかが"
         "未加入または不明（適用除外を除く）のまま入場させた人日は入場ルール違反です。",
         "For each roster person-day, how the prime checked social insurance. A person-day admitted while any "
@@ -322,14 +319,14 @@ def _insurance_section(site_id: str, data: ProjectData) -> str:
         "admission rule."))
 
 
-def _worktime_section(site_id: str, data: ProjectData) -> str:
-    heading = Text("働き方：労働時間の上限と休日", "Working time: the caps")
+def _worktime_section(site_id: str, data: ProjectData) -> render.Section:
+    heading = TOPICS["worktime"].heading
     months = data.of(WORKTIME, site_id)   # in month order
     if months is None:
-        return layout.section("worktime", heading, layout.unavailable(WORKTIME))
+        return section("worktime", heading, [render.Unavailable((WORKTIME,))])
     if not months:
-        return layout.section("worktime", heading, layout.paragraph(Text(
-            "この工事の就業履歴はまだありません。", "No work history of this project yet.")))
+        return section("worktime", heading, [render.Note(Text(
+            "この工事の就業履歴はまだありません。", "No work history of this project yet."))])
     rows = []
     for r in months:
         in_force = bool(_none_if_missing(r.get("caps_in_force")))
@@ -341,7 +338,7 @@ def _worktime_section(site_id: str, data: ProjectData) -> str:
             _num(cap("workers_above_45h")), _num(cap("workers_over_100h")), _num(cap("workers_over_80h_avg")),
             _num(cap("workers_over_45h_7th_month")), _num(cap("workers_over_720h")),
         ])
-    table = layout.table([
+    grid = table([
         Text("月", "Month"), Text("技能者数", "Workers"), Text("就業履歴日数", "Work-history days"),
         Text("退場記録なし（時間不明）", "No exit (hours unknown)"), Text("労働時間", "Work hours"),
         Text("時間外（この現場の日）", "Overtime (days at this site)"), Text("休日労働", "Holiday work"),
@@ -349,7 +346,7 @@ def _worktime_section(site_id: str, data: ProjectData) -> str:
         Text("2〜6か月平均80時間超", "2-6-month average over 80 h"), Text("45時間超が年7回目", "7th month over 45 h"),
         Text("年720時間超", "Year over 720 h"),
     ], rows)
-    return layout.section("worktime", heading, table + _source_note([WORKTIME], data.as_of), lead=Text(
+    return section("worktime", heading, [grid, *_source_note([WORKTIME], data.as_of)], lead=Text(
         "この現場で働いた技能者のうち、上限（2024年4月1日から建設業に適用）を超えた人数。上限の判定は技能者の"
         "全現場の時間で行います。労働時間＝在場時間−休憩（8時間超1時間、6時間超45分）、日曜・祝日の就業は休日労働。"
         "2024年3月以前は「—」（適用前）。",
@@ -358,15 +355,15 @@ def _worktime_section(site_id: str, data: ProjectData) -> str:
         "45 min over 6 h); work on Sundays and national holidays is holiday work. Before April 2024: '—'."))
 
 
-def _closure_section(site_id: str, data: ProjectData) -> str:
-    heading = Text("4週8休（現場閉所）", "Four closed days in four weeks (4週8休)")
+def _closure_section(site_id: str, data: ProjectData) -> render.Section:
+    heading = TOPICS["closure"].heading
     sites = data.of(CLOSURE, site_id)
     months = data.of(CLOSURE_MONTHLY, site_id)   # in month order
     if sites is None:
-        return layout.section("closure", heading, layout.unavailable(CLOSURE))
+        return section("closure", heading, [render.Unavailable((CLOSURE,))])
     if not sites:
-        return layout.section("closure", heading, layout.paragraph(Text(
-            "工期がまだ始まっていません。", "The construction period has not started yet.")))
+        return section("closure", heading, [render.Note(Text(
+            "工期がまだ始まっていません。", "The construction period has not started yet."))])
     site = sites[0]
     threshold = _none_if_missing(site.get("threshold")) or 0.285
     parts = []
@@ -390,7 +387,7 @@ def _closure_section(site_id: str, data: ProjectData) -> str:
             figure_layout.update(shapes=[shape], showlegend=False, xaxis=_month_axis(lang, None),
                                  yaxis=_rate_axis(lang, Text("閉所率", "Closure rate")))
             return {"data": traces, "layout": figure_layout}
-        parts.append(layout.chart(f"chart-closure-{site_id}", _bilingual(build)))
+        parts.append(chart(f"chart-closure-{site_id}", _bilingual(build)))
     declared = _none_if_missing(site.get("two_days_off_type"))
     rows = [
         [(Text("対象期間", "Period judged"), ""),
@@ -404,12 +401,12 @@ def _closure_section(site_id: str, data: ProjectData) -> str:
         [(Text("週休2日区分", "Declared type"), ""), (_text_of(DAYS_OFF, declared), "")],
         [(Text("区分どおり達成", "Meets its declared type"), ""), (_flag(site.get("meets_declared_type")), "")],
     ]
-    parts.append(layout.table([Text("項目", "Item"), Text("値", "Value")], rows))
+    parts.append(table([Text("項目", "Item"), Text("値", "Value")], rows))
     if not _none_if_missing(site.get("is_period_complete")):
-        parts.append(layout.paragraph(Text("工期途中のため、データ時点までの値です。",
+        parts.append(render.Note(Text("工期途中のため、データ時点までの値です。",
                                            "The period is not over: figures up to the data's as-of date.")))
-    parts.append(_source_note([CLOSURE, CLOSURE_MONTHLY], data.as_of))
-    return layout.section("closure", heading, "\n".join(parts), lead=Text(
+    parts += _source_note([CLOSURE, CLOSURE_MONTHLY], data.as_of)
+    return section("closure", heading, parts, lead=Text(
         "閉所日＝就業履歴も作業員名簿もない日。閉所率＝閉所日÷対象日が28.5%以上で4週8休。",
         "A closed day has neither a work-history day nor a roster row. 4週8休 is met when closed days / counted "
         "days is at least 28.5 %."))
@@ -427,12 +424,7 @@ def build_site_page(site: dict, data: ProjectData) -> str:
                  _worktime_section(site_id, data), _closure_section(site_id, data)]
     name = str(site.get("site_name") or site_id)
     title = Text(f"{name}（{site_id}）— 工事別 CCUS 活用状況", f"{name} ({site_id}) — CCUS use on this project")
-    nav = (f'<p class="note"><a href="../../index.html" data-keep-lang>{Text("工事の一覧へ", "All projects").html()}</a></p>')
-    return layout.page(title=title, body=nav + "\n".join(sections), as_of=_as_of_text(data.as_of), depth=2,
-                       with_charts=True, footer=FOOTER)
-
-
-def _as_of_text(as_of: date | None) -> Text | None:
-    return None if as_of is None else Text(fmt.jp_date(as_of), fmt.en_date(as_of))
+    return render.page(title=title, sections=sections, as_of=data.as_of, depth=2, footer=FOOTER,
+                       intro=[render.Links([render.Link("../../index.html", Text("工事の一覧へ", "All projects"))])])
 
 
