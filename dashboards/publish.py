@@ -18,7 +18,6 @@ from .association import page as association_page
 from .i18n import Text
 from .io import Location, Writer, locate
 from .ministry import page as ministry_page
-from .ministry import sites as ministry_sites
 from .projects import data as project_data
 from .projects.workers import Jobs, ProjectWorkers, Targets, worth_it
 from .settings import PublishSettings

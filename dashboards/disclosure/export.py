@@ -19,7 +19,7 @@ import io
 import json
 from datetime import date
 
-from .cells import CellSet, row_key_json
+from .cells import CellSet
 from .table import Table
 
 BOM = "\ufeff"
@@ -83,7 +83,7 @@ def cells_csv(cells: CellSet, formats: dict[tuple[str, str], str]) -> bytes:
     rows = [list(CELL_COLUMNS)]
     for cell in cells:
         fmt = formats.get((cell.table_id, cell.measure), "count")
-        rows.append([cell.table_id, row_key_json(cell.row_key), cell.measure, cell.unit,
+        rows.append([cell.table_id, cell.key[1], cell.measure, cell.unit,
                      "" if cell.suppressed else value_text(cell.value, fmt), cell.suppressed])
     return _csv(rows)
 

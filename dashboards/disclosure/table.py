@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..i18n import Text
-from .cells import ALL, Cell, CellSet
+from .cells import ALL, Cell, CellSet, row_key_json
 
 # how a measure is shown: "count" (1,234), "rate" (52.9 %), "yen" (33,800円), "hours" (1,234.5)
 FORMATS = ("count", "rate", "yen", "hours", "points")
@@ -85,6 +85,7 @@ class Table:
         ``business_rule_only`` names measures that count no workers in this row."""
         workers, businesses, units = workers or {}, businesses or {}, units or {}
         row = Row(key=dict(key), label=label)
+        key_json = row_key_json(row.key)     # once per row, not per cell
         for m in self.measures:
             if m.name not in values:
                 continue
@@ -105,6 +106,7 @@ class Table:
                         exempt=m.exempt,
                         rounding=0.5 * 10 ** -RATE_DIGITS if m.format == "rate" else
                         (0.05 if m.format == "hours" else 0.0))
+            cell._key = (self.id, key_json, m.name)
             row.cells[m.name] = cells.add(cell)
         self.rows.append(row)
         return row

@@ -21,7 +21,7 @@ from .. import charts, names, render
 from .. import format as fmt
 from ..disclosure import kinds
 from ..disclosure.cells import ALL, CellSet
-from ..disclosure.table import KeyColumn, Measure, Table
+from ..disclosure.table import KeyColumn, Table
 from ..i18n import Text
 from ..parts import Part, source_note, suppression_note
 from ..theme import OKABE_ITO

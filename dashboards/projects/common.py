@@ -9,8 +9,7 @@ from .. import charts, render
 from .. import format as fmt
 from ..charts import Chart
 from ..i18n import LANGS, Text
-from ..theme import OKABE_ITO
-from .data import NO, ORDERER, YES, _none_if_missing
+from .data import NO, YES, _none_if_missing
 
 # ---------------------------------------------------------------- small helpers
 

@@ -3,10 +3,7 @@ working time and 4週8休 of that site, unsuppressed, never naming or identifyin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from datetime import date
-
-import pandas as pd
 
 from .. import charts, names, render
 from .. import format as fmt
@@ -16,7 +13,7 @@ from ..theme import OKABE_ITO
 from ..topics import TOPICS
 from .common import (_bilingual, chart, section, table, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
 from .labels import orderer_name, prime_name
-from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAIKYO, KENTAIKYO_BUSINESS, KENTAIKYO_METHOD, MEASUREMENTS, MODEL_TYPE, ORDERER, ProjectData, RATES, SCORES, SHORT, WORKTIME, _KENTAIKYO_BUSINESS_TOTALS, _none_if_missing)
+from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAIKYO, KENTAIKYO_BUSINESS, KENTAIKYO_METHOD, MEASUREMENTS, MODEL_TYPE, ProjectData, RATES, SCORES, SHORT, WORKTIME, _KENTAIKYO_BUSINESS_TOTALS, _none_if_missing)
 
 # ---------------------------------------------------------------- sections of a site page
 
