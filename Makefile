@@ -49,9 +49,11 @@ run: install browser
 
 # Three workers on two cores, a test file per worker: the end-to-end tests spend much of their
 # time waiting on subprocesses (a full run with two workers kept the cores half idle). The
-# slowest modules start first (tests/conftest.py).
+# slowest modules start first (tests/conftest.py orders them; --no-loadscope-reorder keeps that
+# order: by default xdist hands out the files with the most tests first, and the Spark cluster's
+# module, few tests but the longest, started ten minutes late).
 test: install browser java
-	$(BIN)/python -m pytest -q -n 3 --dist loadfile --durations=15
+	$(BIN)/python -m pytest -q -n 3 --dist loadfile --no-loadscope-reorder --durations=15
 
 dev: install
 	$(BIN)/ccus dev --inbox $(or $(INBOX),inbox) --lakehouse $(LAKEHOUSE)

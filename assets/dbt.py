@@ -1,8 +1,8 @@
 """The dbt project (staging → intermediate → marts) as Dagster assets; dbt tests become checks."""
 
 import json
-import os
 import shutil
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from assets.dbt_project import dbt_project
 from ccus.engine import check_engine, dbt_build_args
 from ccus.lock import writer_lock
+from ccus.settings import LocalState
+from ccus.spark_thrift import parse_address
 from orchestration.resources import LakehouseResource
 
 
@@ -34,34 +36,40 @@ class DbtBuildConfig(dg.Config):
     test_all_history: bool = False
 
 
-def dbt_vars(lakehouse_root: str, test_all_history: bool = False) -> str:
-    """The --vars of a build: the lakehouse root, and the all-history switch when it is on."""
-    values: dict[str, Any] = {"lakehouse_root": lakehouse_root}
+def dbt_vars(lakehouse_root: str, state: LocalState, test_all_history: bool = False, spark_thrift: str = "") -> str:
+    """The --vars of a build: the lakehouse root for the models; the warehouse file and the Spark
+    folder for the profile (profiles.yml reads them with var(): the command line carries them to
+    the dbt subprocess and to dagster-dbt's own in-process reading of the profile, no process
+    environment is changed); the all-history switch when it is on."""
+    values: dict[str, Any] = {"lakehouse_root": lakehouse_root, "warehouse_path": str(state.warehouse),
+                              "spark_dir": str(state.spark_dir)}
+    if spark_thrift:   # the `spark_thrift` target's server
+        host, port = parse_address(spark_thrift)
+        values.update({"spark_thrift_host": host, "spark_thrift_port": port})
     if test_all_history:
         values["ccus_test_all_history"] = True
     return json.dumps(values)
 
 
-def dbt_env(lakehouse_root: str, warehouse_path: str, spark_dir: str) -> dict[str, str]:
-    return {"CCUS_WAREHOUSE_PATH": warehouse_path, "CCUS_LAKEHOUSE": lakehouse_root, "CCUS_SPARK_DIR": spark_dir}
+def run_target(state: LocalState, context: dg.AssetExecutionContext) -> Path:
+    """This build's target folder, in the lakehouse's local state (never in the repository):
+    named as dagster-dbt names its own (<op>-<run>-<unique>), so pruning sorts them the same way."""
+    return state.dbt_runs / f"{context.op_execution_context.op.name}-{context.run_id[:7]}-{uuid.uuid4().hex[:7]}"
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator())
 def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource,
                     config: DbtBuildConfig):
-    lh = lakehouse.get()
-    if lh.is_local:
-        os.makedirs(os.path.dirname(lh.warehouse_path), exist_ok=True)
-    # dagster-dbt hands the process environment to the dbt subprocess: the profile reads the
-    # warehouse path from it, the models read the lakehouse root from --vars.
-    os.environ.update(dbt_env(lh.root, lh.warehouse_path, lh.spark_dir))
-    engine_args = dbt_build_args(check_engine(lakehouse.engine))
-    with writer_lock(lh.warehouse_path, wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
+    lh, state = lakehouse.get(), lakehouse.state()
+    state.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    state.dbt_runs.mkdir(parents=True, exist_ok=True)
+    engine_args = dbt_build_args(check_engine(lakehouse.engine), lakehouse.spark_thrift)
+    with writer_lock(str(state.warehouse), wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
         try:
-            yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, config.test_all_history)],
-                                 context=context).stream()
+            yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, state, config.test_all_history, lakehouse.spark_thrift)],
+                               context=context, target_path=run_target(state, context)).stream()
         finally:
-            prune_run_targets(Path(dbt_project.project_dir) / "target")
+            prune_run_targets(state.dbt_runs)
 
 
 RUN_TARGETS_KEPT = 10

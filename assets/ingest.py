@@ -7,26 +7,22 @@ unpartitioned: each run takes every new delivery.
 
 import contextlib
 import datetime as dt
+import time
 
 import dagster as dg
 
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import InboxFile
-from ccus.feeds.ingest import ingest
+from ccus.feeds.ingest import AUDIT_DIR, ingest
+from ccus.printable import printable
 from ccus.pseudonym import load_key
-from orchestration.partitions import FIRST_DAY, daily_partitions
+from orchestration.partitions import daily_partitions
 from orchestration.resources import InboxResource, LakehouseResource
-
-FIRST_DATE = dt.date.fromisoformat(FIRST_DAY)
 
 # The inbox is delivered every day: the UI warns when a feed has not been refreshed for 30 hours
 # and fails its freshness after 48 (the daily schedule runs at 05:30 Japan time).
 DAILY_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=48),
                                                  warn_window=dt.timedelta(hours=30))
-
-
-def _in_partition_range(f: InboxFile) -> bool:
-    return f.file_date is not None and FIRST_DATE <= f.file_date <= dt.date.today() + dt.timedelta(days=1)
 
 
 CHECKS = ("contract_suite", "plausible_ranges", "row_count_drift")
@@ -70,7 +66,6 @@ def _quality_results(feed: Feed, lh, rows: list[dict], checks) -> list[dg.AssetC
 
 def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
     from ccus import quality
-    from ccus.feeds.ingest import AUDIT_DIR
 
     if feed.period == "day" and not feed.partitioned:
         return []  # registry deltas: a full first delivery then small changes, by design
@@ -81,11 +76,11 @@ def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
                      if r["status"] == "ingested")
     new_paths = {r["path"] for r in rows if r["status"] == "ingested"}
     messages = []
+    deliveries = [(h[0], h[2]) for h in history]
     for i, (day, _, accepted, path) in enumerate(history):
         if path in new_paths:
-            # Daily feeds against the same weekday (sites close on Sundays), monthly against recent months.
-            earlier = [h for h in history[:i] if feed.period == "month" or h[0].weekday() == day.weekday()]
-            message = quality.row_count_drift([h[2] for h in earlier[-6:]], accepted)
+            baseline = quality.drift_baseline(deliveries, i, daily=feed.period == "day")
+            message = quality.row_count_drift(baseline, accepted)
             if message:
                 messages.append(f"{path}: {message}")
     return messages
@@ -103,7 +98,7 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, fi
 
         checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS)  # starts on each file as it is committed
     try:
-        rows = ingest(lh, inbox.get(), files, load_key(lh), progress=progress,
+        rows = ingest(lh, inbox.get(), files, load_key(lh, lakehouse.pseudonym_key), progress=progress,
                       on_file=checks.add if checks else None)
     except BaseException:
         if checks is not None:
@@ -113,10 +108,10 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, fi
     read = sum(r["rows_read"] for r in rows)
     accepted = sum(r["rows_accepted"] for r in rows)
     quarantined = sum(r["rows_quarantined"] for r in rows)
-    for r in rows:
+    for r in rows:  # names and messages escaped: a file name may hold terminal escapes
         if r["status"] != "ingested" or r["rows_quarantined"]:
-            context.log.warning(f"{r['path']}: {r['status']} {r['reason'] or ''} {r['message'] or ''} "
-                                f"quarantined rows: {r['quarantine_reasons'] or 0}")
+            context.log.warning(printable(f"{r['path']}: {r['status']} {r['reason'] or ''} {r['message'] or ''} "
+                                          f"quarantined rows: {r['quarantine_reasons'] or 0}"))
     return dg.MaterializeResult(metadata={
         "files": len(rows),
         "rows_read": read, "rows_accepted": accepted, "rows_quarantined": quarantined,
@@ -158,18 +153,11 @@ def _unpartitioned_asset(feed: Feed) -> dg.AssetsDefinition:
 
 
 @dg.asset(key=["bronze", "unrecognised"], group_name="bronze",
-          description="Files that belong to no feed (unknown folder or name, or a date outside the "
-                      "partitions): quarantined whole, each with a clear message in the audit.")
+          description="Inbox entries that belong to no feed (unknown folder or name, a date outside the "
+                      "feed's dates, an entry that is not a regular file): quarantined whole, each with a "
+                      "clear message in the audit; links, pipes and the like are never opened.")
 def bronze_unrecognised(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
-    files = []
-    for f in inbox.get().files():
-        if f.feed is None:
-            files.append(f)
-        elif f.feed.partitioned and not _in_partition_range(f):
-            files.append(InboxFile(f.path, f.name, None, f.file_date, f.version,
-                                   f"date_out_of_range: {f.path}: {f.file_date} is outside "
-                                   f"{FIRST_DAY}..tomorrow, the days this platform partitions"))
-    return _materialize(context, lakehouse, inbox, files)
+    return _materialize(context, lakehouse, inbox, [f for f in inbox.get().files() if f.feed is None])
 
 
 FEED_ASSETS = [
@@ -182,9 +170,13 @@ FEED_ASSETS = [
           description="One audit row per delivered file. Checks that every file conserves its rows: "
                       "rows_read = rows_accepted + rows_quarantined.")
 def bronze_ingest_audit(context: dg.AssetExecutionContext, lakehouse: LakehouseResource):
-    from ccus.feeds.ingest import AUDIT_DIR
-
     lh = lakehouse.get()
+    # Temporary files of a run that was killed: older than this run, which writes none of its own
+    # before it starts (other assets of this run may be writing theirs right now: they are newer).
+    run = context.instance.get_run_record_by_id(context.run_id)
+    started = run.start_time if run is not None and run.start_time else time.time()
+    for path in lh.remove_leftovers(started_before=started):
+        context.log.info(printable(f"removed the temporary file of a killed run: {path}"))
     table = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p])
     rows = table.to_pylist() if table is not None else []
     broken = [r["path"] for r in rows if r["rows_read"] != r["rows_accepted"] + r["rows_quarantined"]]

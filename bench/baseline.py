@@ -8,7 +8,9 @@ record per record_id, the latest registry row per key):
 
 - work-history days (就業履歴日): one row per (worker_key, site_id, work_date), as
   int_work_history_days;
-- adoption_national: the national monthly series of the mart of the same name.
+- adoption_national: the national monthly series of the mart of the same name (businesses net
+  of withdrawals by the rule of metrics.md §1; 一人親方 from the current registry row, which the
+  simulator never changes).
 
 Prints one JSON line with the seconds of each part and the row counts; with --compare, whether
 the result equals gold/adoption_national.parquet of the pipeline.
@@ -75,17 +77,52 @@ SQL = {
         QUALIFY row_number() OVER (PARTITION BY worker_key
                  ORDER BY updated_at DESC, _file_date DESC, _file_version DESC, _source_line DESC) = 1;
         CREATE TEMP TABLE businesses AS
-        SELECT business_id, registered_on, is_sole_proprietor, coalesce(is_withdrawn, false) AS is_withdrawn, updated_at
+        SELECT business_id, registered_on, is_sole_proprietor
         FROM read_parquet('{root}/bronze/businesses/*/*.parquet', union_by_name = true)
         WHERE _file_sha256 IN (SELECT sha256 FROM committed)
         QUALIFY row_number() OVER (PARTITION BY business_id
                  ORDER BY updated_at DESC, _file_date DESC, _file_version DESC, _source_line DESC) = 1;
+        -- every row of a business (one per updated_at: the later file's), for its withdrawals
+        CREATE TEMP TABLE business_rows AS
+        SELECT business_id, updated_at, is_withdrawn
+        FROM read_parquet('{root}/bronze/businesses/*/*.parquet', union_by_name = true)
+        WHERE _file_sha256 IN (SELECT sha256 FROM committed)
+        QUALIFY row_number() OVER (PARTITION BY business_id, updated_at
+                 ORDER BY _file_date DESC, _file_version DESC, _source_line DESC) = 1;
         CREATE TEMP TABLE sites AS
         SELECT site_id, registered_on, card_reader_installed
         FROM read_parquet('{root}/bronze/sites/*/*.parquet', union_by_name = true)
         WHERE _file_sha256 IN (SELECT sha256 FROM committed)
         QUALIFY row_number() OVER (PARTITION BY site_id
                  ORDER BY updated_at DESC, _file_date DESC, _file_version DESC, _source_line DESC) = 1;
+    """,
+    # withdrawals (metrics.md §1): the state at a month end is the latest reported is_withdrawn
+    # (a NULL does not reinstate, an explicit false does); +1 in the month a business becomes
+    # withdrawn, -1 in the month it is reinstated, never before the month it registered
+    "business_withdrawals": """
+        CREATE TEMP TABLE business_withdrawals AS
+        WITH states AS (
+            SELECT business_id, updated_at, CAST(date_trunc('month', updated_at) AS DATE) AS month,
+                   coalesce(last_value(is_withdrawn IGNORE NULLS) OVER (
+                       PARTITION BY business_id ORDER BY updated_at
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), false) AS withdrawn
+            FROM business_rows
+        ),
+        month_ends AS (
+            SELECT business_id, month, withdrawn FROM states
+            QUALIFY row_number() OVER (PARTITION BY business_id, month ORDER BY updated_at DESC) = 1
+        ),
+        changes AS (
+            SELECT business_id, month, withdrawn,
+                   lag(withdrawn, 1, false) OVER (PARTITION BY business_id ORDER BY month) AS before
+            FROM month_ends
+        )
+        SELECT c.business_id,
+               greatest(c.month, CAST(date_trunc('month', b.registered_on) AS DATE)) AS month,
+               CASE WHEN c.withdrawn THEN 1 ELSE -1 END AS withdrawals,
+               CASE WHEN b.is_sole_proprietor THEN 0 ELSE 1 END AS excl
+        FROM changes c JOIN businesses b USING (business_id)
+        WHERE c.withdrawn <> c.before
     """,
     # 普及状況 (national), as marts/adoption_national
     "adoption_national": """
@@ -103,8 +140,6 @@ SQL = {
         ),
         biz AS (
             SELECT CAST(date_trunc('month', registered_on) AS DATE) AS reg_month,
-                   CASE WHEN is_withdrawn THEN CAST(date_trunc('month', CASE WHEN updated_at > registered_on
-                        THEN updated_at ELSE registered_on END) AS DATE) END AS wd_month,
                    CASE WHEN is_sole_proprietor THEN 0 ELSE 1 END AS excl
             FROM businesses
         ),
@@ -120,8 +155,8 @@ SQL = {
                 (SELECT count(*) FROM workers w WHERE date_trunc('month', w.registered_on) = m.month) AS new_workers,
                 (SELECT count(*) FROM biz WHERE reg_month = m.month) AS new_businesses,
                 (SELECT count(*) FILTER (excl = 1) FROM biz WHERE reg_month = m.month) AS new_excl,
-                (SELECT count(*) FROM biz WHERE wd_month = m.month) AS wd,
-                (SELECT count(*) FILTER (excl = 1) FROM biz WHERE wd_month = m.month) AS wd_excl,
+                (SELECT coalesce(sum(withdrawals), 0) FROM business_withdrawals w WHERE w.month = m.month) AS wd,
+                (SELECT coalesce(sum(withdrawals * excl), 0) FROM business_withdrawals w WHERE w.month = m.month) AS wd_excl,
                 (SELECT count(*) FROM sites s WHERE date_trunc('month', s.registered_on) = m.month) AS new_sites,
                 (SELECT count(*) FILTER (card_reader_installed) FROM sites s
                   WHERE date_trunc('month', s.registered_on) = m.month) AS new_sites_reader,

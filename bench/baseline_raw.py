@@ -158,13 +158,16 @@ def load_registries(con, inbox: Path) -> None:
         WHERE regexp_full_match(worker_id, '[0-9]{{14}}') AND {_date('registered_on')} IS NOT NULL
           AND NOT ({_enum(reg_type, 'registration_type')} = 'simple' AND level IN ('2', '3', '4'))
         QUALIFY row_number() OVER (PARTITION BY worker_id ORDER BY {_ts('updated_at')} DESC, _file DESC) = 1;
-        CREATE TEMP TABLE businesses AS
+        CREATE TEMP TABLE business_rows AS
         SELECT business_id, {_date('registered_on')} AS registered_on, {_bool('is_sole_proprietor')} AS is_sole_proprietor,
-               coalesce({_bool('is_withdrawn')}, false) AS is_withdrawn, {_ts('updated_at')} AS updated_at
+               {_bool('is_withdrawn')} AS is_withdrawn, {_ts('updated_at')} AS updated_at, _file
         FROM businesses_raw
         WHERE regexp_full_match(business_id, '[0-9]{{14}}') AND {_date('registered_on')} IS NOT NULL
           AND regexp_full_match(prefecture_code, '0[1-9]|[1-3][0-9]|4[0-7]')
-        QUALIFY row_number() OVER (PARTITION BY business_id ORDER BY {_ts('updated_at')} DESC, _file DESC) = 1;
+        QUALIFY row_number() OVER (PARTITION BY business_id, {_ts('updated_at')} ORDER BY _file DESC) = 1;
+        CREATE TEMP TABLE businesses AS
+        SELECT business_id, registered_on, is_sole_proprietor FROM business_rows
+        QUALIFY row_number() OVER (PARTITION BY business_id ORDER BY updated_at DESC, _file DESC) = 1;
         CREATE TEMP TABLE sites AS
         SELECT site_id, {_date('registered_on')} AS registered_on, {_bool('card_reader_installed')} AS card_reader_installed
         FROM sites_raw
@@ -186,7 +189,7 @@ def run(inbox: str, threads: int = 2, memory: str = "4GB", compare: str | None =
     t = time.perf_counter()
     load_registries(con, inbox_p)
     parts["read registries"] = round(time.perf_counter() - t, 3)
-    for name in ("work_history_days", "adoption_national"):
+    for name in ("work_history_days", "business_withdrawals", "adoption_national"):
         t = time.perf_counter()
         con.execute(SQL[name].format(root=""))
         parts[name] = round(time.perf_counter() - t, 3)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import sys
@@ -41,6 +42,7 @@ def main(argv=None) -> int:
     from ccus.feeds.ingest import ingest
     from ccus.lakehouse import Lakehouse
     from ccus.pseudonym import load_key
+    from ccus.settings import pseudonym_key
 
     out = Path(args.out)
     shutil.rmtree(out, ignore_errors=True)
@@ -50,7 +52,7 @@ def main(argv=None) -> int:
     chosen = []
     for feed in feeds:
         chosen += [f for f in inbox.files() if f.feed is not None and f.feed.name == feed][: args.files]
-    key = load_key(lh)
+    key = load_key(lh, pseudonym_key(os.environ))
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()

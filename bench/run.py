@@ -19,6 +19,11 @@ process tree and of its largest process, polled from /proc every 0.2 s):
 7. spark       (--spark-scales, none by default) the same dbt project on Spark over the same bronze: models and
                seeds (no tests: CCUS_SPARK_DATA_TESTS=0), an in-process local[2] session with
                its JVM start included; and whether every Spark mart equals DuckDB's gold.
+8. cluster     (--spark-cluster-scales, small by default) the same on a standalone Spark cluster
+               on this machine (ccus/spark_cluster.py: Master, two Workers of 1 core and 1.5 GB,
+               Thrift server): its start, then dbt over thrift; memory = dbt's process tree plus
+               every cluster JVM (executors included); its marts, read through the Thrift
+               connection as the gold export does, against DuckDB's gold.
 
 The last simulated day is held back from the first run and is the daily increment.
 national-full runs on a documented fraction: the simulator writes the full-adoption registry
@@ -43,6 +48,8 @@ import threading
 import time
 from pathlib import Path
 
+from ccus.processes import children_of
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PY = sys.executable
@@ -53,21 +60,6 @@ REGISTRY_FEEDS = ("businesses", "workers", "sites", "site_contracts")
 # --------------------------------------------------------------------------------------------
 # measuring a process tree
 # --------------------------------------------------------------------------------------------
-def _children_of() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode("ascii", "replace")
-            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        except (OSError, ValueError):
-            continue
-        tree.setdefault(ppid, []).append(int(entry))
-    return tree
-
-
 def _rss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -81,7 +73,7 @@ def _rss_kb(pid: int) -> int:
 
 def tree_rss_mb(root: int) -> tuple[float, float]:
     """(sum over the process tree, largest single process) of the resident set, in MB."""
-    tree = _children_of()
+    tree = children_of()
     total, largest, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
@@ -95,11 +87,12 @@ def tree_rss_mb(root: int) -> tuple[float, float]:
 MAX_RSS_MB = 16 * 1024      # a step whose process tree passes this is stopped (the machine has 24 GB)
 
 
-def measure(cmd: list[str], env: dict | None = None, log: Path | None = None) -> dict:
+def measure(cmd: list[str], env: dict | None = None, log: Path | None = None, also: tuple[int, ...] = ()) -> dict:
     """Run cmd; wall and CPU seconds, peak RSS of the process tree and of its largest single
     process (polled every 0.2 s), exit code, the last JSON line of its stdout. A tree
     that passes MAX_RSS_MB is killed (recorded as killed_for_memory) rather than let the machine
-    run out of memory."""
+    run out of memory. `also`: roots of other process trees the step uses (a Spark cluster's
+    JVMs), added to the memory figures (not to the CPU seconds: they are not our children)."""
     import resource
     import signal
 
@@ -115,7 +108,8 @@ def measure(cmd: list[str], env: dict | None = None, log: Path | None = None) ->
 
     def poll():
         while not done.is_set():
-            rss, largest = tree_rss_mb(proc.pid)
+            trees = [tree_rss_mb(root) for root in (proc.pid, *also)]
+            rss, largest = sum(t[0] for t in trees), max(t[1] for t in trees)
             peak[0] = max(peak[0], rss)
             peak[1] = max(peak[1], largest)
             if rss > MAX_RSS_MB and not killed[0]:
@@ -221,7 +215,8 @@ def rows_in_audit(lakehouse: Path) -> int:
 def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool, logs: Path,
                 full_month: bool = False, full_registry: bool = False, duckdb_memory: str | None = None,
                 publish_scales: tuple[str, ...] = ("tiny", "small", "national"),
-                spark_scales: tuple[str, ...] = (), daily_models_baseline: bool = False) -> dict:
+                spark_scales: tuple[str, ...] = (), daily_models_baseline: bool = False,
+                spark_cluster_scales: tuple[str, ...] = ()) -> dict:
     work = data / scale
     inbox, run_inbox, lakehouse = work / "inbox", work / "inbox_run", work / "lakehouse"
     summary_file = work / "simulate.json"
@@ -292,6 +287,9 @@ def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool,
         res["daily_baseline_models"] = run_baseline_models(lakehouse, logs, f"{scale}-daily-baseline-models")
     if scale in spark_scales:
         res["spark"] = run_spark(run_inbox, lakehouse, env, logs, f"{scale}-spark")
+    if scale in spark_cluster_scales:
+        res["spark_cluster"] = run_spark_cluster(run_inbox, lakehouse, work / "spark_cluster", env, logs,
+                                                 f"{scale}-spark-cluster")
     res["ratios"] = ratios(res)
     if scale == "national-full" and not keep:
         shutil.rmtree(inbox, ignore_errors=True)        # 20 GB: the linked fraction stays in inbox_run
@@ -346,6 +344,42 @@ def run_spark(run_inbox: Path, lakehouse: Path, env: dict, logs: Path, label: st
     if m["ok"]:
         m["equal_to_duckdb_gold"] = compare_spark_marts(lakehouse)
     print(f"{label} dbt: {m['seconds']} s (cpu {m['cpu_seconds']} s), peak {m['peak_rss_mb']:.0f} MB"
+          + (f"; marts equal to DuckDB's gold: {m['equal_to_duckdb_gold']}" if m["ok"] else
+             f"  FAILED: {m.get('failures') or 'see ' + str(logs / f'{label}.log')}"), flush=True)
+    return m
+
+
+def run_spark_cluster(run_inbox: Path, lakehouse: Path, spark_dir: Path, env: dict, logs: Path, label: str) -> dict:
+    """A standalone cluster started for the step (its start timed apart), dbt over thrift on the
+    bronze the DuckDB run ingested, then its marts against DuckDB's gold; the cluster is stopped
+    whatever happens."""
+    from engine_equality import compare_cluster_marts
+
+    from ccus import spark_cluster
+
+    shutil.rmtree(spark_dir, ignore_errors=True)
+    settings = spark_cluster.ClusterSettings(spark_dir=str(spark_dir), worker_memory_mb=1536)
+    started = time.perf_counter()
+    cluster = spark_cluster.start(settings)
+    try:
+        start_seconds = round(time.perf_counter() - started, 1)
+        idle_mb = round(sum(tree_rss_mb(pid)[0] for pid in cluster.pids.values()), 1)
+        m = measure([PY, str(REPO / "bench" / "steps.py"), "dbt", "--engine", "spark", "--spark-thrift",
+                     cluster.thrift_address, "--inbox", str(run_inbox), "--lakehouse", str(lakehouse)],
+                    env={**env, "CCUS_SPARK_DATA_TESTS": "0"}, log=logs / f"{label}.log",
+                    also=tuple(cluster.pids.values()))
+        result = m.pop("result") or {}
+        m.update({"ok": m["rc"] == 0 and bool(result.get("ok")), "cluster_start_seconds": start_seconds,
+                  "cluster_idle_rss_mb": idle_mb, "workers": settings.workers,
+                  "worker_memory_mb": settings.worker_memory_mb})
+        if result.get("failures"):
+            m["failures"] = result["failures"][:5]
+        if m["ok"]:
+            m["equal_to_duckdb_gold"] = compare_cluster_marts(lakehouse, cluster.thrift_address)
+    finally:
+        spark_cluster.stop(cluster)
+    print(f"{label}: cluster up in {start_seconds} s ({idle_mb:.0f} MB idle); dbt {m['seconds']} s, peak "
+          f"{m['peak_rss_mb']:.0f} MB (dbt and the cluster's JVMs)"
           + (f"; marts equal to DuckDB's gold: {m['equal_to_duckdb_gold']}" if m["ok"] else
              f"  FAILED: {m.get('failures') or 'see ' + str(logs / f'{label}.log')}"), flush=True)
     return m
@@ -409,6 +443,8 @@ def ratios(res: dict) -> dict:
     out["daily_vs_baseline"] = r(day.get("end_to_end", {}).get("seconds"), db.get("seconds"))
     if "dbt" in ini and res.get("spark", {}).get("ok"):
         out["spark_dbt_vs_duckdb_dbt"] = r(res["spark"]["seconds"], ini["dbt"]["seconds"])
+    if "dbt" in ini and res.get("spark_cluster", {}).get("ok"):
+        out["spark_cluster_dbt_vs_duckdb_dbt"] = r(res["spark_cluster"]["seconds"], ini["dbt"]["seconds"])
     if "dbt" in day:
         out["daily_dbt_vs_baseline"] = r(day["dbt"]["seconds"], db.get("seconds"))
     bm, dbm = ok(res.get("baseline_models", {})), ok(res.get("daily_baseline_models", {}))
@@ -459,6 +495,11 @@ def table(results: list[dict]) -> str:
     add("dbt on Spark peak RSS", lambda r: r["spark"]["peak_rss_mb"], mb)
     add("Spark marts = DuckDB gold", lambda r: r["spark"]["equal_to_duckdb_gold"], str)
     add("dbt on Spark ÷ dbt on DuckDB", lambda r: r["ratios"]["spark_dbt_vs_duckdb_dbt"], x)
+    add("Spark cluster start (Master, 2 Workers, Thrift)", lambda r: r["spark_cluster"]["cluster_start_seconds"], s)
+    add("dbt on the Spark cluster (models+seeds)", lambda r: r["spark_cluster"]["seconds"], s)
+    add("  peak RSS (dbt + cluster JVMs)", lambda r: r["spark_cluster"]["peak_rss_mb"], mb)
+    add("  cluster marts = DuckDB gold", lambda r: r["spark_cluster"]["equal_to_duckdb_gold"], str)
+    add("dbt on the cluster ÷ dbt on DuckDB", lambda r: r["ratios"]["spark_cluster_dbt_vs_duckdb_dbt"], x)
     add("end-to-end (ingest+dbt+publish)", lambda r: r["initial"]["end_to_end"]["seconds"], s)
     add("baseline: DuckDB SQL on bronze", lambda r: r["baseline"]["seconds"], s)
     add("baseline peak RSS", lambda r: r["baseline"]["peak_rss_mb"], mb)
@@ -526,6 +567,9 @@ def main(argv=None) -> int:
     ap.add_argument("--spark-scales", default="",
                     help="scales whose dbt project also runs on Spark (README, \"Scaling out\"); none by "
                          "default: Spark at small scale alone takes ≈11 min of the 45 (e.g. --spark-scales small)")
+    ap.add_argument("--spark-cluster-scales", default="small",
+                    help="scales whose dbt project also runs on a standalone Spark cluster started for it "
+                         "(README, \"Scaling out\"); '' for none")
     ap.add_argument("--daily-models-baseline", action="store_true",
                     help="re-run the every-model baseline after the daily increment (≈4-8 min at national scale); "
                          "by default the daily ratio uses the initial run's, which covers every day but the last")
@@ -559,7 +603,8 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         res = bench_scale(scale, args.data, args.full_days, args.reuse, args.keep, logs, args.full_month,
                           args.full_registry, args.duckdb_memory, tuple(args.publish_scales.split(",")),
-                          tuple(args.spark_scales.split(",")), args.daily_models_baseline)
+                          tuple(args.spark_scales.split(",")), args.daily_models_baseline,
+                          tuple(args.spark_cluster_scales.split(",")))
         res["bench_seconds"] = round(time.perf_counter() - t, 1)
         results.append(res)
         previous = json.loads(args.json.read_text()) if args.json.exists() else {}

@@ -6,7 +6,8 @@ memory (Dagster, and dbt's subprocess, included):
     python bench/steps.py publish --inbox DIR --lakehouse DIR   gold export and the pages
     python bench/steps.py gold    --inbox DIR --lakehouse DIR   the gold export alone (no pages)
     python bench/steps.py run     --inbox DIR --lakehouse DIR   all of it, as `ccus run` does
-    --engine spark                                              dbt (and the gold export) on Spark
+    --engine spark [--spark-thrift HOST:PORT]                   dbt (and the gold export) on Spark
+                                                                (a local session, or that cluster)
 
 The steps are the same Dagster assets `ccus run` materialises (ccus/runner.py), split at the
 asset boundaries: ingestion assets (group bronze), the dbt assets, everything after them.
@@ -33,6 +34,7 @@ def main(argv=None) -> int:
     ap.add_argument("--inbox", required=True)
     ap.add_argument("--lakehouse", required=True)
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    ap.add_argument("--spark-thrift", default="", metavar="HOST:PORT", help="Spark on this Thrift server's cluster")
     args = ap.parse_args(argv)
 
     started = time.monotonic()
@@ -42,21 +44,24 @@ def main(argv=None) -> int:
 
     ensure_manifest()
     from assets.dbt import ccus_dbt_models
-    from assets.ingest import FEED_ASSETS, _in_partition_range
+    from assets.ingest import FEED_ASSETS
     from ccus.feeds.inbox import Inbox
-    from ccus.runner import RANGE_END, RANGE_START, RUN_CONFIG, RunReport, _resources, run_pipeline
+    from ccus.runner import RANGE_END, RANGE_START, RUN_CONFIG, RunReport, run_pipeline
+    from ccus.settings import Settings
     from orchestration.definitions import defs
+    from orchestration.resources import resources as settings_resources
 
-    lakehouse = os.path.abspath(args.lakehouse)
-    inbox = os.path.abspath(args.inbox)
+    settings = Settings.from_environ(os.environ, lakehouse=args.lakehouse, inbox=args.inbox, engine=args.engine,
+                                     spark_thrift=args.spark_thrift)
+    inbox = settings.inbox
     report = RunReport()
     if args.step == "run":
-        report = run_pipeline(inbox, lakehouse, engine=args.engine)
+        report = run_pipeline(settings)
         print(json.dumps({"ok": report.ok, "seconds": round(time.monotonic() - started, 2),
                           "failures": report.failures, "checks_failed": report.checks_failed}))
         return 0 if report.ok else 1
 
-    resources = _resources(lakehouse, inbox, args.engine)
+    resources = settings_resources(settings)
     instance = dg.DagsterInstance.ephemeral()
     partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
     rest = [a for a in defs.assets if a not in partitioned]
@@ -65,8 +70,7 @@ def main(argv=None) -> int:
     after = [k for a in rest if a not in bronze and a is not ccus_dbt_models for k in a.keys]
 
     if args.step == "ingest":
-        days = sorted({f.file_date for f in Inbox(inbox).files()
-                       if f.feed is not None and f.feed.partitioned and _in_partition_range(f)})
+        days = sorted({f.file_date for f in Inbox(inbox).files() if f.feed is not None and f.feed.partitioned})
         if days:
             result = dg.materialize(partitioned, resources=resources, instance=instance, raise_on_error=False,
                                     run_config=RUN_CONFIG,

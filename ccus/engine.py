@@ -2,7 +2,9 @@
 
 The engine is the dbt target of the same project (dbt_project/profiles.yml); models that must
 differ per engine use dispatch macros, nothing is copied. Chosen by `ccus run --engine` or, for
-`ccus dev` and the daemon, the environment variable CCUS_ENGINE.
+`ccus dev` and the daemon, the environment variable CCUS_ENGINE. Spark runs in-process (target
+`spark`, a local session) unless a Spark Thrift Server is named (`--spark-thrift HOST:PORT`,
+CCUS_SPARK_THRIFT): then on that server's cluster (target `spark_thrift`).
 """
 from __future__ import annotations
 
@@ -22,7 +24,13 @@ def check_engine(engine: str) -> str:
     return engine
 
 
-def dbt_build_args(engine: str) -> list[str]:
+def dbt_target(engine: str, spark_thrift: str = "") -> str:
+    if engine == "spark":
+        return "spark_thrift" if spark_thrift else "spark"
+    return engine
+
+
+def dbt_build_args(engine: str, spark_thrift: str = "") -> list[str]:
     """`dbt build` arguments of an engine beyond the selection.
 
     dbt's unit tests check the models' SQL, not the data: `make test` runs them once on DuckDB
@@ -36,7 +44,7 @@ def dbt_build_args(engine: str) -> list[str]:
         excluded.append("resource_type:unit_test")
     if not data_tests_run(engine):
         excluded.append("resource_type:test")
-    target = ["--target", "spark"] if engine == "spark" else []
+    target = ["--target", dbt_target(engine, spark_thrift)] if engine == "spark" else []
     # One --exclude value (space-separated union): dagster-dbt merges its own selection with it.
     return [*target, *(["--exclude", " ".join(excluded)] if excluded else [])]
 

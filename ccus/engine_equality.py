@@ -1,5 +1,5 @@
-"""Are two sets of marts identical? The rule both engines are held to (tests/test_engines.py, and
-`make bench` at scale): the same marts, columns with the same names and types, the same rows
+"""Are two sets of marts identical? The rule both engines are held to (tests/test_spark_cluster.py,
+and `make bench` at scale): the same marts, columns with the same names and types, the same rows
 (sorted by every column), equal values, and floats (rates, hours, medians) within 1e-9.
 Yen amounts are integers, so they compare exactly."""
 from __future__ import annotations

@@ -54,28 +54,6 @@ class Lakehouse:
             raise ValueError(f"{self.root} is not a local lakehouse")
         return Path(self.root) / relative
 
-    @property
-    def warehouse_path(self) -> str:
-        """dbt's DuckDB file: beside the zones locally; for S3 a local working copy (one writer)."""
-        explicit = os.environ.get("CCUS_WAREHOUSE_PATH")
-        if explicit:
-            return explicit
-        if self.is_local:
-            return self.path("warehouse.duckdb")
-        return str(Path(".ccus") / "warehouse.duckdb")
-
-    @property
-    def spark_dir(self) -> str:
-        """The local Spark engine's catalog (Derby) and tables (Parquet): inside a local lakehouse,
-        a local working folder for an S3 one (a cluster keeps its own; README, "Scaling out")."""
-        if self.is_local:
-            return self.path("spark")
-        return str((Path(".ccus") / "spark").resolve())
-
-    def spark_mart_glob(self, name: str) -> str:
-        """The Parquet files of one mart as the local Spark engine writes it (a managed table)."""
-        return f"{self.spark_dir}/warehouse/marts.db/{name}/*.parquet"
-
     def exists(self, relative: str) -> bool:
         return self.fs.exists(self.path(relative))
 
@@ -108,6 +86,27 @@ class Lakehouse:
             with self.fs.open(target, "wb") as f:
                 f.write(data)
         return target
+
+    def remove_leftovers(self, started_before: float) -> list[str]:
+        """Delete the temporary files (write_bytes' hidden `.….tmp`) of writers that died before
+        `started_before` (a time.time()); return their relative paths. Only files older than the
+        current run are taken, so a writer of this run, in another process, never loses its own.
+        An S3 lakehouse has none: an object appears whole or not at all."""
+        if not self.is_local:
+            return []
+        removed = []
+        for folder, _, names in os.walk(self.root):
+            for name in names:
+                if not (name.startswith(".") and name.endswith(".tmp")):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    if os.lstat(path).st_mtime < started_before:
+                        os.unlink(path)
+                        removed.append(os.path.relpath(path, self.root))
+                except FileNotFoundError:  # its writer finished (renamed it) meanwhile
+                    continue
+        return sorted(removed)
 
     def write_parquet(self, relative: str, table: pa.Table) -> str:
         buffer = io.BytesIO()

@@ -1,8 +1,9 @@
 """Keyed hash of worker ids (metrics.md §8): models join workers by `worker_key`, never by id.
 
-The key is configuration (CCUS_PSEUDONYM_KEY), never in the repository. For a local lakehouse
-without the variable a random key is created once beside the lakehouse (`_secrets/`, outside
-every published zone) so that re-runs give the same keys; an S3 lakehouse requires the variable.
+The key is configuration (CCUS_PSEUDONYM_KEY, read and checked once at the entry point:
+ccus/settings.py), never in the repository. For a local lakehouse without it a random key is
+created once beside the lakehouse (`_secrets/`, outside every published zone) so that re-runs
+give the same keys; an S3 lakehouse requires it.
 """
 from __future__ import annotations
 
@@ -13,16 +14,15 @@ import secrets
 import pyarrow as pa
 import pyarrow.compute as pc
 
-KEY_ENV = "CCUS_PSEUDONYM_KEY"
 KEY_HEX_CHARS = 20  # 80 bits: collision odds negligible at 3.3 M workers
 
 
-def load_key(lakehouse) -> bytes:
-    value = os.environ.get(KEY_ENV)
-    if value:
-        return value.encode("utf-8")
+def load_key(lakehouse, configured: str | None) -> bytes:
+    """The configured key (Settings.pseudonym_key, already checked), else the local lakehouse's own."""
+    if configured is not None:
+        return configured.encode("utf-8")
     if not lakehouse.is_local:
-        raise RuntimeError(f"{KEY_ENV} must be set for a lakehouse on {lakehouse.root}")
+        raise RuntimeError(f"CCUS_PSEUDONYM_KEY must be set for a lakehouse on {lakehouse.root}")
     path = lakehouse.local_path("_secrets/pseudonym.key")
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

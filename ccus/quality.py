@@ -7,6 +7,7 @@ Plausibility ranges and row-count drift are WARNINGs: real data may legitimately
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,8 +81,9 @@ def contract_suite(feed: c.Feed):
             suite.add_expectation(e.ExpectColumnValuesToBeBetween(column=name, min_value=1, max_value=4))
         elif col.kind == c.PREFECTURE:
             suite.add_expectation(e.ExpectColumnValuesToMatchRegex(column=name, regex=r"^(0[1-9]|[1-3]\d|4[0-7])$"))
-        elif col.kind == c.INT:
-            suite.add_expectation(e.ExpectColumnValuesToBeBetween(column=name, min_value=0))
+        elif col.kind == c.INT:  # the door's plausibility bound, when the contract sets one
+            high = col.bound.high if col.bound is not None else None
+            suite.add_expectation(e.ExpectColumnValuesToBeBetween(column=name, min_value=0, max_value=high))
     return suite
 
 
@@ -120,6 +122,18 @@ def _frame(table: pa.Table):
         if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
             table = table.set_column(i, field.name, pc.binary_join(table.column(i), ";"))
     return table.to_pandas()
+
+
+def drift_baseline(deliveries: list[tuple[dt.date, int]], i: int, daily: bool) -> list[int]:
+    """Accepted rows of the deliveries that delivery i (of `deliveries`, in date order) is
+    compared with: the six before it of the same weekday for a daily feed (sites close on
+    Sundays), the six before it for a monthly one. A daily feed's first delivery is never a
+    baseline: it may be the initial extract of the history, as the registries' first delivery
+    is a full one."""
+    first_day = deliveries[0][0] if deliveries else None
+    earlier = [(day, rows) for day, rows in deliveries[:i]
+               if not daily or (day != first_day and day.weekday() == deliveries[i][0].weekday())]
+    return [rows for _, rows in earlier[-6:]]
 
 
 def row_count_drift(history: list[int], latest: int) -> str | None:

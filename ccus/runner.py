@@ -14,8 +14,14 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from ccus.feeds.inbox import Inbox
+from ccus.engine import data_tests_run
+from ccus.feeds import simulation
+from ccus.feeds.inbox import Inbox, Listing
 from ccus.lakehouse import Lakehouse
+from ccus.lock import writer_lock
+from ccus.printable import printable
+from ccus.settings import Settings
+from dashboards.settings import resolve
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -32,6 +38,9 @@ class RunReport:
     checks_failed: list[str] = field(default_factory=list)
     blocking: list[str] = field(default_factory=list)   # failed checks of ERROR severity
     seconds: float = 0.0
+    entries: int = 0              # inbox entries to account for (deliveries and others)
+    hidden: int = 0               # inbox names starting with '.': not deliveries, counted
+    simulation: str | None = None  # what became of the inbox's simulation.json, in words
 
     def absorb(self, result: dg.ExecuteInProcessResult, label: str) -> None:
         self.ok &= result.success
@@ -53,41 +62,45 @@ class RunReport:
                     self.blocking.append(f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}")
 
 
-def _resources(lakehouse_root: str, inbox_root: str, engine: str = "duckdb") -> dict:
-    from assets.dbt_project import dbt_resource
-    from orchestration.resources import InboxResource, LakehouseResource, publication_from_env
-
-    return {"lakehouse": LakehouseResource(root=lakehouse_root, engine=engine), "inbox": InboxResource(root=inbox_root),
-            "dbt": dbt_resource(), "publication": publication_from_env()}
-
-
-def run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None = None,
-                 wait_seconds: float = 0.0, engine: str = "duckdb") -> RunReport:
-    """Both runs under the warehouse's writer lock: a concurrent run waits, then is refused."""
-    from ccus.engine import check_engine
-    from ccus.lock import writer_lock
-
-    check_engine(engine)
-    with writer_lock(Lakehouse(lakehouse_root).warehouse_path, wait_seconds):
-        return _run_pipeline(inbox_root, lakehouse_root, instance, engine)
+def inbox_report(listing: Listing, inbox: Inbox) -> RunReport:
+    """The report's account of the inbox before any run: entries, hidden names, simulation.json."""
+    report = RunReport(entries=len(listing.files), hidden=len(listing.hidden))
+    if listing.simulation:
+        data = inbox.read_simulation(simulation.MAX_BYTES)
+        record, problem = simulation.parse(data) if data is not None else (None, "not readable")
+        report.simulation = (f"simulated inbox ({simulation.describe(record)}): recorded in gold/simulation.json"
+                             if record else f"simulation.json ignored: {problem}")
+    return report
 
 
-def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInstance | None,
-                  engine: str) -> RunReport:
+def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
+                 wait_seconds: float = 0.0) -> RunReport:
+    """Both runs under the warehouse's writer lock: a concurrent run waits, then is refused.
+    An inbox that does not exist raises InboxMissing before anything is written; an inbox with
+    nothing in it is a run with nothing to do (report.entries == 0), and nothing is written."""
+    inbox = Inbox(settings.inbox)
+    listing = inbox.listing()
+    report = inbox_report(listing, inbox)
+    if not listing.files:
+        return report
+    with writer_lock(str(settings.state.warehouse), wait_seconds):
+        return _run_pipeline(settings, listing, instance, report)
+
+
+def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInstance | None,
+                  report: RunReport) -> RunReport:
     from assets.dbt_project import ensure_manifest
-    from ccus.engine import data_tests_run
 
     ensure_manifest()
-    from assets.ingest import FEED_ASSETS, _in_partition_range
+    from assets.ingest import FEED_ASSETS
     from orchestration.definitions import defs
+    from orchestration.resources import resources as settings_resources
 
     started = time.monotonic()
-    report = RunReport()
-    resources = _resources(lakehouse_root, inbox_root, engine)
+    resources = settings_resources(settings)
     instance = instance or dg.DagsterInstance.ephemeral()
 
-    days = sorted({f.file_date for f in Inbox(inbox_root).files()
-                   if f.feed is not None and f.feed.partitioned and _in_partition_range(f)})
+    days = sorted({f.file_date for f in listing.files if f.feed is not None and f.feed.partitioned})
     partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
     if days:
         result = dg.materialize(
@@ -101,7 +114,7 @@ def _run_pipeline(inbox_root: str, lakehouse_root: str, instance: dg.DagsterInst
 
     everything = [a for a in defs.assets if a not in partitioned]
     selection = None
-    if not data_tests_run(engine):
+    if not data_tests_run(settings.engine):
         # Unselected, not merely unrun: a blocking check that never reports skips gold and pages.
         from assets.dbt import ccus_dbt_models
 
@@ -129,11 +142,9 @@ def _audit_rows(lakehouse_root: str) -> list[dict]:
     return table.to_pylist() if table is not None else []
 
 
-def _dashboard_lines(lh: Lakehouse) -> list[str]:
+def _dashboard_lines(settings: Settings) -> list[str]:
     """Where the pages went: the top page, and each audience kind's location (pattern)."""
-    from orchestration.resources import publication_from_env
-
-    places = publication_from_env().settings(lh.path("site")).locations
+    places = resolve(Lakehouse(settings.lakehouse).path("site"), **settings.publication.__dict__).locations
     return [f"dashboards: {places.site.rstrip('/')}/index.html",
             f"dashboards (ministry): {places.ministry.rstrip('/')}/index.html",
             f"dashboards (associations): {places.associations.rstrip('/')}/index.html",
@@ -141,11 +152,33 @@ def _dashboard_lines(lh: Lakehouse) -> list[str]:
             f"dashboards (primes): {places.primes.rstrip('/')}/index.html"]
 
 
-def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) -> str:
-    """End-of-run text: files and rows (all, and new in this run), quarantine reasons, models, checks."""
-    lh = Lakehouse(lakehouse_root)
+def _registry_gaps(lh: Lakehouse) -> str | None:
+    """The data-quality line of gold/attendance_registry_gaps.parquet, when there is one."""
+    relative = "gold/attendance_registry_gaps.parquet"
+    if not lh.exists(relative):
+        return None
+    [row] = lh.read_parquet([relative]).to_pylist() or [None]
+    if not row or not (row["days_unknown_worker"] or row["days_unknown_site"]):
+        return None
+    return (f"work history the registry does not know (yet): of {row['work_history_days']:,} work-history days, "
+            f"{row['days_unknown_worker']:,} of unregistered workers, {row['days_unknown_site']:,} at unregistered sites")
+
+
+def summary(settings: Settings, report: RunReport, run_started: dt.datetime) -> str:
+    """End-of-run text: files and rows (all, and new in this run), quarantine reasons, models,
+    checks. Every inbox name and message is escaped (printable): a name may hold terminal escapes."""
+    lh = Lakehouse(settings.lakehouse)
+    lines = ["── CCUS run summary ──"]
+    if report.hidden:
+        lines.append(f"hidden names skipped (starting with '.', not deliveries): {report.hidden}")
+    if report.simulation:
+        lines.append(report.simulation)
+    if report.entries == 0:
+        lines += [f"no new files: the inbox {printable(settings.inbox)} holds no delivery; nothing was run",
+                  f"time: {report.seconds:.1f} s — OK"]
+        return "\n".join(lines)
     try:
-        rows = _audit_rows(lakehouse_root)
+        rows = _audit_rows(settings.lakehouse)
     except Exception as error:  # the store may be the thing that failed
         rows = []
         report.failures.append(f"reading the ingest audit: {short_error(error)}")
@@ -157,8 +190,7 @@ def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) ->
         if r["status"] == "quarantined":
             reasons[f"file:{r['reason']}"] += 1
     status = collections.Counter(r["status"] for r in rows)
-    lines = [
-        "── CCUS run summary ──",
+    lines += [
         f"files: {len(rows)} in the lakehouse ({len(new)} new in this run): "
         + ", ".join(f"{k} {v}" for k, v in sorted(status.items())),
         f"rows read {sum(r['rows_read'] for r in rows):,} = accepted {sum(r['rows_accepted'] for r in rows):,}"
@@ -168,18 +200,25 @@ def summary(lakehouse_root: str, report: RunReport, run_started: dt.datetime) ->
         lines.append("quarantined by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
     for r in rows:
         if r["status"] == "quarantined" and r in new:
-            lines.append(f"  quarantined file {r['path']}: {r['message']}")
+            lines.append(printable(f"  quarantined file {r['path']}: {r['message']}"))
+    try:
+        gaps = _registry_gaps(lh)
+    except Exception as error:
+        gaps = None
+        report.failures.append(f"reading gold/attendance_registry_gaps: {short_error(error)}")
+    if gaps:
+        lines.append(gaps)
     lines.append(f"assets materialised: {report.materialized}; checks passed {report.checks_passed}, "
                  f"failed {len(report.checks_failed)}")
     lines += [f"  failed check {c}" for c in report.checks_failed]
     if report.blocking:
         lines.append("publication blocked: the models, gold and pages downstream of "
                      + "; ".join(report.blocking) + " were not refreshed")
-    lines += [f"  FAILED {f}" for f in report.failures]
+    lines += [printable(f"  FAILED {f}") for f in report.failures]
     lines += [
         f"gold marts: {lh.path('gold')}/<mart>.parquet",
-        *_dashboard_lines(lh),
-        f"warehouse: {lh.warehouse_path}",
+        *_dashboard_lines(settings),
+        f"warehouse: {settings.state.warehouse}",
         f"time: {report.seconds:.1f} s — {'OK' if report.ok else 'FAILED'}",
     ]
     return "\n".join(lines)

@@ -1,29 +1,41 @@
-"""Resources chosen by configuration: where the inbox and the lakehouse are (local or s3://)."""
+"""Resources chosen by configuration: where the inbox and the lakehouse are (local or s3://),
+where the lakehouse's local state is, the pseudonym key, and where the pages are published.
+
+`resources(settings)` is the one place settings become resources: `ccus run` passes the settings
+it built from its command line, the Dagster daemon and `ccus dev` the ones built here from the
+environment (default_resources, the daemon's entry point).
+"""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import dagster as dg
 
+from assets.dbt_project import dbt_resource
 from ccus.feeds.inbox import Inbox
 from ccus.lakehouse import Lakehouse
-from dashboards.settings import PublishSettings, from_mapping
-
-# The publication's settings (dashboards/settings.py), read from the environment here only.
-PUBLICATION_VARIABLES = ("CCUS_SITE", "CCUS_SITE_MINISTRY", "CCUS_SITE_ASSOCIATIONS", "CCUS_SITE_ORDERERS", "CCUS_SITE_PRIMES",
-                         "CCUS_SUPPRESS_MIN_WORKERS", "CCUS_SUPPRESS_MIN_BUSINESSES", "CCUS_EXPORT_PNG",
-                         "CCUS_PUBLISH_WORKERS", "CCUS_CHROMIUM")
+from ccus.settings import KEY_ENV, LocalState, Publication, Settings
+from dashboards.settings import PublishSettings, resolve
 
 
 class LakehouseResource(dg.ConfigurableResource):
-    """The lakehouse root: a local folder or s3://bucket/prefix (CCUS_LAKEHOUSE), and the engine
-    that builds its models and marts from its bronze (CCUS_ENGINE: duckdb or spark)."""
+    """The lakehouse root: a local folder or s3://bucket/prefix (CCUS_LAKEHOUSE), the engine that
+    builds its models and marts from its bronze (CCUS_ENGINE: duckdb or spark), its local state
+    (absolute paths, ccus/settings.py) and the pseudonym key (None: the local key file)."""
 
     root: str
     engine: str = "duckdb"
+    state_folder: str
+    warehouse_path: str
+    pseudonym_key: str | None = None
+    spark_thrift: str = ""      # HOST:PORT of a Spark Thrift Server (CCUS_SPARK_THRIFT): Spark on its cluster
 
     def get(self) -> Lakehouse:
         return Lakehouse(self.root)
+
+    def state(self) -> LocalState:
+        return LocalState(folder=Path(self.state_folder), warehouse=Path(self.warehouse_path))
 
 
 class InboxResource(dg.ConfigurableResource):
@@ -36,30 +48,45 @@ class InboxResource(dg.ConfigurableResource):
 
 
 class PublicationResource(dg.ConfigurableResource):
-    """Where each audience's location is and how pages are suppressed (the CCUS_SITE*,
-    CCUS_SUPPRESS_*, CCUS_EXPORT_PNG, CCUS_PUBLISH_WORKERS and CCUS_CHROMIUM variables, read once
-    by :func:`publication_from_env`)."""
+    """Where each audience unit's location is and how pages are suppressed: the values
+    ccus/settings.py (Publication) read and checked; empty locations are their defaults under
+    the lakehouse's site/."""
 
-    variables: dict[str, str] = {}
+    site: str = ""
+    ministry: str = ""
+    associations: str = ""
+    orderers: str = ""
+    primes: str = ""
+    min_workers: int = 10
+    min_businesses: int = 3
+    png: bool = True
+    workers: int = 2
+    chromium: str = "/usr/bin/chromium"
+
+    @classmethod
+    def of(cls, publication: Publication) -> "PublicationResource":
+        return cls(**publication.__dict__)
 
     def settings(self, default_site: str) -> PublishSettings:
-        return from_mapping(self.variables, default_site)
+        return resolve(default_site, **{name: getattr(self, name) for name in Publication.__dataclass_fields__})
 
 
-def publication_from_env(environ=None) -> PublicationResource:
-    env = os.environ if environ is None else environ
-    return PublicationResource(variables={k: env[k] for k in PUBLICATION_VARIABLES if env.get(k)})
+def resources(settings: Settings) -> dict:
+    # The key as dg.EnvVar, not its value: Dagster shows plain resource config in the UI and keeps
+    # it with the run; an EnvVar is resolved in the run's own process. Its value was checked when
+    # the settings were built (ccus/settings.py), from the same environment.
+    key = dg.EnvVar(KEY_ENV) if settings.pseudonym_key is not None else None
+    return {
+        "lakehouse": LakehouseResource(root=settings.lakehouse, engine=settings.engine,
+                                       state_folder=str(settings.state.folder),
+                                       warehouse_path=str(settings.state.warehouse),
+                                       pseudonym_key=key, spark_thrift=settings.spark_thrift),
+        "inbox": InboxResource(root=settings.inbox),
+        "dbt": dbt_resource(),
+        "publication": PublicationResource.of(settings.publication),
+    }
 
 
 def default_resources() -> dict:
     """Resources from the environment, as `ccus dev` and the Dagster daemon see them."""
-    from assets.dbt_project import dbt_resource
-    from ccus.engine import engine_from_env
-
-    return {
-        "lakehouse": LakehouseResource(root=os.environ.get("CCUS_LAKEHOUSE", "lakehouse"),
-                                       engine=engine_from_env()),
-        "inbox": InboxResource(root=os.environ.get("CCUS_INBOX", "inbox")),
-        "dbt": dbt_resource(),
-        "publication": publication_from_env(),
-    }
+    return resources(Settings.from_environ(os.environ))

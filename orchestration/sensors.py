@@ -8,10 +8,10 @@ from orchestration.jobs import daily_ingest_job, refresh_job
 from orchestration.resources import InboxResource
 
 
-def _fingerprint(inbox) -> dict[str, int]:
-    """path -> size of every inbox file (delivered files are immutable, so a new path is new work)."""
-    fs, root = inbox.fs, inbox.root
-    return {f.path: int(fs.size(f"{root}/{f.path}")) for f in inbox.files()}
+def _fingerprint(files) -> dict[str, int]:
+    """path -> size of every inbox entry, as listed (delivered files are immutable, so a new path
+    is new work; an entry that is not a regular file has no size, -1)."""
+    return {f.path: f.size if f.size is not None else -1 for f in files}
 
 
 @dg.sensor(jobs=[daily_ingest_job, refresh_job], minimum_interval_seconds=60,
@@ -19,11 +19,11 @@ def _fingerprint(inbox) -> dict[str, int]:
            description="New inbox files: one daily_ingest run per new day of attendance/rosters, then one refresh.")
 def inbox_sensor(context: dg.SensorEvaluationContext, inbox: InboxResource):
     seen = json.loads(context.cursor) if context.cursor else {}
-    current = _fingerprint(inbox.get())
+    files = {f.path: f for f in inbox.get().files()}
+    current = _fingerprint(files.values())
     new_paths = sorted(p for p, size in current.items() if seen.get(p) != size)
     if not new_paths:
         return dg.SkipReason("no new files in the inbox")
-    files = {f.path: f for f in inbox.get().files()}
     days = sorted({files[p].file_date.isoformat() for p in new_paths
                    if files[p].feed is not None and files[p].feed.partitioned})
     requests = [dg.RunRequest(run_key=f"ingest-{day}-{len(current)}", job_name=daily_ingest_job.name,

@@ -5,10 +5,19 @@ import pytest
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-os.environ.setdefault("CCUS_PSEUDONYM_KEY", "test-key-not-a-secret")
+os.environ.setdefault("CCUS_PSEUDONYM_KEY", "test-key-not-a-secret-0123456789abcdef")
 # PNG copies of the charts (kaleido, ≈10 s a run on a loaded 2-core machine) only where a test
 # asks for them (test_publication_privacy, test_dashboards): every end-to-end run would pay it.
 os.environ.setdefault("CCUS_EXPORT_PNG", "0")
+
+
+def pytest_sessionstart(session):
+    """The dbt manifest before any test module is collected: modules that import assets.dbt (the
+    dbt assets are built from the manifest at import) must collect on a fresh clone, where no
+    manifest exists yet. Each xdist worker passes here; ensure_manifest parses once, under a lock."""
+    from assets.dbt_project import ensure_manifest
+
+    ensure_manifest()
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +25,15 @@ def dbt_manifest():
     from assets.dbt_project import ensure_manifest
 
     return ensure_manifest()
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    """`simulate("tiny", …)` with the defaults: the inbox folder and the summary (the simulator's tests)."""
+    from simulator import simulate
+
+    out = tmp_path_factory.mktemp("tiny")
+    return out, simulate("tiny", out)
 
 
 @pytest.fixture(scope="session")
@@ -50,14 +68,30 @@ def simulated_tiny_run(tmp_path_factory, dbt_manifest):
     return once(tmp_path_factory, "simulated_tiny_run", make)
 
 
-# Seconds each module took in a full run on a quiet 2-core machine (2026-11-27), rounded. The
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory, request):
+    """A standalone Spark cluster (Master, two Workers, Thrift server on 127.0.0.1; ccus/spark_cluster.py),
+    one per test session, its catalog and warehouse in a folder of its own. The finalizer stops
+    exactly the processes it started, whether the tests passed or not."""
+    from ccus import spark_cluster as cluster_control
+
+    settings = cluster_control.ClusterSettings(spark_dir=str(tmp_path_factory.mktemp("spark_cluster") / "spark"),
+                                               shuffle_partitions=1)
+    cluster = cluster_control.start(settings)
+    request.addfinalizer(lambda: cluster_control.stop(cluster))
+    return cluster
+
+
+# Seconds each module took in a full run on a quiet 2-core machine (2026-11-27; the two Spark
+# modules measured alone under load, 2026-12-05), rounded. The
 # slowest modules go first, so that the workers end together rather than one finishing a long
 # module alone; and the modules that build a shared run (tests/shared_runs.py) start before the
 # ones that only read it, which then find it made instead of waiting for it.
 MODULE_SECONDS = {
-    "test_publication_audit.py": 420, "test_engines.py": 300, "test_compliance.py": 200, "test_faults.py": 190, "test_pipeline.py": 190,
+    "test_spark_cluster.py": 900, "test_publication_audit.py": 420, "test_engines.py": 300, "test_compliance.py": 200, "test_faults.py": 190, "test_pipeline.py": 190,
     "test_dbt_project.py": 150, "test_concurrency.py": 90, "test_dbt_incremental.py": 210,
-    "test_s3.py": 70, "test_wages_levels.py": 40, "test_dashboards.py": 40, "test_dev_server.py": 30,
+    "test_s3.py": 250, "test_hostile_run.py": 170, "test_fuzz_ingest.py": 50, "test_settings.py": 30,
+    "test_bounds.py": 20, "test_hostile_inbox.py": 15, "test_wages_levels.py": 40, "test_dashboards.py": 40, "test_dev_server.py": 30,
     "test_project_pages.py": 30, "test_association_pages.py": 25, "test_publication_targets.py": 20,
     "test_publication_privacy.py": 10, "test_publish_streaming.py": 15, "test_publish_workers.py": 12,
 }

@@ -17,10 +17,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from ccus.settings import Publication
 from dashboards.disclosure.audit import audit_location
 from dashboards.disclosure.suppress import Thresholds
 from dashboards.publish import publish_site
-from dashboards.settings import from_mapping, local
+from dashboards.settings import local
+from orchestration.resources import PublicationResource
 
 from tests import browser
 
@@ -355,14 +357,15 @@ def test_candidates_wages_and_visibility(site):
 
 def test_thresholds_come_from_configuration(tmp_path):
     gold = write_gold(tmp_path / "gold")
-    settings = from_mapping({"CCUS_SUPPRESS_MIN_WORKERS": "1", "CCUS_SUPPRESS_MIN_BUSINESSES": "1"}, str(tmp_path / "site"))
+    settings = PublicationResource.of(Publication.from_environ(
+        {"CCUS_SUPPRESS_MIN_WORKERS": "1", "CCUS_SUPPRESS_MIN_BUSINESSES": "1"})).settings(str(tmp_path / "site"))
     assert settings.thresholds == Thresholds(1, 1)
     publish_site(str(gold), settings)
     page = (tmp_path / "site/associations/ZENTEKKIN/index.html").read_text(encoding="utf-8")
     # nothing is small any more: the 8-worker wage cell is shown
     assert "6,666,000円" in page
     with pytest.raises(ValueError, match="CCUS_SUPPRESS_MIN_WORKERS='ten': use a whole number"):
-        from_mapping({"CCUS_SUPPRESS_MIN_WORKERS": "ten"}, "site")
+        Publication.from_environ({"CCUS_SUPPRESS_MIN_WORKERS": "ten"})
 
 
 def test_ministry_wage_section(site):

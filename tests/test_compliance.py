@@ -417,16 +417,17 @@ def _write_inbox(inbox: Path) -> None:
 
     b1, s1 = "00000000000011", "00000000001001"
     w1, w2 = "00000000000101", "00000000000102"
+    # the registry delivered on 2024-05-01: its rows' updates (VALID: 2024-05-01) lie within it
     header, data = _rows("businesses", [dict(VALID["businesses"], business_id=b1)])
-    write_csv(inbox, "businesses", "businesses_20240401.csv", header, data)
+    write_csv(inbox, "businesses", "businesses_20240501.csv", header, data)
     header, data = _rows("workers", [dict(VALID["workers"], worker_id=w1, employer_business_id=b1),
                                      dict(VALID["workers"], worker_id=w2, employer_business_id=b1,
                                           kentaikyo_member_no="")])
-    write_csv(inbox, "workers", "workers_20240401.csv", header, data)
+    write_csv(inbox, "workers", "workers_20240501.csv", header, data)
     header, data = _rows("sites", [dict(VALID["sites"], site_id=s1, prime_business_id=b1, start_on="2024-04-01",
                                         end_on="2024-04-30", model_project_type="mandatory",
                                         two_days_off_type="whole_period")])
-    write_csv(inbox, "sites", "sites_20240401.csv", header, data)
+    write_csv(inbox, "sites", "sites_20240501.csv", header, data)
     header, data = _rows("site_contracts", [
         dict(VALID["site_contracts"], site_id=s1, business_ref=b1, joined_on="2024-04-01"),
         dict(VALID["site_contracts"], site_id=s1, business_ref="L001", is_ccus_registered="false",

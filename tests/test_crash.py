@@ -52,7 +52,7 @@ def _state(lh: Lakehouse) -> dict:
 
 def test_ingestion_killed_mid_run_then_rerun_matches_an_uninterrupted_run(tmp_path):
     _inbox(tmp_path / "inbox")
-    os.environ["CCUS_PSEUDONYM_KEY"] = "test-key-not-a-secret"
+    os.environ["CCUS_PSEUDONYM_KEY"] = "test-key-not-a-secret-0123456789abcdef"
     child = textwrap.dedent(f"""
         from ccus.feeds.inbox import Inbox
         from ccus.feeds.ingest import ingest

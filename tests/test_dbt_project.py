@@ -24,6 +24,7 @@ registration 03-15). April would appear if W4, or the superseded 04-02 touch, le
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
@@ -239,6 +240,18 @@ def test_adoption_national(warehouse):
         (D(2024, 2, 1), 2, 3, 2, 1, 1, 1, 1, 1, 1),
         (D(2024, 3, 1), 3, 2, 1, 1, 0, 1, 2, 2, 1),
     ]
+    headline = rows(warehouse, """
+        select month, new_businesses_excl_sole, new_sites, work_history_days_fiscal_ytd,
+               work_history_days_cumulative
+        from marts.adoption_national order by month""")
+    assert headline == [
+        # new without 一人親方: B1 + B3 in January; B2 (sole) in February; none in March.
+        # new sites: S1 in January, S2 in March. Work-history days 0, 1, 2, all in FY2023
+        # (April 2023 - March 2024): 0, 0 + 1 = 1, 1 + 2 = 3, and the same cumulatively.
+        (D(2024, 1, 1), 2, 1, 0, 0),
+        (D(2024, 2, 1), 0, 0, 1, 1),
+        (D(2024, 3, 1), 0, 1, 3, 3),
+    ]
 
 
 def test_work_history_day_merges_touches(warehouse):
@@ -327,32 +340,50 @@ def test_ingest_audit(warehouse):
 
 def test_target_progress(warehouse):
     got = rows(warehouse, """
-        select target_id, as_of, value, target_value, share, projected_date
+        select target_id, as_of, value, target_value, share, projected_date, projection_status
         from marts.target_progress
         where target_id in ('original_year1', 'reset_fy2020_businesses', 'reset_fy2020_records')
         order by target_id, as_of""")
     assert got == [
         # registered_workers 1, 2, 3 against 1,000,000. Pace in February: (2 - 1) / 29 days;
-        # (1,000,000 - 2) * 29 / 1 days = 28,999,942 days: past 9999-12-31 -> NULL
-        ("original_year1", D(2024, 1, 31), 1, 1_000_000, 1 / 1_000_000, None),
-        ("original_year1", D(2024, 2, 29), 2, 1_000_000, 2 / 1_000_000, None),
-        ("original_year1", D(2024, 3, 31), 3, 1_000_000, 3 / 1_000_000, None),
+        # (1,000,000 - 2) * 29 / 1 days = 28,999,942 days: past 2100-12-31 -> NULL, unreachable
+        ("original_year1", D(2024, 1, 31), 1, 1_000_000, 1 / 1_000_000, None, "no_history"),
+        ("original_year1", D(2024, 2, 29), 2, 1_000_000, 2 / 1_000_000, None, "unreachable"),
+        ("original_year1", D(2024, 3, 31), 3, 1_000_000, 3 / 1_000_000, None, "unreachable"),
         # registered_businesses 2, 3, 2 against 70,000. January: first month end, no pace.
         # February: growth 3 - 2 = 1 over 29 days; ceil((70,000 - 3) * 29 / 1) = 2,029,913 days
-        # after 2024-02-29 = 7581-11-16 (absurd, but a date: the pace is one business a month).
-        # March: growth 2 - 2 = 0 -> pace <= 0 -> NULL
-        ("reset_fy2020_businesses", D(2024, 1, 31), 2, 70_000, 2 / 70_000, None),
-        ("reset_fy2020_businesses", D(2024, 2, 29), 3, 70_000, 3 / 70_000, D(7581, 11, 16)),
-        ("reset_fy2020_businesses", D(2024, 3, 31), 2, 70_000, 2 / 70_000, None),
+        # after 2024-02-29 = 7581-11-16: past 2100-12-31, not a date (unreachable).
+        # March: growth 2 - 2 = 0 -> pace <= 0 -> unreachable
+        ("reset_fy2020_businesses", D(2024, 1, 31), 2, 70_000, 2 / 70_000, None, "no_history"),
+        ("reset_fy2020_businesses", D(2024, 2, 29), 3, 70_000, 3 / 70_000, None, "unreachable"),
+        ("reset_fy2020_businesses", D(2024, 3, 31), 2, 70_000, 2 / 70_000, None, "unreachable"),
         # work records in FY2023 (April 2023 - March 2024) up to each month end: 0, 1, 1 + 2 = 3;
-        # paces 1 / 29 and 3 / 60 days -> (7,200,000 - 1) * 29 and (7,200,000 - 3) * 60 / 3 days:
-        # past 9999-12-31 -> NULL
-        ("reset_fy2020_records", D(2024, 1, 31), 0, 7_200_000, 0.0, None),
-        ("reset_fy2020_records", D(2024, 2, 29), 1, 7_200_000, 1 / 7_200_000, None),
-        ("reset_fy2020_records", D(2024, 3, 31), 3, 7_200_000, 3 / 7_200_000, None),
+        # paces 1 / 29 and 3 / 60 days: far past the fiscal year's end (2024-03-31) -> unreachable
+        ("reset_fy2020_records", D(2024, 1, 31), 0, 7_200_000, 0.0, None, "no_history"),
+        ("reset_fy2020_records", D(2024, 2, 29), 1, 7_200_000, 1 / 7_200_000, None, "unreachable"),
+        ("reset_fy2020_records", D(2024, 3, 31), 3, 7_200_000, 3 / 7_200_000, None, "unreachable"),
     ]
     # every target x every month end
     assert rows(warehouse, "select count(*) from marts.target_progress") == [(8 * 3,)]
+    # each target carries its names, deadline and source for the pages
+    named = rows(warehouse, """select distinct name_ja, deadline, source_url from marts.target_progress
+                               where target_id = 'low_fy2026_workers'""")
+    assert named == [("登録技能者150万人（2026年度・低位推計）", D(2027, 3, 31),
+                      "http://senmonshi.com/archive/01/01FAMH712H2U2A.asp")]
+
+
+def test_adoption_targets_seed_holds_the_published_targets():
+    """The seed is reference/adoption_targets.csv (the published targets, with their sources)
+    plus a Japanese and an English name for each: the published columns cannot drift."""
+    def read(path):
+        with open(path, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    published = read(REPO / "reference" / "adoption_targets.csv")
+    seed = read(PROJECT / "seeds" / "adoption_targets.csv")
+    assert [{k: r[k] for k in published[0]} for r in seed] == published
+    assert set(seed[0]) - set(published[0]) == {"name_ja", "name_en"}
+    assert all(r["name_ja"] and r["name_en"] for r in seed)
 
 
 def test_published_adoption_and_seeds(warehouse):

@@ -36,7 +36,7 @@ def test_values_keys_and_bad_lines():
     assert parsed.columns["exited_at"] == ["", "", "false", "", ""]
     assert parsed.columns["site_id"] == ["00000000000101", "", "3.0", "", ""]
     assert parsed.columns["role"] == ["", "general", "", "", ""]   # 立場 then ROLE: the later key wins
-    assert parsed.extra_columns == ["memo", "n"]
+    assert parsed.extra_columns == ["2 unknown key(s)"]  # counted, never named
     assert [(m.line, m.reason, m.message) for m in parsed.malformed] == [
         (7, "malformed_json", "attendance_20240501.jsonl:7:1: a line must be one JSON object"),
         (8, "malformed_json", "attendance_20240501.jsonl:8:2: Expecting property name enclosed in double quotes"),
@@ -52,4 +52,4 @@ def test_chunks_of_two_rows_hold_the_same_rows():
     assert [m.line for c in chunks for m in c.malformed] == [7, 8, 10]
     for name, values in whole.columns.items():
         assert sum((c.columns[name] for c in chunks), []) == values
-    assert chunks[-1].extra_columns == ["memo", "n"]
+    assert chunks[-1].extra_columns == ["2 unknown key(s)"]

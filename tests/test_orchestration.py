@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
+from ccus.settings import local_state
 from orchestration.resources import InboxResource
 from tests.inbox_writer import write_csv
 
@@ -63,8 +64,11 @@ def test_weekly_audit_refreshes_with_every_data_test_over_all_history(dbt_manife
     # the refresh job accepts the config, and the dbt build then passes the switch to the macro
     assert dg.validate_run_config(defs.resolve_job_def("refresh"), request.run_config)
     assert request.run_config["ops"]["ccus_dbt_models"]["config"] == {"test_all_history": True}
-    assert json.loads(dbt_vars("/lake", True)) == {"lakehouse_root": "/lake", "ccus_test_all_history": True}
-    assert json.loads(dbt_vars("/lake")) == {"lakehouse_root": "/lake"}
+    state = local_state("/lake", {})
+    assert json.loads(dbt_vars("/lake", state, True)) == {
+        "lakehouse_root": "/lake", "warehouse_path": "/lake/warehouse.duckdb", "spark_dir": "/lake/spark",
+        "ccus_test_all_history": True}
+    assert "ccus_test_all_history" not in json.loads(dbt_vars("/lake", state))
 
 
 def test_inbox_sensor_requests_new_days_then_a_refresh_and_then_skips(tmp_path, dbt_manifest):

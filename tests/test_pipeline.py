@@ -18,6 +18,8 @@ S1, S2 = "00000000001001", "00000000001002"
 
 
 def _write_inbox(inbox: Path) -> None:
+    # The registry's first deliveries are dated 2024-05-01: each holds registrations and updates up
+    # to its own date (feeds.md, plausibility bounds: registered_on, updated_at <= file date + 1).
     biz = [
         dict(VALID["businesses"], business_id=B1, registered_on="2024-02-10"),
         dict(VALID["businesses"], business_id=B2, registered_on="2024/03/05", is_sole_proprietor="はい",
@@ -25,7 +27,7 @@ def _write_inbox(inbox: Path) -> None:
         dict(VALID["businesses"], business_id=B3, registered_on="2024-04-20", updated_at="2024-04-20T10:00:00"),
     ]
     header, rows = _rows("businesses", biz, japanese=True)
-    write_csv(inbox, "businesses", "businesses_20240401.csv", header, rows, encoding="cp932", newline="\r\n")
+    write_csv(inbox, "businesses", "businesses_20240501.csv", header, rows, encoding="cp932", newline="\r\n")
     # B3 withdraws in May: a later delta, latest row per key wins.
     header, rows = _rows("businesses", [dict(biz[2], updated_at="2024-05-15T10:00:00")])
     write_csv(inbox, "businesses", "businesses_20240515.csv", header + ["is_withdrawn"], [rows[0] + ["true"]])
@@ -36,14 +38,14 @@ def _write_inbox(inbox: Path) -> None:
         dict(VALID["workers"], worker_id=W3, employer_business_id=B2, occupation_code="10-01", registered_on="2024-04-10"),
     ]
     header, rows = _rows("workers", workers)
-    write_csv(inbox, "workers", "workers_20240401.csv", header, rows, bom=True)
+    write_csv(inbox, "workers", "workers_20240501.csv", header, rows, bom=True)
 
     sites = [dict(VALID["sites"], site_id=S1, registered_on="2024-03-01", card_reader_installed="true",
                   prime_business_id=B1),
              dict(VALID["sites"], site_id=S2, registered_on="2024-04-05", card_reader_installed="false",
                   prime_business_id=B1)]
     header, rows = _rows("sites", sites)
-    write_csv(inbox, "sites", "sites_20240401.csv", header, rows)
+    write_csv(inbox, "sites", "sites_20240501.csv", header, rows)
 
     att = lambda rid, w, s, day, t_in, t_out, emp=B1: dict(  # noqa: E731
         VALID["attendance"], record_id=rid, worker_id=w, site_id=s, employer_business_id=emp, work_date=day,
@@ -112,10 +114,10 @@ def test_ingest_audit_conserves_rows_and_names_each_file(lakehouse):
     lh, stdout = lakehouse
     audit = {r["file"]: r for r in _gold(lh, "ingest_audit")}
     assert {f: (a["status"], a["rows_read"], a["rows_accepted"], a["rows_quarantined"]) for f, a in audit.items()} == {
-        "businesses_20240401.csv": ("ingested", 3, 3, 0),
+        "businesses_20240501.csv": ("ingested", 3, 3, 0),
         "businesses_20240515.csv": ("ingested", 1, 1, 0),
-        "workers_20240401.csv": ("ingested", 3, 3, 0),
-        "sites_20240401.csv": ("ingested", 2, 2, 0),
+        "workers_20240501.csv": ("ingested", 3, 3, 0),
+        "sites_20240501.csv": ("ingested", 2, 2, 0),
         "attendance_20240410.csv": ("ingested", 4, 3, 1),
         "attendance_20240411.csv": ("duplicate", 0, 0, 0),
         "attendance_20240502.jsonl": ("ingested", 2, 2, 0),

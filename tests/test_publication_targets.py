@@ -9,14 +9,21 @@ from pathlib import Path
 import pytest
 import s3fs
 
-from ccus.lakehouse import Lakehouse
 from ccus.runner import _dashboard_lines
+from ccus.settings import Publication, Settings
 from dashboards.disclosure.audit import audit_location
 from dashboards.png_export import chart_specs
 from dashboards.publish import publish_site
-from dashboards.settings import from_mapping, local
+from dashboards.settings import local
 from tests import test_association_pages, test_dashboards
+from orchestration.resources import PublicationResource
 from tests.s3_server import CREDENTIALS, s3_server
+
+
+def from_mapping(env: dict, default_site: str):
+    """The publication settings as the entry point makes them: read and checked once
+    (ccus/settings.py), a resource of plain values, resolved against the lakehouse's site/."""
+    return PublicationResource.of(Publication.from_environ(env)).settings(default_site)
 
 
 def test_locations_come_from_configuration():
@@ -45,17 +52,16 @@ def test_locations_come_from_configuration():
         from_mapping({"CCUS_PUBLISH_WORKERS": "0"}, "x")
 
 
-def test_run_summary_names_each_location(tmp_path, monkeypatch):
-    lh = Lakehouse(tmp_path / "lh")
-    for name in ("CCUS_SITE", "CCUS_SITE_MINISTRY", "CCUS_SITE_ASSOCIATIONS", "CCUS_SITE_ORDERERS", "CCUS_SITE_PRIMES"):
-        monkeypatch.delenv(name, raising=False)
-    site = lh.path("site")
-    assert _dashboard_lines(lh) == [f"dashboards: {site}/index.html", f"dashboards (ministry): {site}/ministry/index.html",
-                                    f"dashboards (associations): {site}/associations/{{code}}/index.html",
-                                    f"dashboards (orderers): {site}/orderers/{{code}}/index.html",
-                                    f"dashboards (primes): {site}/primes/{{code}}/index.html"]
-    monkeypatch.setenv("CCUS_SITE_MINISTRY", "s3://mlit-pages/ccus/")
-    assert _dashboard_lines(lh)[1] == "dashboards (ministry): s3://mlit-pages/ccus/index.html"
+def test_run_summary_names_each_location(tmp_path):
+    settings = Settings.from_environ({}, lakehouse=str(tmp_path / "lh"))
+    site = f"{tmp_path}/lh/site"
+    assert _dashboard_lines(settings) == [
+        f"dashboards: {site}/index.html", f"dashboards (ministry): {site}/ministry/index.html",
+        f"dashboards (associations): {site}/associations/{{code}}/index.html",
+        f"dashboards (orderers): {site}/orderers/{{code}}/index.html",
+        f"dashboards (primes): {site}/primes/{{code}}/index.html"]
+    settings = Settings.from_environ({"CCUS_SITE_MINISTRY": "s3://mlit-pages/ccus/"}, lakehouse=str(tmp_path / "lh"))
+    assert _dashboard_lines(settings)[1] == "dashboards (ministry): s3://mlit-pages/ccus/index.html"
 
 
 @pytest.fixture(scope="module")

@@ -93,6 +93,26 @@ def test_plausible_ranges_and_row_count_drift_boundaries():
     assert quality.row_count_drift([], 10) is None
 
 
+def test_drift_baselines_skip_a_daily_feeds_initial_extract():
+    monday = dt.date(2024, 4, 1)
+    # a first delivery carrying years of history, then a delivery a day for five weeks
+    deliveries = [(monday, 1_700_000)] + [(monday + dt.timedelta(days=d), 2_000 + d) for d in range(1, 36)]
+    mondays = [i for i, (day, _) in enumerate(deliveries) if day.weekday() == 0]      # days 0, 7, 14, 21, 28, 35
+    assert quality.drift_baseline(deliveries, mondays[1], daily=True) == []          # only the extract before it
+    assert quality.drift_baseline(deliveries, mondays[2], daily=True) == [2_007]
+    assert quality.drift_baseline(deliveries, mondays[5], daily=True) == [2_007, 2_014, 2_021, 2_028]
+    assert quality.row_count_drift(quality.drift_baseline(deliveries, mondays[2], daily=True), 2_014) is None
+    # without the rule the extract would be the baseline: ×0.0012, a drift
+    assert quality.row_count_drift([1_700_000], 2_007) is not None
+    # the six latest of the weekday
+    weekly = [(monday + dt.timedelta(weeks=w), 100 + w) for w in range(10)]
+    assert quality.drift_baseline(weekly, 9, daily=True) == [103, 104, 105, 106, 107, 108]
+    # monthly feeds: the six months before, the first month included
+    months = [(dt.date(2024, m, 1), 10 * m) for m in range(1, 10)]
+    assert quality.drift_baseline(months, 8, daily=False) == [20, 30, 40, 50, 60, 70, 80][-6:]
+    assert quality.drift_baseline(months, 1, daily=False) == [10]
+
+
 def test_checks_are_declared_on_every_feed_asset_and_the_contract_suite_blocks(dbt_manifest):
     from assets.ingest import FEED_ASSETS
 

@@ -261,7 +261,8 @@ def test_extra_column_is_a_warning_and_kept_in_raw(tmp_path):
     header, rows = _rows("wages", [VALID["wages"]])
     path = write_csv(tmp_path / "inbox", "wages", FILE_NAME["wages"], header + ["memo"], [r + ["x"] for r in rows])
     lh, audit = _ingest(tmp_path)
-    assert audit[0]["rows_accepted"] == 1 and "memo" in audit[0]["warnings"]
+    # named by its position, never by its text (a header line may be a person's record)
+    assert audit[0]["rows_accepted"] == 1 and audit[0]["warnings"] == "extra columns ignored: column 9"
     [raw] = lh.glob("raw/wages/*/*/*")
     assert lh.read_bytes(raw) == path.read_bytes()
     assert "memo" not in _bronze(lh, "wages")[0]
@@ -310,5 +311,5 @@ def test_quarantine_never_echoes_a_worker_id_even_a_malformed_one(tmp_path):
     write_csv(tmp_path / "inbox", "attendance", FILE_NAME["attendance"], header, rows)
     lh, _ = _ingest(tmp_path)
     [q] = _quarantine(lh, "attendance")
-    assert (q["reason"], q["column_name"], q["value"]) == ("bad_id", "worker_id", None)
+    assert (q["reason"], q["column_name"]) == ("bad_id", "worker_id") and "value" not in q
     assert "1234567890123" not in q["message"]

@@ -1,6 +1,9 @@
 """The whole pipeline with the inbox and the lakehouse on a real S3-protocol server (moto on
 127.0.0.1): the same gold figures as the local run, through s3fs and DuckDB's fsspec bridge; and
 an S3 outage in the middle of a run fails clearly, after bounded retries, and a re-run recovers."""
+import os
+import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -10,9 +13,11 @@ import pyarrow.parquet as pq
 import pytest
 import s3fs
 
+from ccus.settings import local_state
 from tests.s3_server import free_port, s3_env, start, stop
 
 CCUS = str(Path(sys.executable).parent / "ccus")
+REPO = Path(__file__).resolve().parents[1]
 MARTS = ("adoption_national", "adoption_monthly", "ingest_audit", "target_progress")
 
 
@@ -29,15 +34,16 @@ def _fs(endpoint):
                              skip_instance_cache=True)
 
 
-def _deliver(fs, inbox: Path):
-    fs.mkdir("delivery")
-    fs.mkdir("lake")
-    fs.put(str(inbox) + "/", "delivery/inbox/", recursive=True)
+def _deliver(fs, inbox: Path, target: str = "delivery/inbox"):
+    for bucket in {target.split("/")[0], "lake", "ccus-lake"}:
+        if not fs.exists(bucket):
+            fs.mkdir(bucket)
+    fs.put(str(inbox) + "/", target + "/", recursive=True)
 
 
-def _assert_same_gold(fs, local: Path):
+def _assert_same_gold(fs, local: Path, lake: str = "lake/ccus"):
     for mart in MARTS:
-        with fs.open(f"lake/ccus/gold/{mart}.parquet", "rb") as f:
+        with fs.open(f"{lake}/gold/{mart}.parquet", "rb") as f:
             on_s3 = _comparable(pq.read_table(f))
         assert on_s3.equals(_comparable(pq.read_table(local / "gold" / f"{mart}.parquet"))), mart
 
@@ -89,3 +95,42 @@ def test_s3_outage_mid_run_fails_clearly_then_a_rerun_gives_the_local_gold(local
         assert not fs.exists("lake/ccus/warehouse.duckdb")  # the DuckDB file stays local
     finally:
         stop(server)
+        shutil.rmtree(local_state("s3://lake/ccus", env).folder, ignore_errors=True)  # dbt's run folders
+
+
+def _readme_s3_command() -> list[str]:
+    """The README's S3 command, copied from it literally (its comment cut off)."""
+    [line] = [line for line in (REPO / "README.md").read_text().splitlines()
+              if line.startswith(".venv/bin/ccus run --inbox s3://")]
+    return shlex.split(line.split("#")[0])
+
+
+def test_the_readmes_s3_command_copied_literally_needs_no_path_variable(local_run):
+    """Finding: the README's command, without CCUS_WAREHOUSE_PATH, put the lock and ingestion's
+    warehouse in the caller's `.ccus/` and dbt's in `dbt_project/.ccus/` ("Cannot open file"); the
+    S3 test set the variable, so CI never saw it. Here no path variable is set: the local state
+    lands in the lakehouse's own cache folder, and nothing in the repository."""
+    command = _readme_s3_command()
+    assert command[:2] == [".venv/bin/ccus", "run"]
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in s3_env(endpoint).items() if not k.startswith(("CCUS_WAREHOUSE", "CCUS_SPARK_DIR",
+                                                                           "XDG_CACHE"))}
+    lakehouse = command[command.index("--lakehouse") + 1]
+    state = local_state(lakehouse, env)
+    assert state.folder.parent == Path(os.environ.get("HOME") or Path.home()).resolve() / ".cache/ccus"
+    runs_before = set((REPO / "dbt_project/target").glob("ccus_dbt_models-*"))
+    server = start(port)
+    try:
+        fs = _fs(endpoint)
+        _deliver(fs, local_run / "inbox", command[command.index("--inbox") + 1].removeprefix("s3://"))
+        out = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+        _assert_same_gold(fs, local_run / "lh", lakehouse.removeprefix("s3://"))
+        assert f"warehouse: {state.warehouse}" in out.stdout
+        assert state.warehouse.is_file() and list(state.dbt_runs.glob("ccus_dbt_models-*"))
+        assert not (REPO / ".ccus").exists() and not (REPO / "dbt_project/.ccus").exists()
+        assert set((REPO / "dbt_project/target").glob("ccus_dbt_models-*")) == runs_before
+    finally:
+        stop(server)
+        shutil.rmtree(state.folder, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""The feed simulator (ccus.simulate) writes exactly the inbox contract of feeds.md.
+"""The feed simulator (the `simulator` package) writes exactly the inbox contract of feeds.md.
 
 The checks read the files with the standard library (csv, json), independently of the
 platform's reader; one test also runs the platform's reader and validator over a tiny inbox and
@@ -14,25 +14,32 @@ import json
 import re
 from pathlib import Path
 
+import dataclasses
+
+import numpy as np
+import pyarrow as pa
 import pytest
 
-from ccus.feeds.contract import FEEDS, ID14
-from ccus.simulate import ASSOCIATIONS, SCALES, ScaleParams, main, simulate
-from ccus.simulate import reference as ref
+from ccus.feeds.contract import ATTENDANCE, FEEDS, ID14, WORKERS
+from ccus.feeds.inbox import Inbox
+from ccus.feeds.reader import read_bytes
+from ccus.feeds.validate import validate
+from simulator import ASSOCIATIONS, SCALES, ScaleParams, main, simulate
+from simulator import reference as ref
+from simulator.dates import NA
+from simulator.render import Lookup, Stamps, Style, render_column
+from simulator.stream import render_fast
 
 SMALL_DAYS = 20
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tiny")
-    return out, simulate("tiny", out)
+# The format and content checks read every row with the csv module: 20 days of the small scale,
+# without its years of work history (the history is checked on tiny and in test_calibration.py).
+SMALL = dataclasses.replace(SCALES["small"], history=False)
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     out = tmp_path_factory.mktemp("small")
-    return out, simulate("small", out, days=SMALL_DAYS)
+    return out, simulate(SMALL, out, days=SMALL_DAYS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -47,12 +54,23 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp932"), "cp932"
 
 
+# Columns feeds.md lists that the reader's contract does not hold yet (the reader keeps them in the
+# raw zone and warns about an extra column).
+SPEC_ONLY = {"sites": {"orderer_code": "発注機関コード"}}
+
+
+def spec_columns(feed) -> set[str]:
+    return {c.name for c in feed.columns} | set(SPEC_ONLY.get(feed.name, {}))
+
+
 def header_map(feed, names: list[str]) -> dict[str, str]:
-    """file column name -> contract column name (English or Japanese); fails on unknown names."""
+    """file column name -> feeds.md column name (English or Japanese); fails on unknown names."""
     index = {}
     for col in feed.columns:
         index[col.name] = col.name
         index[col.ja] = col.name
+    for name, ja in SPEC_ONLY.get(feed.name, {}).items():
+        index[name] = index[ja] = name
     unknown = [n for n in names if n not in index]
     assert not unknown, f"{feed.name}: header names not in the contract: {unknown}"
     return {n: index[n] for n in names}
@@ -92,7 +110,8 @@ class Parsed:
 
 
 def parse_tree(out: Path) -> list[Parsed]:
-    return [Parsed(p) for p in sorted(out.rglob("*")) if p.is_file()]
+    """Every feed file (simulation.json at the root is the marker, not a feed file)."""
+    return [Parsed(p) for p in sorted(out.rglob("*")) if p.is_file() and p.parent != out]
 
 
 @pytest.fixture(scope="module")
@@ -109,20 +128,25 @@ def tree_bytes(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+def feed_files(out: Path) -> list[str]:
+    return sorted(name for name in tree_bytes(out) if name != "simulation.json")
+
+
 # ---------------------------------------------------------------------------------------------
 # API and determinism
 # ---------------------------------------------------------------------------------------------
 def test_scales_are_one_dataclass_each():
-    assert {"tiny", "small"} <= set(SCALES)
+    assert set(SCALES) == {"tiny", "small", "national", "national-full"}
     assert all(isinstance(p, ScaleParams) for p in SCALES.values())
     assert SCALES["tiny"].start == SCALES["small"].start == dt.date(2024, 4, 1)
     assert SCALES["small"].days == 365 and SCALES["tiny"].days == 14
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown scale"):
         simulate("continental", Path("/nonexistent"))
+    with pytest.raises(ValueError, match="before it"):
+        simulate("tiny", Path("/nonexistent"), start=dt.date(2019, 3, 31))
     national, full = SCALES["national"], SCALES["national-full"]
-    assert national.engine == full.engine == "national"
     assert (national.start, national.days) == (full.start, full.days) == (dt.date(2025, 10, 1), 31)
-    assert full.adoption_workers == 3_300_000 and national.adoption_workers == 0
+    assert full.workers == 3_300_000 and national.workers == 0       # 0: the published curve itself
 
 
 def test_same_seed_same_bytes_other_seed_differs(tiny, tmp_path):
@@ -138,7 +162,7 @@ def test_same_seed_same_bytes_other_seed_differs(tiny, tmp_path):
 
 def test_summary_lists_the_files_and_rows(tiny, tiny_files):
     out, summary = tiny
-    assert summary["files"] == sorted(tree_bytes(out))
+    assert summary["files"] == feed_files(out)
     rows = collections.Counter()
     for f in tiny_files:
         rows[f.feed.name] += len(f.rows) + f.broken
@@ -184,7 +208,7 @@ def test_every_file_decodes_and_its_header_is_the_contract(which, request):
     for f in request.getfixturevalue(which):
         feed = f.feed
         required = {c.name for c in feed.required_columns}
-        allowed = {c.name for c in feed.columns}
+        allowed = spec_columns(feed)
         assert required <= f.columns <= allowed, f"{f.path.name}: {sorted(f.columns ^ required)}"
         if f.header is not None:
             assert len(f.header) == len(set(f.header)) == len(f.columns)
@@ -348,15 +372,21 @@ def test_bad_rows_are_announced(tiny, small):
             assert summary["bad_rows_by_feed"][feed]
 
 
-def test_platform_quarantine_holds_exactly_the_bad_rows(tiny):
-    """The platform's reader and validator accept every good row and quarantine exactly the
-    announced bad rows, with the announced reasons."""
-    from ccus.feeds.inbox import Inbox
-    from ccus.feeds.reader import read_bytes
-    from ccus.feeds.validate import validate
+@pytest.fixture(scope="module")
+def tiny_history(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tiny_history")
+    return out, simulate(dataclasses.replace(SCALES["tiny"], history=True), out)
 
-    out, summary = tiny
+
+@pytest.mark.parametrize("which", ["tiny", "tiny_history"])
+def test_platform_quarantine_holds_exactly_the_bad_rows(which, request):
+    """The platform's reader and validator accept every good row and quarantine exactly the
+    announced bad rows, with the announced reasons (also with the years of work history in the
+    first attendance file)."""
+    out, summary = request.getfixturevalue(which)
     inbox = Inbox(out)
+    assert (out / "simulation.json").exists()
+    assert "simulation.json" not in {f.path for f in inbox.files()}     # the marker is no delivery
     reasons: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     rows = collections.Counter()
     for f in inbox.files():
@@ -374,23 +404,16 @@ def test_platform_quarantine_holds_exactly_the_bad_rows(tiny):
 
 
 # ---------------------------------------------------------------------------------------------
-# the national engine (national.py, stream.py), on a scaled-down population
+# the national scales' parameters on a scaled-down population
 # ---------------------------------------------------------------------------------------------
-import dataclasses  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from ccus.simulate import national as nat  # noqa: E402
-
-MINI = dataclasses.replace(SCALES["national"], name="mini-national", workers=3_000, businesses=0, sites=0,
-                           days=3, adoption_workers=3_000, sites_per_year=600, site_worker_share=0.6,
-                           bad_row_rate=1e-3)
+MINI = dataclasses.replace(SCALES["national"], name="mini-national", workers=3_000, days=3, sites_per_year=600,
+                           site_worker_share=0.6, bad_row_rate=1e-3)
 
 
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory):
     out = tmp_path_factory.mktemp("mini")
-    return out, nat.simulate(MINI, out, MINI.start, MINI.days, 11)
+    return out, simulate(MINI, out, seed=11)
 
 
 @pytest.fixture(scope="module")
@@ -400,12 +423,6 @@ def mini_files(mini):
 
 def test_fast_renderers_write_the_same_text():
     """stream.py's byte-level fast paths give exactly render.py's strings."""
-    import pyarrow as pa
-
-    from ccus.feeds.contract import ATTENDANCE, WORKERS
-    from ccus.simulate.render import NA, Lookup, Stamps, Style, render_column
-    from ccus.simulate.stream import render_fast
-
     rng = np.random.default_rng(5)
     n = 5000
     days = rng.integers(17000, 21000, n)
@@ -423,22 +440,21 @@ def test_fast_renderers_write_the_same_text():
             assert render_column(col, value, style).to_pylist() == render_fast(col, value, style).to_pylist()
 
 
-def test_national_engine_is_deterministic_and_order_free(mini, tmp_path, monkeypatch):
+def test_national_engine_is_deterministic_and_order_free(mini, tmp_path):
     out, summary = mini
-    monkeypatch.setenv("CCUS_SIM_WRITERS", "1")          # files written by forked writers
-    again = nat.simulate(MINI, tmp_path / "again", MINI.start, MINI.days, 11)
+    again = simulate(MINI, tmp_path / "again", seed=11, writers=1)          # files written by a forked writer
     assert tree_bytes(out) == tree_bytes(tmp_path / "again")
     assert again == {**summary, "out": str(tmp_path / "again")}
 
 
 def test_national_engine_files_follow_the_contract(mini, mini_files):
     out, summary = mini
-    assert summary["files"] == sorted(tree_bytes(out))
+    assert summary["files"] == feed_files(out)
     rows = collections.Counter()
     for f in mini_files:
         rows[f.feed.name] += len(f.rows) + f.broken
         required = {c.name for c in f.feed.required_columns}
-        assert required <= f.columns <= {c.name for c in f.feed.columns}, f.path.name
+        assert required <= f.columns <= spec_columns(f.feed), f.path.name
         assert f.feed.file_pattern.match(f.path.name)
     assert {feed: rows[feed] for feed in FEEDS} == summary["rows"]
     assert all(summary["rows"][feed] > 0 for feed in FEEDS)
@@ -470,10 +486,6 @@ def test_national_engine_activity(mini, mini_files):
 
 
 def test_national_engine_quarantine_holds_exactly_the_bad_rows(mini):
-    from ccus.feeds.inbox import Inbox
-    from ccus.feeds.reader import read_bytes
-    from ccus.feeds.validate import validate
-
     out, summary = mini
     inbox = Inbox(out)
     reasons: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)

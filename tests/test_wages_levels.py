@@ -539,9 +539,9 @@ def test_every_wage_seed_row_says_published_or_modelled():
 
 
 def test_associations_seed_is_the_simulators_code_list():
-    from ccus import simulate
+    from simulator import ASSOCIATIONS
     seed = [r["association_code"] for r in read_csv(WAGE_SEEDS / "associations.csv")]
-    assert seed == [a.code for a in simulate.ASSOCIATIONS]
+    assert seed == [a.code for a in ASSOCIATIONS]
 
 
 @needs_reference

@@ -1,2 +1,2 @@
 """The feed package: the inbox contract (contract.py), readers and validation (reader.py,
-validate.py), and the simulator that writes contract-conformant inboxes (ccus.simulate)."""
+validate.py), (the simulator that writes contract-conformant inboxes is its own package, simulator/)."""

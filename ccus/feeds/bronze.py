@@ -36,7 +36,7 @@ AUDIT = pa.schema([
 QUARANTINE = pa.schema([
     ("feed", pa.string()), ("file", pa.string()), ("path", pa.string()), ("sha256", pa.string()),
     ("line", pa.int64()), ("column_name", pa.string()), ("column_position", pa.int32()),
-    ("reason", pa.string()), ("value", pa.string()), ("message", pa.string()),
+    ("reason", pa.string()), ("message", pa.string()),
 ])
 
 

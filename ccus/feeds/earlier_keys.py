@@ -55,6 +55,5 @@ def _with_duplicates(quarantined: pa.Table, accepted: pa.Table, repeated: np.nda
         # as validate() reports it: the column's position when the key is one column (CSV)
         "column_position": pa.array([positions.get(name)] * n, pa.int32()),
         "reason": pa.array(["duplicate_in_file"] * n, pa.string()),
-        "value": pa.nulls(n, pa.string()),
     })
     return pa.concat_tables([quarantined.cast(duplicates.schema), duplicates]).sort_by("_source_line")

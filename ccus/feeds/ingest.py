@@ -20,7 +20,7 @@ import pyarrow as pa
 from ccus.feeds import bronze
 from ccus.feeds.bronze_file import BronzeFile
 from ccus.feeds.contract import FEEDS, Feed
-from ccus.feeds.inbox import Inbox, InboxFile
+from ccus.feeds.inbox import NOT_READ, Inbox, InboxFile, NotRegular
 from ccus.feeds.reader import FileRejected, read_chunks
 from ccus.feeds.validate import validate
 from ccus.lakehouse import Lakehouse
@@ -64,7 +64,17 @@ def _write_once(lakehouse: Lakehouse, relative: str, table: pa.Table) -> None:
 
 
 def _stem(f: InboxFile, sha: str) -> str:
-    return f"{f.name.rsplit('.', 1)[0]}__{sha[:12]}"
+    """The name of a file's bronze, quarantine and audit files. A feed file's name is short and
+    plain (its pattern says so); any other entry's name may be anything (control characters,
+    thousands of bytes), so it is named by a hash of its inbox path: derived names never grow
+    with the input's."""
+    if f.feed is not None:
+        return f"{f.name.rsplit('.', 1)[0]}__{sha[:12]}"
+    return f"entry_{hashlib.sha256(f.path.encode()).hexdigest()[:16]}__{sha[:12]}"
+
+
+def _raw_name(f: InboxFile) -> str:
+    return f.name if f.feed is not None else "unrecognised_file"
 
 
 def _count_lines(data: bytes) -> int:
@@ -96,7 +106,12 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
                 fast_csv: bool = True, con: duckdb.DuckDBPyConnection | None = None) -> dict | None:
     """Ingest one file; returns its audit row, or None when this exact delivery is already in.
     fast_csv=False reads CSV with the Python csv module only (the reference; same outcome)."""
-    data = inbox.read(f)
+    if not f.regular:
+        return _not_read(lakehouse, f, None, ledger)
+    try:
+        data = inbox.read(f)
+    except OSError as error:  # swapped for a link or a pipe since the listing, or unreadable
+        return _not_read(lakehouse, f, error, ledger)
     sha = hashlib.sha256(data).hexdigest()
     if ledger.by_path.get(f.path) == sha:
         return None  # re-run: nothing changes
@@ -105,7 +120,7 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
     # validation of the next chunk. The audit row, the commit, is written after all of them.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccus-ingest-writes") as writes:
         raw = writes.submit(lakehouse.write_bytes,
-                            f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{f.name}", data)
+                            f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{_raw_name(f)}", data)
         row = _file_outcome(lakehouse, f, sha, data, key, ledger, fast_csv, writes, con)
         raw.result()
     _commit_audit(lakehouse, f, sha, row)
@@ -115,10 +130,26 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
     return row
 
 
+def _not_read(lakehouse: Lakehouse, f: InboxFile, error: OSError | None, ledger: Ledger) -> dict | None:
+    """The audit row of an entry that is not read: not a regular file (a link, pipe, socket,
+    device or directory: never opened), or a file that cannot be read. Quarantined whole with 0
+    rows, once (its sha256 is NOT_READ)."""
+    if ledger.by_path.get(f.path) == NOT_READ:
+        return None
+    if error is None or isinstance(error, NotRegular):
+        reason, message = "not_regular_file", (f.problem.split(": ", 1)[1] if error is None else str(error))
+    else:
+        reason, message = "unreadable_file", f"{f.path}: cannot be read ({error.strerror or type(error).__name__})"
+    row = _commit_audit(lakehouse, f, NOT_READ, _audit_row(f, NOT_READ, status="quarantined", reason=reason,
+                                                            message=message))
+    ledger.by_path[f.path] = NOT_READ
+    return row
+
+
 def _file_outcome(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes, ledger: Ledger,
                   fast_csv: bool, writes: ThreadPoolExecutor, con) -> dict:
     """The audit row of a new delivery, after ingesting its rows when it is a file to ingest."""
-    if f.path in ledger.by_path:
+    if ledger.by_path.get(f.path) not in (None, NOT_READ):
         row = _audit_row(f, sha, status="quarantined", reason="changed_after_delivery",
                          rows_read=_count_lines(data), rows_quarantined=_count_lines(data),
                          message=f"{f.path}: a delivered file is immutable; send a corrected file "
@@ -180,7 +211,7 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
     writes.submit(lakehouse.write_bytes, bronze_path, bronze_bytes).result()
 
     reasons = collections.Counter(quarantine.column("reason").to_pylist())
-    warnings = f"extra columns ignored: {', '.join(extra_columns)}" if extra_columns else None
+    warnings = f"extra columns ignored: {', '.join(extra_columns)}" if extra_columns else None  # positions, no names
     assert out.rows_accepted + quarantine.num_rows == rows_read  # every row ends in one place
     return _audit_row(
         f, sha, encoding=encoding, rows_read=rows_read, rows_accepted=out.rows_accepted,

@@ -50,7 +50,7 @@ class ParsedFile:
     column_positions: dict[str, int]   # contract column -> 1-based position in the file (CSV)
     lines: list[int]
     malformed: list[MalformedRow] = field(default_factory=list)
-    extra_columns: list[str] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)  # labels safe to print ("column 9"), no header text
     # True when no value starts or ends with a space character (what validate() trims), so the
     # trimming can be skipped: the fast CSV path checks it on the bytes.
     trimmed: bool = False
@@ -109,7 +109,7 @@ def _undecodable(data: bytes, bad: int, file_name: str, tried: str, skip: int = 
     column = bad - max(data.rfind(b"\n", skip, bad) + 1, skip) + 1
     return FileRejected(
         "undecodable",
-        f"{file_name}:{line}:{column}: not decodable as {tried} (byte 0x{data[bad]:02x})",
+        f"{file_name}:{line}:{column}: not decodable as {tried} (byte offset {bad})",
     )
 
 
@@ -126,18 +126,20 @@ def _header_index(feed: Feed) -> dict[str, Column]:
 
 
 def map_header(feed: Feed, names: list[str], file_name: str) -> tuple[dict[str, int], list[str]]:
-    """Contract column -> 0-based field index; extra (unknown) header names."""
+    """Contract column -> 0-based field index; the extra (unknown) header fields, by position."""
     index = _header_index(feed)
     positions: dict[str, int] = {}
     extra: list[str] = []
+    # Messages name header fields by position, never by their text: without a header line the
+    # first line read as one may be a person's record (feeds.md, "What the inbox may hold").
     for i, raw in enumerate(names):
         col = index.get(_normalise(raw))
         if col is None:
-            extra.append(raw.strip())
+            extra.append(f"column {i + 1}")
         elif col.name in positions:
             raise FileRejected(
                 "duplicate_column",
-                f"{file_name}:1:{i + 1}: column {raw.strip()!r} maps to {col.name!r}, which appears twice",
+                f"{file_name}:1:{i + 1}: column {i + 1} is {col.name}, which is column {positions[col.name] + 1} too",
             )
         else:
             positions[col.name] = i
@@ -146,7 +148,7 @@ def map_header(feed: Feed, names: list[str], file_name: str) -> tuple[dict[str, 
         raise FileRejected(
             "missing_columns",
             f"{file_name}:1: missing required column(s) {', '.join(missing)} "
-            f"(header has: {', '.join(n.strip() for n in names)})",
+            f"(the header line has {len(names)} fields, {len(positions)} of them contract columns)",
         )
     return positions, extra
 
@@ -242,29 +244,19 @@ def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
 
     def chunk() -> ParsedFile:
         columns = {name: [row[i] for row in rows] for i, name in enumerate(order)}
-        return ParsedFile(encoding, columns, {}, lines, malformed, sorted(extra))
+        # the unknown keys are counted, never named (a key is file content)
+        return ParsedFile(encoding, columns, {}, lines, malformed, [f"{len(extra)} unknown key(s)"] if extra else [])
 
     for number, line in enumerate(_lines(stream), start=1):
         if not line.strip():
             continue
-        parsed_line = True
         try:
-            obj = json.loads(line)
+            row = _json_row(line, layouts, index, slots, extra, len(order))
         except json.JSONDecodeError as e:
             malformed.append(MalformedRow(number, "malformed_json", f"{file_name}:{number}:{e.colno}: {e.msg}"))
-            parsed_line = False
-        if parsed_line and not isinstance(obj, dict):  # a bare `null`, number, string or list: no row
-            malformed.append(MalformedRow(
-                number, "malformed_json", f"{file_name}:{number}:1: a line must be one JSON object"))
-        elif parsed_line:
-            keys = tuple(obj)
-            layout = layouts.get(keys)
-            if layout is None:
-                layout = layouts[keys] = _layout(keys, index, slots, extra)
-            row = [""] * len(order)
-            for slot, value in zip(layout, obj.values()):
-                if slot is not None:  # two keys for one column: the later one wins, as in a dict
-                    row[slot] = value if type(value) is str else _json_value(value)
+        except _BadLine as e:
+            malformed.append(MalformedRow(number, "malformed_json", f"{file_name}:{number}:1: {e}"))
+        else:
             rows.append(row)
             lines.append(number)
         if chunk_rows and len(lines) + len(malformed) >= chunk_rows:
@@ -273,6 +265,45 @@ def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
             rows, lines, malformed = [], [], []
     if lines or malformed or not yielded:
         yield chunk()
+
+
+class _BadLine(ValueError):
+    """A line that is JSON but no row: the message says why, without quoting it."""
+
+
+def _json_row(line: str, layouts: dict, index: dict[str, Column], slots: dict[str, int], extra: set[str],
+              width: int) -> list[str]:
+    """The row of one JSON Lines line, as strings in contract order; JSONDecodeError or _BadLine
+    when the line is no row, and nothing else whatever the line holds: a line nested deeper than
+    Python's recursion limit, a number of more than 4,300 digits (Python's limit for int) or a
+    \\ud800 escape (a lone surrogate, not text) is one bad line, not the end of the file or run."""
+    try:
+        obj = json.loads(line)
+    except RecursionError:
+        raise _BadLine("nested too deeply") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # int() of too many digits
+        raise _BadLine("a number too long to read") from None
+    if not isinstance(obj, dict):  # a bare `null`, number, string or list: no row
+        raise _BadLine("a line must be one JSON object")
+    keys = tuple(obj)
+    layout = layouts.get(keys)
+    if layout is None:
+        layout = layouts[keys] = _layout(keys, index, slots, extra)
+    row = [""] * width
+    try:
+        for slot, value in zip(layout, obj.values()):
+            if slot is not None:  # two keys for one column: the later one wins, as in a dict
+                row[slot] = value if type(value) is str else _json_value(value)
+    except RecursionError:  # a deeply nested value of a contract column
+        raise _BadLine("nested too deeply") from None
+    if "\\u" in line:  # only an escape can make a lone surrogate
+        try:
+            "".join(row).encode("utf-8")
+        except UnicodeEncodeError:
+            raise _BadLine("an escaped lone surrogate (\\uD800-\\uDFFF) is not text") from None
+    return row
 
 
 def _layout(keys: tuple, index: dict[str, Column], slots: dict[str, int], extra: set[str]) -> tuple:

@@ -82,8 +82,12 @@ def _typed_and_error(col: c.Column) -> tuple[str, str]:
         typed = f"CASE WHEN {lv} IN {_in_list(TRUE_WORDS)} THEN true WHEN {lv} IN {_in_list(FALSE_WORDS)} THEN false END"
         return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_bool' END"
     if k == c.INT:
-        typed = f"CASE WHEN regexp_full_match({v}, '[0-9]{{1,18}}') THEN CAST({v} AS BIGINT) END"
-        return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_int' END"
+        # Digits are an integer; more than 18 significant ones do not fit BIGINT and lie beyond
+        # every bound, so they are out of range rather than not a number.
+        digits = f"regexp_full_match({v}, '[0-9]+')"
+        typed = f"CASE WHEN {digits} AND length(ltrim({v}, '0')) <= 18 THEN CAST({v} AS BIGINT) END"
+        return typed, (f"CASE WHEN {v} IS NOT NULL AND NOT {digits} THEN 'bad_int' "
+                       f"WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'out_of_range' END")
     if k == c.LEVEL:
         typed = f"CASE WHEN {v} IN ('1','2','3','4') THEN CAST({v} AS INTEGER) END"
         return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_level' END"
@@ -112,6 +116,27 @@ def _typed_and_error(col: c.Column) -> tuple[str, str]:
     raise ValueError(f"unknown column kind {k}")
 
 
+def _literal(value) -> str:
+    return f"DATE '{value.isoformat()}'" if isinstance(value, dt.date) else str(int(value))
+
+
+def _bound_error(col: c.Column) -> str:
+    """SQL: 'out_of_range' when the typed value lies outside the column's plausibility bound
+    (a timestamp by its date; `$file_date` is the file's own date)."""
+    bound = col.bound
+    if bound is None:
+        return "NULL"
+    t = f"CAST(t_{col.name} AS DATE)" if col.kind == c.TIMESTAMP else f"t_{col.name}"
+    outside = []
+    if bound.low is not None:
+        outside.append(f"{t} < {_literal(bound.low)}")
+    if bound.high is not None:
+        outside.append(f"{t} > {_literal(bound.high)}")
+    if bound.days_after_file is not None:
+        outside.append(f"{t} > CAST($file_date AS DATE) + {int(bound.days_after_file)}")
+    return f"CASE WHEN {' OR '.join(outside)} THEN 'out_of_range' END"
+
+
 # Row rules per feed: (reason, column named in the message, SQL condition on typed values t_*).
 ROW_RULES: dict[str, list[tuple[str, str, str]]] = {
     "sites": [("end_before_start", "end_on", "t_end_on < t_start_on")],
@@ -122,7 +147,13 @@ ROW_RULES: dict[str, list[tuple[str, str, str]]] = {
         ("registration_mismatch", "is_ccus_registered",
          "t_is_ccus_registered <> regexp_full_match(t_person_ref, '[0-9]{14}')"),
     ],
-    "attendance": [("exit_before_entry", "exited_at", "t_exited_at < t_entered_at")],
+    "attendance": [
+        ("exit_before_entry", "exited_at", "t_exited_at < t_entered_at"),
+        # feeds.md, "Plausibility bounds": entered on the work date (Japan time) or the day before,
+        # at most MAX_HOURS_ON_SITE on site
+        ("out_of_range", "entered_at", "CAST(t_entered_at AS DATE) NOT BETWEEN t_work_date - 1 AND t_work_date"),
+        ("out_of_range", "exited_at", f"t_exited_at > t_entered_at + INTERVAL {c.MAX_HOURS_ON_SITE} HOUR"),
+    ],
     "workers": [("level_requires_detailed", "level", "t_registration_type = 'simple' AND t_level > 1")],
 }
 
@@ -130,7 +161,7 @@ ROW_RULES: dict[str, list[tuple[str, str, str]]] = {
 @dataclass
 class Validated:
     accepted: pa.Table      # typed contract columns + _source_line
-    quarantined: pa.Table   # _source_line, column, column_position, reason, value
+    quarantined: pa.Table   # _source_line, column_name, column_position, reason
 
 
 def _as_string_array(values, n: int) -> pa.Array:
@@ -171,17 +202,16 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date,
         typed, error = _typed_and_error(col)
         typed_parts.append(f"{typed} AS t_{col.name}")
         missing = "NULL" if col.nullable else f"CASE WHEN v_{col.name} IS NULL THEN 'missing_value' END"
-        error_parts.append(f"coalesce({missing}, {error}) AS e_{col.name}")
+        error_parts.append(f"coalesce({missing}, {error}, {_bound_error(col)}) AS e_{col.name}")
 
     rules = ROW_RULES.get(feed.name, [])
     rule_sql = " ".join(f"WHEN {cond} THEN {_q(reason)}" for reason, _, cond in rules)
     rule_col = " ".join(f"WHEN {cond} THEN {_q(column)}" for _, column, cond in rules)
     column_errors = ", ".join(f"e_{col.name}" for col in feed.columns)
     first_column = " ".join(f"WHEN e_{col.name} IS NOT NULL THEN {_q(col.name)}" for col in feed.columns)
-    # The offending value is echoed for operators, except personal data and worker ids (the raw
-    # file, kept in the raw zone, has them at the line and column given).
-    first_value = " ".join(f"WHEN e_{col.name} IS NOT NULL THEN v_{col.name}" for col in feed.columns
-                           if not col.personal and col.name not in c.PSEUDONYMISED)
+    # No offending value is kept: a misplaced field may hold a person's data whatever the column
+    # (feeds.md: a quarantine message names file, line, column and reason only). The raw file,
+    # in the raw zone, has it at the line and column given.
     positions = " ".join(f"WHEN {_q(name)} THEN {pos}" for name, pos in parsed.column_positions.items())
     typed_cols = ", ".join(f"t_{col.name} AS {col.name}" for col in feed.columns)
 
@@ -193,8 +223,7 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date,
     e AS (SELECT *, {', '.join(error_parts)} FROM t)
     SELECT _source_line, {typed_cols},
         coalesce({column_errors}{', CASE ' + rule_sql + ' END' if rules else ''}) AS reason0,
-        CASE {first_column}{' ' + rule_col if rules else ''} END AS column0,
-        CASE {first_value or 'WHEN false THEN NULL'} END AS value0
+        CASE {first_column}{' ' + rule_col if rules else ''} END AS column0
     FROM e
     """
     own = con is None
@@ -217,10 +246,10 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date,
         con.register("dup_lines", pa.table({"line": dup_lines}))
         pos_sql = "CASE column_name " + positions + " END" if positions else "NULL"
         quarantined = con.sql(
-            f"""SELECT _source_line, column_name, CAST({pos_sql} AS INTEGER) AS column_position, reason, value
+            f"""SELECT _source_line, column_name, CAST({pos_sql} AS INTEGER) AS column_position, reason
                 FROM (SELECT _source_line,
                              CASE WHEN reason0 IS NULL THEN {_q(', '.join(feed.file_key))} ELSE column0 END AS column_name,
-                             coalesce(reason0, 'duplicate_in_file') AS reason, value0 AS value
+                             coalesce(reason0, 'duplicate_in_file') AS reason
                       FROM checked
                       WHERE reason0 IS NOT NULL OR _source_line IN (SELECT line FROM dup_lines))
                 ORDER BY _source_line"""
@@ -231,7 +260,7 @@ def validate(feed: c.Feed, parsed: ParsedFile, file_date: dt.date,
         if own:
             con.close()
     rejected = pc.or_(pc.is_valid(checked.column("reason0")), pc.is_in(checked.column("_source_line"), dup_lines))
-    accepted = checked.filter(pc.invert(rejected)).drop_columns(["reason0", "column0", "value0"])
+    accepted = checked.filter(pc.invert(rejected)).drop_columns(["reason0", "column0"])
     return Validated(_in_line_order(accepted), quarantined)
 
 

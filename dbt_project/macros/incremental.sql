@@ -1,5 +1,6 @@
 {#
-  Incremental models keyed on the work date (delete+insert).
+  Incremental models keyed on the work date: delete+insert on DuckDB, insert_overwrite of whole
+  work months on Spark (plain Parquet tables have no delete; see work_date_config below).
 
   A bronze file counts from the moment its audit row says 'ingested' (the commit marker, see
   bronze.sql); that audit row's ingested_at is the file's commit time, carried by every staged
@@ -91,6 +92,8 @@
   (a list) in `<model>__changed_dates` and deletes them from the model. A first or full-refresh
   build deletes nothing and drops the dates table (its tests then read every date). The model
   reads the dates back with changed_dates_relation(), its data tests too (tests_on_changed_dates.sql).
+  On Spark the changed dates are widened to every day of their months, and those months'
+  partitions are dropped (clear_changed_dates): the build then writes each of them whole.
 #}
 {% macro delete_changed_dates(feeds) -%}
     {%- set dates = changed_dates_relation() -%}
@@ -114,9 +117,61 @@
             {%- do adapter.drop_relation(existing) -%}
         {%- endif -%}
         {%- call statement('changed_dates_' ~ this.identifier) -%}
-            {{ get_create_table_as_sql(False, dates, queries | join('\nunion\n')) }}
+            {{ create_changed_dates(dates, queries | join('\nunion\n')) }}
         {%- endcall -%}
-        delete from {{ this }} where work_date in (select work_date from {{ dates }})
+        {{ clear_changed_dates(dates) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# The dates table of a build, from the union of the changed work dates of its feeds. #}
+{% macro create_changed_dates(dates, changed) -%}
+    {{ return(adapter.dispatch('create_changed_dates')(dates, changed)) }}
+{%- endmacro %}
+
+{% macro default__create_changed_dates(dates, changed) -%}
+    {{ get_create_table_as_sql(False, dates, changed) }}
+{%- endmacro %}
+
+{#
+  Spark: every calendar day of each month holding a changed date (a partition is rewritten
+  whole). Written out rather than through create_table_as, which would apply the model's own
+  config (partition_by work_month) to this table.
+#}
+{% macro spark__create_changed_dates(dates, changed) -%}
+    create table {{ dates }} using parquet as
+    select explode(sequence(months.work_month, last_day(months.work_month), interval 1 day)) as work_date
+    from (
+        select distinct {{ month_start('changed.work_date') }} as work_month
+        from ({{ changed }}) as changed
+    ) as months
+{%- endmacro %}
+
+
+{# The statement that removes the changed dates from the model before the build writes them. #}
+{% macro clear_changed_dates(dates) -%}
+    {{ return(adapter.dispatch('clear_changed_dates')(dates)) }}
+{%- endmacro %}
+
+{% macro default__clear_changed_dates(dates) -%}
+    delete from {{ this }} where work_date in (select work_date from {{ dates }})
+{%- endmacro %}
+
+{#
+  Spark: drop the changed months' partitions. insert_overwrite alone replaces only the months
+  the new rows fall in, so a month whose rows were all superseded would keep them. Plain
+  Parquet has no transaction: a build that fails after this leaves those months missing until
+  the next build, which recomputes them (the watermark has not moved past their files).
+#}
+{% macro spark__clear_changed_dates(dates) -%}
+    {%- set column = config.get('partition_by')[0] -%}
+    {%- set months = run_query('select distinct ' ~ month_start('work_date') ~ ' from ' ~ dates ~ ' order by 1') -%}
+    {%- set specs = [] -%}
+    {%- for month in months.columns[0].values() -%}
+        {%- do specs.append("partition (" ~ column ~ " = '" ~ month ~ "')") -%}
+    {%- endfor -%}
+    {%- if specs -%}
+        alter table {{ this }} drop if exists {{ specs | join(', ') }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -129,17 +184,24 @@
 
 {#
   The config of the work-date models, `{{ config(**work_date_config(feeds)) }}`: incremental,
-  delete+insert keyed on work_date, the changed dates of `feeds` deleted first, on DuckDB; a
-  full table on Spark, where dbt-spark has no delete+insert for plain Parquet tables
-  (is_incremental() is then false, so the pre-hook and the date filter do nothing). On a cluster
-  with Delta Lake, a `merge` keyed on work_date would play the same part (README, "Scaling out").
+  keyed on work_date, the changed dates of `feeds` cleared first. DuckDB: delete+insert of the
+  changed dates. Spark, where dbt-spark has no delete+insert for plain Parquet tables: the table
+  is partitioned by its month of work_date (`month_column`) and insert_overwrite rewrites the
+  changed months (dynamic partition overwrite: the months not in the new rows are left alone).
+  A Spark table built before it was partitioned needs one `dbt build --full-refresh`
+  (dbt_project/README.md).
 #}
-{% macro work_date_config(feeds) -%}
-    {{ return({
-        'materialized': 'incremental' if target.type == 'duckdb' else 'table',
-        'incremental_strategy': 'delete+insert',
+{% macro work_date_config(feeds, month_column='work_month') -%}
+    {%- set config = {
+        'materialized': 'incremental',
         'unique_key': 'work_date',
         'on_schema_change': 'append_new_columns',
         'pre_hook': '{{ delete_changed_dates(' ~ feeds ~ ') }}',
-    }) }}
+    } -%}
+    {%- if target.type == 'spark' -%}
+        {%- do config.update({'incremental_strategy': 'insert_overwrite', 'partition_by': [month_column]}) -%}
+    {%- else -%}
+        {%- do config.update({'incremental_strategy': 'delete+insert'}) -%}
+    {%- endif -%}
+    {{ return(config) }}
 {%- endmacro %}

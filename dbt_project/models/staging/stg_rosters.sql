@@ -62,6 +62,7 @@ select
     _source_line,
     _file_date,
     _file_version,
-    _committed_at
+    _committed_at,
+    {{ month_start('work_date') }} as work_month
 from ranked
 where _recency_rank = 1

@@ -6,7 +6,7 @@
 -- Incremental by work date like int_roster_person_days, whose rows it maps one to one
 -- (macros/incremental.sql).
 
-{{ config(**work_date_config(['rosters', 'attendance'])) }}
+{{ config(**work_date_config(['rosters', 'attendance'], month_column='month')) }}
 
 with person_days as (
 

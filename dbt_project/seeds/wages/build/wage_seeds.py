@@ -328,7 +328,7 @@ def associations() -> list[dict]:
     simulator package is not installed."""
     sys.path.insert(0, str(REPO))
     try:
-        from ccus.simulate.reference import ASSOCIATIONS
+        from simulator.reference import ASSOCIATIONS
     except ImportError:
         return read(OUT / "associations.csv")
     return [{"association_code": a.code, "name_ja": a.name_ja, "name_en": a.name_en,
