@@ -77,6 +77,15 @@ def _as_date(value) -> date | None:
     return pd.Timestamp(value).date()
 
 
+_FOLDERS: set[str] = set()     # folders this process has made (a makedirs per file cost more than the write)
+
+
+def _folder(folder: str) -> None:
+    if folder not in _FOLDERS:
+        os.makedirs(folder, exist_ok=True)
+        _FOLDERS.add(folder)
+
+
 def write_atomic(site: Location, relative: str, data: bytes) -> str:
     """Write ``data`` to ``{site}/{relative}`` so a reader never sees a half-written file.
 
@@ -89,17 +98,23 @@ def write_atomic(site: Location, relative: str, data: bytes) -> str:
     target = site.path(relative)
     folder = posixpath.dirname(target)
     if isinstance(fs, LocalFileSystem):
-        # plain os calls: fsspec's wrappers cost more than the write itself for the ~81 000
-        # small pages of a national publication
-        os.makedirs(folder, exist_ok=True)
+        # plain os calls: fsspec's wrappers cost more than the write itself for the hundreds
+        # of thousands of small files of a national publication
+        _folder(folder)
         temporary = posixpath.join(folder, f".{posixpath.basename(target)}.{uuid.uuid4().hex}.tmp")
         try:
-            with open(temporary, "wb") as handle:
+            try:
+                handle = open(temporary, "wb")
+            except FileNotFoundError:   # the folder went away since this process made it
+                os.makedirs(folder, exist_ok=True)
+                handle = open(temporary, "wb")
+            with handle:
                 handle.write(data)
             os.replace(temporary, target)
-        finally:
+        except BaseException:
             if os.path.lexists(temporary):
                 os.remove(temporary)
+            raise
     else:
         fs.pipe_file(target, data)
     return site.url_of(relative)
@@ -141,7 +156,7 @@ class Writer:
         path already written with the same bytes) when both are local, else a write."""
         if first is not None and isinstance(where.fs, LocalFileSystem) and isinstance(first[0].fs, LocalFileSystem):
             target = where.path(relative)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            _folder(os.path.dirname(target))
             try:
                 if os.path.lexists(target):
                     os.remove(target)
@@ -157,7 +172,7 @@ class Writer:
         (thousands of locations), else a copy."""
         if isinstance(where.fs, LocalFileSystem) and self._plotly_copy is not None:
             target = where.path(PLOTLY_ASSET)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            _folder(os.path.dirname(target))
             try:
                 if os.path.lexists(target):
                     os.remove(target)

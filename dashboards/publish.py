@@ -1,9 +1,11 @@
 """Entry point: publish every audience unit's location from the gold marts.
 
-Each location (the ministry's, one per association, the project pages') gets its pages, its
-published data (tables/<id>.csv, cells.csv, relations.csv, manifest.json, written before its
-pages) and its own ``assets/plotly.min.js`` (a hard link to one copy where the filesystem
-allows). The site root gets a top page listing the locations published under it, written last.
+Each location (the ministry's, one per association, one per orderer and per prime) gets its
+pages, its published data (tables/<id>.csv, cells.csv, relations.csv, manifest.json, written
+before its pages) and its own ``assets/plotly.min.js`` (a hard link to one copy where the
+filesystem allows). The orderers' and primes' locations are started first, in worker processes
+(dashboards/projects/workers.py), while this process builds the ministry's and the
+associations'; the site root's top page, listing the locations published under it, comes last.
 """
 
 from __future__ import annotations
@@ -59,21 +61,38 @@ def publish_site(gold: str, settings: PublishSettings, *, fs: fsspec.AbstractFil
     entries = {kind: home.Entry(kind, []) for kind in home.KINDS}
 
     projects = project_data.load(gold_at, as_of)
-    ministry = ministry_page.build(gold_at, settings.thresholds, as_of, banner, sites=projects.sites)
-    # the PNGs are made before anything is written: without Chromium nothing is published
-    images = (png_export.render(png_export.key_figures(ministry.pages), settings.chromium) if settings.png else {})
-    _publish_location(out, out.at(places.ministry), ministry, images)
-    _list(entries["ministry"], places.site, places.ministry, Text("国土交通省", "Ministry (MLIT)"))
+    if settings.png:
+        png_export.chromium(settings.chromium)   # without Chromium nothing is published
+    targets = Targets(places.orderers, places.primes)
+    jobs = Jobs(projects, targets, out) if project_data.has_pages(projects) else None
+    # the orderers' and primes' locations (most of the work at national scale) are started
+    # first, in worker processes: they run while this process builds the ministry's and the
+    # associations' locations, then this one joins them
+    workers = (ProjectWorkers.start(gold, as_of, targets, settings.workers)
+               if jobs is not None and worth_it(gold_at, targets, len(jobs), settings.workers) else None)
+    try:
+        ministry = ministry_page.build(gold_at, settings.thresholds, as_of, banner, sites=projects.sites)
+        images = (png_export.render(png_export.key_figures(ministry.pages), settings.chromium) if settings.png else {})
+        _publish_location(out, out.at(places.ministry), ministry, images)
+        _list(entries["ministry"], places.site, places.ministry, Text("国土交通省", "Ministry (MLIT)"))
 
-    associations = association_data.load(gold_at, as_of)
-    for code in associations.codes() if associations is not None else []:
-        url = places.association(code)
-        _publish_location(out, out.at(url), association_page.build(associations, code, settings.thresholds, banner))
-        _list(entries["associations"], places.site, url, Text(*associations.name(code)))
+        associations = association_data.load(gold_at, as_of)
+        for code in associations.codes() if associations is not None else []:
+            url = places.association(code)
+            _publish_location(out, out.at(url), association_page.build(associations, code, settings.thresholds,
+                                                                       banner))
+            _list(entries["associations"], places.site, url, Text(*associations.name(code)))
 
-    for unit in _publish_projects(out, gold, gold_at, projects, as_of, settings):
-        url = Targets(places.orderers, places.primes).url(unit.kind, unit.code)
-        _list(entries[unit.kind], places.site, url, unit.name)
+        if workers:
+            out.written += workers.join(jobs)
+        elif jobs is not None:
+            for job in range(len(jobs)):
+                jobs.run(job)
+    finally:
+        if workers:
+            workers.stop()
+    for unit in jobs.places.units if jobs is not None else []:
+        _list(entries[unit.kind], places.site, targets.url(unit.kind, unit.code), unit.name)
 
     site_at = out.at(places.site)
     out.write(site_at, "index.html", home.build_page([e for e in entries.values() if e.links or e.elsewhere]))
@@ -93,25 +112,3 @@ def _publish_location(out: Writer, where: Location, location, images: dict[str, 
     out.write_all(where, location.files.items())
     out.write_all(where, (images or {}).items())
     out.write_all(where, location.pages.items())
-
-
-def _publish_projects(out: Writer, gold: str, gold_at: Location, projects, as_of, settings: PublishSettings) -> list:
-    """Every orderer's and prime's location (its site pages, index and data); returns the units."""
-    if not project_data.has_pages(projects):
-        return []
-    targets = Targets(settings.locations.orderers, settings.locations.primes)
-    jobs = Jobs(projects, targets, out)
-    # worker processes, started once the jobs are known: they load the marts while this one
-    # works through its own chunks
-    workers = (ProjectWorkers.start(gold, as_of, targets, settings.workers)
-               if worth_it(gold_at, targets, len(jobs), settings.workers) else None)
-    try:
-        if workers:
-            out.written += workers.join(jobs)
-        else:
-            for job in range(len(jobs)):
-                jobs.run(job)
-    finally:
-        if workers:
-            workers.stop()
-    return jobs.places.units

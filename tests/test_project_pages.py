@@ -232,11 +232,18 @@ def test_one_location_per_orderer_and_per_prime(site):
         pages = {p.split("/")[-2] for p in paths if p.startswith(f"{location}/sites/")}
         assert pages == own, location
         for name in ("index.html", "cells.csv", "relations.csv", "manifest.json", "assets/plotly.min.js",
-                     "tables/summary.csv", "tables/sites.csv", "tables/site_kentaikyo_monthly.csv"):
+                     "tables/summary.csv", "tables/sites.csv"):
             assert f"{location}/{name}" in paths, (location, name)
         index = (root / location / "index.html").read_text(encoding="utf-8")
+        # the site tables its sites have rows in: each written and linked from the index, no other
+        listed = {t["csv"] for t in json.loads((root / location / "manifest.json").read_text(encoding="utf-8"))["site_tables"]}
+        written_tables = {p[len(location) + 1:] for p in paths if p.startswith(f"{location}/tables/site_")}
+        assert listed == written_tables, location
+        assert {c for c in re.findall(r'href="(tables/site_[^"]+\.csv)"', index)} == listed, location
         for s in own:
             assert f'href="sites/{s}/index.html"' in index
+    assert any(p.endswith("/tables/site_kentaikyo_monthly.csv") for p in paths)
+    assert "orderers/prefecture/tables/site_kentaikyo_monthly.csv" not in paths     # its one site has no 建退共 rows
     assert not any("39999999999999" in p for p in paths)                 # private works: no project page
     assert (root / f"orderers/KT-01/sites/{S1}/index.html").read_bytes() == \
         (root / f"primes/{B1}/sites/{S1}/index.html").read_bytes()

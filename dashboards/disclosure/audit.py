@@ -176,7 +176,34 @@ class Problem:
             return math.inf if upper else -math.inf
         return -value if upper else value
 
+    def _plain(self, variables: list, relations: list[AuditRelation]) -> dict | None:
+        """The intervals without linear programming when the group is plain enough (most are):
+        no relation at all — any value from 0 up; or one sum of exact figures — with its total
+        published, each unknown part lies in [0, what the published parts leave] (exactly that
+        when it is the only one), with its total unknown too, every part is unbounded above
+        and the total is at least the published parts. None: the group needs the programmes."""
+        if not relations:
+            return {key: (0.0, math.inf) for key in variables}
+        if len(relations) > 1 or relations[0].kind != "sum":
+            return None
+        relation = relations[0]
+        members = [self.cells[k] for k in relation.members()]
+        if any(c.rounding for c in members if not self._unknown(c.key)):
+            return None
+        known = {k for k in relation.members() if not self._unknown(k)}
+        if relation.total in known:
+            left = self.cells[relation.total].value - sum(self.cells[p].value for p in relation.parts if p in known)
+            unknown = [p for p in relation.parts if p not in known]
+            return {p: ((left, left) if len(unknown) == 1 else (0.0, left)) for p in unknown}
+        published = sum(self.cells[p].value for p in relation.parts if p in known)
+        out = {p: (0.0, math.inf) for p in relation.parts if p not in known}
+        out[relation.total] = (published, math.inf)
+        return out
+
     def _solve(self, variables: list, relations: list[AuditRelation]) -> dict:
+        plain = self._plain(variables, relations)
+        if plain is not None:
+            return plain
         system = self._system(variables, relations)
         return {key: (self._bound(system, key, False), self._bound(system, key, True)) for key in variables}
 
@@ -192,18 +219,19 @@ class Problem:
         for variables, relations in self.components():
             if not wanted.intersection(variables):
                 continue
-            system = self._system(variables, relations)
+            plain = self._plain(variables, relations)
+            system = None if plain is not None else self._system(variables, relations)
             failing = []
             for key in sorted(variables):
                 cell = self.cells[key]
                 if key in passed or cell.value is None or required_width(cell.unit, 0, min_workers,
                                                                          min_businesses) is None:
                     continue
-                high = self._bound(system, key, True)
+                high = plain[key][1] if plain is not None else self._bound(system, key, True)
                 if math.isinf(high) or high - cell.value >= required_width(cell.unit, high, min_workers, min_businesses):
                     passed.add(key)
                     continue
-                low = self._bound(system, key, False)
+                low = plain[key][0] if plain is not None else self._bound(system, key, False)
                 middle = (low + high) / 2
                 need = required_width(cell.unit, middle, min_workers, min_businesses)
                 if high - low < need - 1e-6:

@@ -117,7 +117,14 @@ class ProjectLocations:
         self.records = data.sites.to_dict("records")
         self.figures = site_figures(data).to_dict("records")
         self.units = units(self.records)
-        self.tables = SiteTables(data)
+        self._tables: SiteTables | None = None
+
+    @property
+    def tables(self) -> SiteTables:
+        """The site tables' lines, formatted on first use (only where locations are built)."""
+        if self._tables is None:
+            self._tables = SiteTables(self.data)
+        return self._tables
 
     def build(self, unit: Unit) -> tuple[str, dict[str, bytes]]:
         """(index page, data files) of one location."""
@@ -154,15 +161,17 @@ class ProjectLocations:
             "closure_rate": closed / counted if counted else None})
         kinds.apply(cells, summary, [kinds.Ratio("coverage", "covered_days", "days_due")])
         cells.relate("sum", row.cells["admitted_uninsured"], [r.cells["admitted_uninsured"] for r in site_list.rows])
-        page = self._index_page(unit, sites, summary, site_list)
+        site_tables = self.tables.files([r["site_id"] for r in sites])
+        shown = [t for t in self.tables.headers if f"tables/{t}.csv" in site_tables]
+        page = self._index_page(unit, sites, summary, site_list, shown)
         files = export.files(audience=unit.kind, unit=unit.code, as_of=self.data.as_of, pages=["index.html"] + [
             f"sites/{r['site_id']}/index.html" for r in sites], tables=[summary, site_list], cells=cells,
             extra={"site_tables": [{"id": t, "title": {"ja": TITLES[t][0], "en": TITLES[t][1]},
-                                    "csv": f"tables/{t}.csv"} for t in self.tables.headers]})
-        files.update(self.tables.files([r["site_id"] for r in sites]))
+                                    "csv": f"tables/{t}.csv"} for t in shown]})
+        files.update(site_tables)
         return page, files
 
-    def _index_page(self, unit: Unit, sites: list[dict], summary: Table, site_list: Table) -> str:
+    def _index_page(self, unit: Unit, sites: list[dict], summary: Table, site_list: Table, shown: list[str]) -> str:
         kind = Text("発注者", "Orderer") if unit.kind == "orderers" else Text("元請", "Prime contractor")
         title = Text(f"{unit.name.ja} の公共工事（{kind.ja}）", f"Public works of {unit.name.en} ({kind.en.lower()})")
         row = summary.rows[0].cells
@@ -199,7 +208,7 @@ class ProjectLocations:
                         + [render.cell_view(r.cells[m.name], m.format) for m in SITE_COLUMNS])
         headers = [Text("工事", "Project"), Text("現場ID", "Site id"), Text("都道府県", "Pref."), Text("発注者", "Orderer"),
                    Text("元請", "Prime"), Text("モデル工事", "Model project")] + [m.header for m in SITE_COLUMNS]
-        site_links = [render.csv_link(t, Text(*TITLES[t]), 0) for t in self.tables.headers]
+        site_links = [render.csv_link(t, Text(*TITLES[t]), 0) for t in shown]
         sections = [
             render.Section("summary", Text("概要", "Summary"), [render.table_view(summary, 0, label=kind)],
                            Text("この発注者・元請の公共工事だけを集計しています。秘匿処理はしていません（工事の発注者と元請にのみ公開）。",

@@ -230,7 +230,7 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> render.Section:
     businesses = data.of(_KENTAIKYO_BUSINESS_TOTALS, site_id)   # the prime first, then by days due
     if businesses:
         parts += _kentaikyo_business_table(businesses)
-    parts += _source_note([KENTAIKYO, KENTAIKYO_BUSINESS], data.as_of)
+    parts += _source_note([KENTAIKYO, KENTAIKYO_BUSINESS] if businesses else [KENTAIKYO], data.as_of)
     return section("kentaikyo", heading, parts, lead=Text(
         "対象日数＝建退共の共済手帳（被共済者番号）のある技能者の就業履歴日数。掛金は就業日の日額（2021年9月30日まで"
         "310円、10月1日から320円）。充当率と不足額は技能者ごとに計算してから合計します。",
@@ -402,7 +402,7 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
     if not _none_if_missing(site.get("is_period_complete")):
         parts.append(render.Note(Text("工期途中のため、データ時点までの値です。",
                                            "The period is not over: figures up to the data's as-of date.")))
-    parts += _source_note([CLOSURE, CLOSURE_MONTHLY], data.as_of)
+    parts += _source_note([CLOSURE, CLOSURE_MONTHLY] if months else [CLOSURE], data.as_of)
     return section("closure", heading, parts, lead=Text(
         "閉所日＝就業履歴も作業員名簿もない日。閉所率＝閉所日÷対象日が28.5%以上で4週8休。",
         "A closed day has neither a work-history day nor a roster row. 4週8休 is met when closed days / counted "

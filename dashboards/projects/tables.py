@@ -111,7 +111,11 @@ class SiteTables:
             self.lines[table_id] = {site: "".join(lines) for site, lines in by_site.items()}
 
     def files(self, site_ids) -> dict[str, bytes]:
-        """{tables/<id>.csv: bytes} of these sites."""
-        return {f"tables/{table_id}.csv": (BOM + self.headers[table_id]
-                                           + "".join(self.lines[table_id].get(s, "") for s in site_ids)).encode("utf-8")
-                for table_id in self.headers}
+        """{tables/<id>.csv: bytes} of the tables these sites have rows in (a site page shows
+        only those)."""
+        out = {}
+        for table_id, lines in self.lines.items():
+            body = "".join(lines.get(s, "") for s in site_ids)
+            if body:
+                out[f"tables/{table_id}.csv"] = (BOM + self.headers[table_id] + body).encode("utf-8")
+        return out
