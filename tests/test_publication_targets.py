@@ -144,3 +144,16 @@ def test_each_audience_to_its_own_location_on_s3(gold, tmp_path, monkeypatch):
     # the top page of the default site lists the locations published elsewhere by count only
     home = (tmp_path / "default-site/index.html").read_text(encoding="utf-8")
     assert "mlit-pages" not in home and "ほか1か所はこのサイトの外に公開しています。" in home
+
+
+def test_dashboards_read_no_environment_and_ccus_run_checks_the_publication_settings_first(tmp_path):
+    """The publication's variables are read and checked once, with the run's other settings
+    (ccus/settings.py): a bad one stops `Settings.from_environ` (so `ccus run` before any run);
+    nothing in dashboards/ reads the environment."""
+    root = Path(__file__).resolve().parents[1] / "dashboards"
+    assert not [p for p in root.rglob("*.py") if re.search(r"os\.environ|getenv", p.read_text(encoding="utf-8"))]
+    settings = Settings.from_environ({"CCUS_SITE_PRIMES": "/srv/primes/{code}", "CCUS_SUPPRESS_MIN_BUSINESSES": "5"},
+                                     lakehouse=str(tmp_path / "lh"))
+    assert settings.publication.primes == "/srv/primes/{code}" and settings.publication.min_businesses == 5
+    with pytest.raises(ValueError, match="CCUS_SITE_ORDERERS='/srv/orderers': the pattern must hold"):
+        Settings.from_environ({"CCUS_SITE_ORDERERS": "/srv/orderers"}, lakehouse=str(tmp_path / "lh"))
