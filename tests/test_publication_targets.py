@@ -15,8 +15,8 @@ from dashboards.disclosure.audit import audit_location
 from dashboards.png_export import chart_specs
 from dashboards.publish import publish_site
 from dashboards.settings import local
-from tests import test_association_pages, test_dashboards
 from orchestration.resources import PublicationResource
+from tests import test_association_pages, test_dashboards
 from tests.s3_server import CREDENTIALS, s3_server
 
 
