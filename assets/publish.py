@@ -1,10 +1,14 @@
 """Publish the static dashboards from gold/ to each audience unit's location (default site/…)."""
 
+import dataclasses
+
 import dagster as dg
 
 from assets.gold import gold_marts
+from ccus.settings import Publication
 from dashboards.publish import publish_site
-from orchestration.resources import LakehouseResource, PublicationResource
+from dashboards.settings import resolve
+from orchestration.resources import LakehouseResource
 
 
 @dg.asset(key=["site", "dashboards"], group_name="publish", deps=[gold_marts], kinds={"html"},
@@ -12,9 +16,10 @@ from orchestration.resources import LakehouseResource, PublicationResource
                       "one location per audience unit (CCUS_SITE_MINISTRY / _ASSOCIATIONS / _ORDERERS / _PRIMES), each with "
                       "its tables as data (tables/*.csv, cells.csv, relations.csv, manifest.json) after one "
                       "disclosure-control step; PNG copies of the key charts (kaleido with Debian's Chromium).")
-def published_site(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, publication: PublicationResource):
+def published_site(context: dg.AssetExecutionContext, lakehouse: LakehouseResource,
+                   publication: dg.ResourceParam[Publication]):
     lh = lakehouse.get()
-    settings = publication.settings(lh.path("site"))
+    settings = resolve(lh.path("site"), **dataclasses.asdict(publication))
     written = publish_site(lh.path("gold"), settings, fs=None if lh.is_local else lh.fs, s3=lambda: lh.fs)
     metadata = {"pages": len([p for p in written if p.endswith(".html")]),
                 "png": len([p for p in written if p.endswith(".png")]),

@@ -10,7 +10,7 @@ import collections
 import datetime as dt
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import dagster as dg
 
@@ -144,7 +144,7 @@ def _audit_rows(lakehouse_root: str) -> list[dict]:
 
 def _dashboard_lines(settings: Settings) -> list[str]:
     """Where the pages went: the top page, and each audience kind's location (pattern)."""
-    places = resolve(Lakehouse(settings.lakehouse).path("site"), **settings.publication.__dict__).locations
+    places = resolve(Lakehouse(settings.lakehouse).path("site"), **asdict(settings.publication)).locations
     return [f"dashboards: {places.site.rstrip('/')}/index.html",
             f"dashboards (ministry): {places.ministry.rstrip('/')}/index.html",
             f"dashboards (associations): {places.associations.rstrip('/')}/index.html",

@@ -15,8 +15,7 @@ import dagster as dg
 from assets.dbt_project import dbt_resource
 from ccus.feeds.inbox import Inbox
 from ccus.lakehouse import Lakehouse
-from ccus.settings import KEY_ENV, LocalState, Publication, Settings
-from dashboards.settings import PublishSettings, resolve
+from ccus.settings import KEY_ENV, LocalState, Settings
 
 
 class LakehouseResource(dg.ConfigurableResource):
@@ -47,30 +46,6 @@ class InboxResource(dg.ConfigurableResource):
         return Inbox(self.root)
 
 
-class PublicationResource(dg.ConfigurableResource):
-    """Where each audience unit's location is and how pages are suppressed: the values
-    ccus/settings.py (Publication) read and checked; empty locations are their defaults under
-    the lakehouse's site/."""
-
-    site: str = ""
-    ministry: str = ""
-    associations: str = ""
-    orderers: str = ""
-    primes: str = ""
-    min_workers: int = 10
-    min_businesses: int = 3
-    png: bool = True
-    workers: int = 2
-    chromium: str = "/usr/bin/chromium"
-
-    @classmethod
-    def of(cls, publication: Publication) -> "PublicationResource":
-        return cls(**publication.__dict__)
-
-    def settings(self, default_site: str) -> PublishSettings:
-        return resolve(default_site, **{name: getattr(self, name) for name in Publication.__dataclass_fields__})
-
-
 def resources(settings: Settings) -> dict:
     # The key as dg.EnvVar, not its value: Dagster shows plain resource config in the UI and keeps
     # it with the run; an EnvVar is resolved in the run's own process. Its value was checked when
@@ -83,7 +58,8 @@ def resources(settings: Settings) -> dict:
                                        pseudonym_key=key, spark_thrift=settings.spark_thrift),
         "inbox": InboxResource(root=settings.inbox),
         "dbt": dbt_resource(),
-        "publication": PublicationResource.of(settings.publication),
+        # plain checked values (a hardcoded resource): where the pages go, the suppression thresholds
+        "publication": settings.publication,
     }
 
 

@@ -9,6 +9,7 @@ figures: 987 潜水士 workers, 4,321 holders of 現代の名工, the prime of s
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -21,8 +22,7 @@ from ccus.settings import Publication
 from dashboards.disclosure.audit import audit_location
 from dashboards.disclosure.suppress import Thresholds
 from dashboards.publish import publish_site
-from dashboards.settings import local
-from orchestration.resources import PublicationResource
+from dashboards.settings import local, resolve
 
 from tests import browser
 
@@ -357,8 +357,8 @@ def test_candidates_wages_and_visibility(site):
 
 def test_thresholds_come_from_configuration(tmp_path):
     gold = write_gold(tmp_path / "gold")
-    settings = PublicationResource.of(Publication.from_environ(
-        {"CCUS_SUPPRESS_MIN_WORKERS": "1", "CCUS_SUPPRESS_MIN_BUSINESSES": "1"})).settings(str(tmp_path / "site"))
+    values = Publication.from_environ({"CCUS_SUPPRESS_MIN_WORKERS": "1", "CCUS_SUPPRESS_MIN_BUSINESSES": "1"})
+    settings = resolve(str(tmp_path / "site"), **asdict(values))
     assert settings.thresholds == Thresholds(1, 1)
     publish_site(str(gold), settings)
     page = (tmp_path / "site/associations/ZENTEKKIN/index.html").read_text(encoding="utf-8")

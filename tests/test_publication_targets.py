@@ -3,27 +3,31 @@ a real S3-protocol server (moto on 127.0.0.1); small hand-made gold, no pipeline
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
+import dagster as dg
 import pytest
 import s3fs
+
+from assets.publish import published_site
 
 from ccus.runner import _dashboard_lines
 from ccus.settings import Publication, Settings
 from dashboards.disclosure.audit import audit_location
 from dashboards.png_export import chart_specs
 from dashboards.publish import publish_site
-from dashboards.settings import local
-from orchestration.resources import PublicationResource
+from dashboards.settings import local, resolve
+from orchestration.resources import resources
 from tests import test_association_pages, test_dashboards
 from tests.s3_server import CREDENTIALS, s3_server
 
 
 def from_mapping(env: dict, default_site: str):
     """The publication settings as the entry point makes them: read and checked once
-    (ccus/settings.py), a resource of plain values, resolved against the lakehouse's site/."""
-    return PublicationResource.of(Publication.from_environ(env)).settings(default_site)
+    (ccus/settings.py), plain values resolved against the lakehouse's site/ (assets/publish.py)."""
+    return resolve(default_site, **dataclasses.asdict(Publication.from_environ(env)))
 
 
 def test_locations_come_from_configuration():
@@ -157,3 +161,19 @@ def test_dashboards_read_no_environment_and_ccus_run_checks_the_publication_sett
     assert settings.publication.primes == "/srv/primes/{code}" and settings.publication.min_businesses == 5
     with pytest.raises(ValueError, match="CCUS_SITE_ORDERERS='/srv/orderers': the pattern must hold"):
         Settings.from_environ({"CCUS_SITE_ORDERERS": "/srv/orderers"}, lakehouse=str(tmp_path / "lh"))
+
+
+def test_the_dagster_asset_publishes_where_the_settings_say(tmp_path):
+    """assets/publish.py through a real Dagster run, with the resources `ccus run` makes from its
+    settings: the ministry to its own folder, thresholds and locations as read once."""
+    lakehouse = tmp_path / "lh"
+    test_dashboards.write_gold(lakehouse / "gold")
+    settings = Settings.from_environ({"CCUS_SITE_MINISTRY": str(tmp_path / "mlit"), "CCUS_EXPORT_PNG": "0"},
+                                     lakehouse=str(lakehouse))
+    result = dg.materialize([published_site], resources=resources(settings))
+    assert result.success
+    [event] = result.get_asset_materialization_events()
+    metadata = event.materialization.metadata
+    assert metadata["location_ministry"].value == str(tmp_path / "mlit")
+    assert (tmp_path / "mlit/index.html").is_file() and (tmp_path / "mlit/cells.csv").is_file()
+    assert (lakehouse / "site/index.html").is_file() and not (lakehouse / "site/ministry").exists()
