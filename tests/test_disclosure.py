@@ -76,6 +76,26 @@ def test_the_audit_finds_a_subtraction():
     assert _problem(cells).findings(10, 3) == []
 
 
+def test_parts_of_a_public_total_below_the_threshold():
+    """The all-sites index lists 2 sites (a total the step may not hide); the 4週8休 table splits
+    them by declared type: whole_period 1, none 1 (both hidden), monthly 0 (shown). Each hidden
+    count is in [0, 2 - 0] = [0, 2], width 2 < 3 sites, yet that is all the listed total says:
+    it passes. With 3 sites listed and the third type's 1 shown, the two hidden ones share
+    3 - 1 = 2: each in [0, 2], narrower than the 3 sites and than the listed total: both fail."""
+    def problem(shown: int) -> audit.Problem:
+        key = lambda row, table="closure": (table, json.dumps({"type": row}), "sites")   # noqa: E731
+        cells = [audit.AuditCell(key("*", "directory"), "sites", 2 + shown, False),
+                 audit.AuditCell(key("whole"), "sites", None, True), audit.AuditCell(key("none"), "sites", None, True),
+                 audit.AuditCell(key("monthly"), "sites", float(shown), False)]
+        return audit.Problem(cells, [audit.AuditRelation("R1", "sum", cells[0].key, tuple(c.key for c in cells[1:]))])
+
+    assert problem(0).intervals()[("closure", '{"type": "whole"}', "sites")] == (0, 2)
+    assert problem(0).findings(10, 3) == []
+    failing = problem(1).findings(10, 3)
+    assert [(f.low, f.high) for f in failing] == [(0, 2), (0, 2)] and problem(1).intervals()[
+        ("closure", '{"type": "whole"}', "sites")] == (0, 2)
+
+
 def test_complementary_suppression_takes_the_least_loss():
     """C (5 workers) is primary; its interval must reach 10, so the complement must be worth at
     least 10 - 5 = 5: of A (60) and B (55) the smaller, B; never the total."""

@@ -10,7 +10,10 @@ programming (scipy's HiGHS): minimise and maximise the cell subject to
 - every published figure at its value (a rounded one within half its last digit), every count
   at least 0.
 
-A suppressed cell fails when its interval is narrower than its unit's threshold:
+A suppressed cell fails when its interval is narrower than its unit's threshold (unless it is
+everything from 0 up to a published total it is a part of: a total the disclosure step may not
+hide, such as the number of sites the all-sites index lists, can itself be below the threshold,
+and then no suppression can widen its parts; the reader learns nothing the total does not say):
 
 | unit | narrowest interval allowed |
 |---|---|
@@ -97,6 +100,22 @@ class Problem:
         if missing:
             raise ValueError(f"relations naming cells that are not published: {missing[:5]}")
         self.relations = list(relations)
+        # the smallest published total each cell is a part of: a hidden part that can be anything
+        # from 0 up to it tells a reader no more than that total does
+        self._whole: dict = {}
+        for relation in self.relations:
+            total = self.cells[relation.total]
+            if relation.kind == "sum" and not total.suppressed and total.value is not None:
+                for part in relation.parts:
+                    self._whole[part] = min(self._whole.get(part, math.inf), total.value)
+
+    def _too_narrow(self, key, low: float, high: float, need: float) -> bool:
+        """Whether an interval is narrower than needed, and narrower than the published total
+        the cell is a part of allows (a count of 2 public sites split in two hidden cells cannot
+        be widened: [0, 2] is all a reader learns, and the published total tells as much)."""
+        if high - low >= need - 1e-6:
+            return False
+        return not (low <= 1e-9 and high >= self._whole.get(key, math.inf) - 1e-6)
 
     def _unknown(self, key) -> bool:
         cell = self.cells[key]
@@ -234,7 +253,7 @@ class Problem:
                 low = plain[key][0] if plain is not None else self._bound(system, key, False)
                 middle = (low + high) / 2
                 need = required_width(cell.unit, middle, min_workers, min_businesses)
-                if high - low < need - 1e-6:
+                if self._too_narrow(key, low, high, need):
                     failing.append(Finding(key, cell.unit, low, high, need))
                 else:
                     passed.add(key)
@@ -281,7 +300,7 @@ class Problem:
             cell = self.cells[key]
             middle = low if math.isinf(high) else (low + high) / 2
             need = required_width(cell.unit, middle, min_workers, min_businesses)
-            if need is not None and high - low < need - 1e-6:
+            if need is not None and self._too_narrow(key, low, high, need):
                 out.append(Finding(key, cell.unit, low, high, need))
         return sorted(out, key=lambda f: f.key)
 
