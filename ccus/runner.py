@@ -10,7 +10,7 @@ import collections
 import datetime as dt
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import dagster as dg
 
@@ -21,6 +21,7 @@ from ccus.lakehouse import Lakehouse
 from ccus.lock import writer_lock
 from ccus.printable import printable
 from ccus.settings import Settings
+from dashboards.settings import resolve
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -141,14 +142,14 @@ def _audit_rows(lakehouse_root: str) -> list[dict]:
     return table.to_pylist() if table is not None else []
 
 
-def _dashboard_lines(lh: Lakehouse) -> list[str]:
-    """Where the pages went: one line, or one per audience when they have locations of their own."""
-    from dashboards.targets import publication_targets
-
-    targets = publication_targets(lh.path("site"))
-    if len(set(targets.values())) == 1 and next(iter(targets.values())) == lh.path("site"):
-        return [f"dashboards: {lh.path('site/index.html')}"]
-    return [f"dashboards ({audience}): {url.rstrip('/')}/{audience}/index.html" for audience, url in targets.items()]
+def _dashboard_lines(settings: Settings) -> list[str]:
+    """Where the pages went: the top page, and each audience kind's location (pattern)."""
+    places = resolve(Lakehouse(settings.lakehouse).path("site"), **asdict(settings.publication)).locations
+    return [f"dashboards: {places.site.rstrip('/')}/index.html",
+            f"dashboards (ministry): {places.ministry.rstrip('/')}/index.html",
+            f"dashboards (associations): {places.associations.rstrip('/')}/index.html",
+            f"dashboards (orderers): {places.orderers.rstrip('/')}/index.html",
+            f"dashboards (primes): {places.primes.rstrip('/')}/index.html"]
 
 
 def registry_gaps_line(lh: Lakehouse) -> str | None:
@@ -216,7 +217,7 @@ def summary(settings: Settings, report: RunReport, run_started: dt.datetime) -> 
     lines += [printable(f"  FAILED {f}") for f in report.failures]
     lines += [
         f"gold marts: {lh.path('gold')}/<mart>.parquet",
-        *_dashboard_lines(lh),
+        *_dashboard_lines(settings),
         f"warehouse: {settings.state.warehouse}",
         f"time: {report.seconds:.1f} s — {'OK' if report.ok else 'FAILED'}",
     ]

@@ -1,5 +1,5 @@
 """Resources chosen by configuration: where the inbox and the lakehouse are (local or s3://),
-where the lakehouse's local state is, and the pseudonym key.
+where the lakehouse's local state is, the pseudonym key, and where the pages are published.
 
 `resources(settings)` is the one place settings become resources: `ccus run` passes the settings
 it built from its command line, the Dagster daemon and `ccus dev` the ones built here from the
@@ -28,6 +28,8 @@ def resources(settings: Settings) -> dict:
                                        pseudonym_key=key, spark_thrift=settings.spark_thrift),
         "inbox": InboxResource(root=settings.inbox),
         "dbt": dbt_resource(),
+        # plain checked values (a hardcoded resource): where the pages go, the suppression thresholds
+        "publication": settings.publication,
     }
 
 
