@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from ccus.feeds import bronze
+from ccus.feeds import audit, bronze
 from ccus.feeds.bronze_file import BronzeFile
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import NOT_READ, Inbox, InboxFile, NotRegular
@@ -25,7 +25,7 @@ from ccus.feeds.reader import FileRejected, read_chunks
 from ccus.feeds.validate import validate
 from ccus.lakehouse import Lakehouse
 
-AUDIT_DIR = "bronze/ingest_audit"
+AUDIT_DIR = audit.AUDIT_DIR
 
 
 @dataclass
@@ -37,8 +37,7 @@ class Ledger:
     @classmethod
     def load(cls, lakehouse: Lakehouse) -> "Ledger":
         ledger = cls()
-        files = [p for p in lakehouse.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p]
-        table = lakehouse.read_parquet(files)
+        table = audit.read(lakehouse)
         if table is None:
             return ledger
         for row in table.select(["path", "sha256", "status"]).to_pylist():
