@@ -69,7 +69,7 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
 def increments(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("daily_increments")
     simulated, inbox_dir = tmp / "simulated", tmp / "inbox"
-    simulate("tiny", simulated, start=START, days=4, seed=7)
+    simulate("tiny", simulated, start=START, days=4, seed=42)
     lh = Lakehouse(tmp / "lakehouse")
     write_holidays(lh)
     lake = BronzeLake(lh.root)  # only its root: dbt_run reads `lake.root`
