@@ -82,19 +82,24 @@ def history_ratios(res: dict, months: int) -> dict:
     for part in (*PARTS, "gold", "end_to_end"):
         if part in one and part in many and one[part].get("seconds"):
             out[f"{part}_after_{months}_vs_1_month"] = round(many[part]["seconds"] / one[part]["seconds"], 2)
+        if part in one and part in many and one[part].get("cpu_seconds"):
+            # CPU seconds: less sensitive than wall time to other work on a shared machine
+            out[f"{part}_cpu_after_{months}_vs_1_month"] = round(many[part]["cpu_seconds"] / one[part]["cpu_seconds"], 2)
     return out
 
 
 def history_table(res: dict) -> str:
     months = res["months"]
     one, many = res["daily_after_1_month"], res[f"daily_after_{months}_months"]
-    lines = [f"daily increment of {res['scale']}: after 1 month | after {months} months | ratio | load (1-min avg)"]
+    lines = [f"daily increment of {res['scale']}: after 1 month | after {months} months | ratio | "
+             "CPU after 1 | CPU after N | CPU ratio | load (1-min avg, before/after each)"]
     for part in (*PARTS, "gold", "end_to_end"):
         if part in one and part in many:
             ratio = res["ratios"].get(f"{part}_after_{months}_vs_1_month")
+            cpu_ratio = res["ratios"].get(f"{part}_cpu_after_{months}_vs_1_month")
             loads = f"{one[part].get('load_avg', '')} / {many[part].get('load_avg', '')}"
-            lines.append(f"  {part:<10} {one[part]['seconds']:>8.1f} s | {many[part]['seconds']:>8.1f} s | "
-                         f"{ratio}× | {loads}")
+            lines.append(f"  {part:<10} {one[part]['seconds']:>8.1f} s | {many[part]['seconds']:>8.1f} s | {ratio}× | "
+                         f"{one[part]['cpu_seconds']:>7.1f} s | {many[part]['cpu_seconds']:>7.1f} s | {cpu_ratio}× | {loads}")
     return "\n".join(lines)
 
 
@@ -106,7 +111,13 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=Path(__file__).resolve().parent / "history.json")
     ap.add_argument("--reuse", action="store_true", help="reuse the history inbox simulated by an earlier run")
     ap.add_argument("--no-publish", action="store_true", help="gold export only, no pages")
+    ap.add_argument("--table", action="store_true", help="print the table of an earlier run's --json and stop")
     args = ap.parse_args(argv)
+    if args.table:
+        res = json.loads(args.json.read_text())["history"]
+        res["ratios"] = history_ratios(res, res["months"])
+        print(history_table(res))
+        return 0
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     logs = args.data / "logs"
