@@ -627,7 +627,8 @@ def main(argv=None) -> int:
             saved["history"] = json.loads(history_json.read_text())
             args.json.write_text(json.dumps(saved, indent=2, ensure_ascii=False))
     info["loadavg_at_end"] = os.getloadavg()
-    print("\n" + table(results))
+    if results:
+        print("\n" + table(results))
     print(f"\nload average at start {info.get('loadavg_at_start')}, at end {info['loadavg_at_end']} "
           f"({info['cpus']} CPUs); total {time.perf_counter() - started:,.0f} s; results in {args.json}")
     return 0 if all("error" not in r for r in results) else 1
