@@ -202,9 +202,9 @@ class Inbox:
             if dotted is not None:
                 hidden.add("/".join(parts[:dotted + 1]))
                 continue
-            modified = info.get("LastModified")  # a rewritten object always gets a new one
-            entries.append((path, None, int(info.get("size") or 0), None,
-                            int(modified.timestamp() * 1e9) if modified is not None else None))
+            # No modification time: S3's LastModified has whole seconds, so an object rewritten
+            # within the second could look unchanged; such objects are read and hashed each run.
+            entries.append((path, None, int(info.get("size") or 0), None, None))
         listing.hidden.extend(hidden)
         return entries
 
