@@ -13,7 +13,8 @@ import dagster as dg
 
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import InboxFile
-from ccus.feeds.ingest import AUDIT_DIR, ingest
+from ccus.feeds import audit
+from ccus.feeds.ingest import ingest
 from ccus.printable import printable
 from ccus.pseudonym import load_key
 from assets.partitions import daily_partitions
@@ -69,10 +70,10 @@ def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
 
     if feed.period == "day" and not feed.partitioned:
         return []  # registry deltas: a full first delivery then small changes, by design
-    audit = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/{feed.name}/*.parquet")])
-    if audit is None:
+    table = audit.read(lh, feed.name)
+    if table is None:
         return []
-    history = sorted((r["file_date"], r["file_version"], r["rows_accepted"], r["path"]) for r in audit.to_pylist()
+    history = sorted((r["file_date"], r["file_version"], r["rows_accepted"], r["path"]) for r in table.to_pylist()
                      if r["status"] == "ingested")
     new_paths = {r["path"] for r in rows if r["status"] == "ingested"}
     messages = []
@@ -177,7 +178,11 @@ def bronze_ingest_audit(context: dg.AssetExecutionContext, lakehouse: LakehouseR
     started = run.start_time if run is not None and run.start_time else time.time()
     for path in lh.remove_leftovers(started_before=started):
         context.log.info(printable(f"removed the temporary file of a killed run: {path}"))
-    table = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p])
+    # One file per feed and month instead of one per delivered file (ccus/feeds/audit.py).
+    merged = audit.compact(lh)
+    for target, rows_in in merged.items():
+        context.log.info(f"audit compacted: {rows_in} row(s) into {target}")
+    table = audit.read(lh)
     rows = table.to_pylist() if table is not None else []
     broken = [r["path"] for r in rows if r["rows_read"] != r["rows_accepted"] + r["rows_quarantined"]]
     if broken:

@@ -575,6 +575,10 @@ def main(argv=None) -> int:
                          "by default the daily ratio uses the initial run's, which covers every day but the last")
     ap.add_argument("--baselines-only", action="store_true",
                     help="re-measure only the baselines of an earlier run's lakehouse and merge them into --json")
+    ap.add_argument("--history", default="", metavar="SCALE",
+                    help="also measure how the daily increment grows with history at this scale (bench/history.py: "
+                         "the same day's cost after 1 and after --history-months months, each part's ratio)")
+    ap.add_argument("--history-months", type=int, default=3)
     ap.add_argument("--full-month", action="store_true",
                     help="national-full: simulate the whole month (≈5 min, 20 GB) instead of --full-days + 1 days")
     args = ap.parse_args(argv)
@@ -613,8 +617,18 @@ def main(argv=None) -> int:
         args.json.write_text(json.dumps({"machine": info, "finished_at": dt.datetime.now().isoformat(timespec="seconds"),
                                          "total_seconds": round(time.perf_counter() - started, 1),
                                          "results": list(merged.values())}, indent=2, ensure_ascii=False))
+    if args.history:
+        # its own process and JSON (bench/history.py), merged here: the history is one more scale's worth
+        history_json = args.data / "history.json"
+        subprocess.run([PY, str(REPO / "bench" / "history.py"), "--scale", args.history, "--months",
+                        str(args.history_months), "--data", str(args.data), "--json", str(history_json)], cwd=REPO)
+        if history_json.exists():
+            saved = json.loads(args.json.read_text()) if args.json.exists() else {"machine": info, "results": []}
+            saved["history"] = json.loads(history_json.read_text())
+            args.json.write_text(json.dumps(saved, indent=2, ensure_ascii=False))
     info["loadavg_at_end"] = os.getloadavg()
-    print("\n" + table(results))
+    if results:
+        print("\n" + table(results))
     print(f"\nload average at start {info.get('loadavg_at_start')}, at end {info['loadavg_at_end']} "
           f"({info['cpus']} CPUs); total {time.perf_counter() - started:,.0f} s; results in {args.json}")
     return 0 if all("error" not in r for r in results) else 1

@@ -108,6 +108,10 @@ class Lakehouse:
                     continue
         return sorted(removed)
 
+    def remove(self, relative: str) -> None:
+        """Delete one file (a reader of the folder sees it or not, never half of it)."""
+        self.fs.rm(self.path(relative))
+
     def write_parquet(self, relative: str, table: pa.Table) -> str:
         buffer = io.BytesIO()
         pq.write_table(table, buffer, compression="zstd")

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 import dagster as dg
 
 from ccus.engine import data_tests_run
-from ccus.feeds import simulation
+from ccus.feeds import audit, simulation
 from ccus.feeds.inbox import Inbox, Listing
 from ccus.lakehouse import Lakehouse
 from ccus.lock import writer_lock
@@ -135,10 +135,7 @@ def short_error(error: BaseException) -> str:
 
 
 def _audit_rows(lakehouse_root: str) -> list[dict]:
-    from ccus.feeds.ingest import AUDIT_DIR
-
-    lh = Lakehouse(lakehouse_root)
-    table = lh.read_parquet([p for p in lh.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p])
+    table = audit.read(Lakehouse(lakehouse_root))
     return table.to_pylist() if table is not None else []
 
 

@@ -86,6 +86,8 @@ AUDIT_SCHEMA = pa.schema([
     pa.field("warnings", pa.string()),
     pa.field("quarantine_reasons", pa.string()),
     pa.field("ingested_at", pa.timestamp("us")),
+    pa.field("file_bytes", pa.int64()),
+    pa.field("file_modified_ns", pa.int64()),
 ])
 
 

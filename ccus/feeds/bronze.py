@@ -31,6 +31,8 @@ AUDIT = pa.schema([
     ("rows_read", pa.int64()), ("rows_accepted", pa.int64()), ("rows_quarantined", pa.int64()),
     ("status", pa.string()), ("reason", pa.string()), ("message", pa.string()), ("warnings", pa.string()),
     ("quarantine_reasons", pa.string()), ("ingested_at", pa.timestamp("us")),
+    # the file as listed when it was taken in: a later run that lists it the same is not read again
+    ("file_bytes", pa.int64()), ("file_modified_ns", pa.int64()),
 ])
 
 QUARANTINE = pa.schema([

@@ -44,6 +44,7 @@ class InboxFile:
     problem: str | None = None  # why the file is not recognised (reason code: message)
     regular: bool = True        # False: never opened (a link, pipe, socket, device, directory)
     size: int | None = None     # bytes, as listed (regular files)
+    modified_ns: int | None = None  # last modification, as listed (ns since the epoch; regular files)
     source: str | None = None   # the local name to open when `path` had to escape bytes of it
 
     @property
@@ -146,7 +147,7 @@ class Inbox:
         today = today or japan_today()
         listing = Listing()
         entries = self._local_entries(listing) if self.is_local else self._s3_entries(listing)
-        for path, kind, size, source in sorted(entries):
+        for path, kind, size, source, modified_ns in sorted(entries):
             if kind is not None:
                 listing.files.append(not_regular(path, kind))
             elif path == SIMULATION_FILE:
@@ -154,23 +155,23 @@ class Inbox:
             else:
                 f = classify(path, today)
                 listing.files.append(InboxFile(f.path, f.name, f.feed, f.file_date, f.version, f.problem,
-                                               size=size, source=source))
+                                               size=size, source=source, modified_ns=modified_ns))
         listing.hidden.sort()
         return listing
 
     def files(self, today: dt.date | None = None) -> list[InboxFile]:
         return self.listing(today).files
 
-    def _local_entries(self, listing: Listing) -> list[tuple[str, str | None, int | None, str | None]]:
-        """(path, what it is when not a regular file, size, real name when path escapes it), by
-        lstat: a symbolic link is never followed, whatever it points to."""
+    def _local_entries(self, listing: Listing) -> list[tuple[str, str | None, int | None, str | None, int | None]]:
+        """(path, what it is when not a regular file, size, real name when path escapes it,
+        modification time in ns), by lstat: a symbolic link is never followed, whatever it points to."""
         entries, folders = [], [""]
         while folders:
             folder = folders.pop()
             try:
                 scan = list(os.scandir(os.path.join(self.root, folder)))
             except OSError:  # a folder that cannot be listed (no permission): accounted for, not read
-                entries.append((_text(folder), "a directory that cannot be listed", None, None))
+                entries.append((_text(folder), "a directory that cannot be listed", None, None, None))
                 continue
             for entry in scan:
                 real = f"{folder}/{entry.name}" if folder else entry.name
@@ -186,10 +187,11 @@ class Inbox:
                     folders.append(real)
                     continue
                 kind = _kind(info.st_mode)
-                entries.append((path, kind, info.st_size if kind is None else None, real if real != path else None))
+                entries.append((path, kind, info.st_size if kind is None else None, real if real != path else None,
+                                info.st_mtime_ns if kind is None else None))
         return entries
 
-    def _s3_entries(self, listing: Listing) -> list[tuple[str, str | None, int | None, str | None]]:
+    def _s3_entries(self, listing: Listing) -> list[tuple[str, str | None, int | None, str | None, int | None]]:
         """Objects under the prefix: S3 has no links or pipes, only objects."""
         base = self.root.removeprefix("s3://").rstrip("/") + "/"
         entries, hidden = [], set()
@@ -200,7 +202,9 @@ class Inbox:
             if dotted is not None:
                 hidden.add("/".join(parts[:dotted + 1]))
                 continue
-            entries.append((path, None, int(info.get("size") or 0), None))
+            # No modification time: S3's LastModified has whole seconds, so an object rewritten
+            # within the second could look unchanged; such objects are read and hashed each run.
+            entries.append((path, None, int(info.get("size") or 0), None, None))
         listing.hidden.extend(hidden)
         return entries
 

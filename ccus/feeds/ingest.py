@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from ccus.feeds import bronze
+from ccus.feeds import audit, bronze
 from ccus.feeds.bronze_file import BronzeFile
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import NOT_READ, Inbox, InboxFile, NotRegular
@@ -25,24 +25,27 @@ from ccus.feeds.reader import FileRejected, read_chunks
 from ccus.feeds.validate import validate
 from ccus.lakehouse import Lakehouse
 
-AUDIT_DIR = "bronze/ingest_audit"
+AUDIT_DIR = audit.AUDIT_DIR
 
 
 @dataclass
 class Ledger:
     """What the lakehouse has already taken in, read from the audit rows."""
     by_path: dict[str, str] = field(default_factory=dict)       # inbox path -> sha256
+    listed: dict[str, tuple[int, int]] = field(default_factory=dict)  # inbox path -> (bytes, mtime ns) then
     ingested_sha: dict[str, str] = field(default_factory=dict)  # sha256 -> path of its ingested delivery
 
     @classmethod
     def load(cls, lakehouse: Lakehouse) -> "Ledger":
         ledger = cls()
-        files = [p for p in lakehouse.glob(f"{AUDIT_DIR}/*/*.parquet") if "/_schema/" not in p]
-        table = lakehouse.read_parquet(files)
+        table = audit.read(lakehouse)
         if table is None:
             return ledger
-        for row in table.select(["path", "sha256", "status"]).to_pylist():
+        for row in table.select(["path", "sha256", "status", "file_bytes", "file_modified_ns"]).to_pylist():
             ledger.by_path[row["path"]] = row["sha256"]
+            ledger.listed.pop(row["path"], None)   # the latest row of a path says how it was listed
+            if row["file_bytes"] is not None and row["file_modified_ns"] is not None:
+                ledger.listed[row["path"]] = (row["file_bytes"], row["file_modified_ns"])
             if row["status"] == "ingested":
                 ledger.ingested_sha.setdefault(row["sha256"], row["path"])
         return ledger
@@ -90,6 +93,7 @@ def _audit_row(f: InboxFile, sha: str, **values) -> dict:
         "encoding": None, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "status": "ingested",
         "reason": None, "message": None, "warnings": None, "quarantine_reasons": None,
         "ingested_at": dt.datetime.now().replace(microsecond=0),
+        "file_bytes": f.size if f.regular else None, "file_modified_ns": f.modified_ns if f.regular else None,
     }
     row.update(values)
     return row
@@ -108,6 +112,11 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
     fast_csv=False reads CSV with the Python csv module only (the reference; same outcome)."""
     if not f.regular:
         return _not_read(lakehouse, f, None, ledger)
+    if f.size is not None and f.modified_ns is not None and ledger.listed.get(f.path) == (f.size, f.modified_ns):
+        # Listed exactly as when it was taken in (same size, same modification time): not read and
+        # hashed again, so a day's run does not re-read every file of history. A file rewritten
+        # in place gets a new modification time, is read, and its changed content quarantined.
+        return None
     try:
         data = inbox.read(f)
     except OSError as error:  # swapped for a link or a pipe since the listing, or unreadable
@@ -125,6 +134,8 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
         raw.result()
     _commit_audit(lakehouse, f, sha, row)
     ledger.by_path[f.path] = sha
+    if row["file_bytes"] is not None and row["file_modified_ns"] is not None:
+        ledger.listed[f.path] = (row["file_bytes"], row["file_modified_ns"])
     if row["status"] == "ingested":
         ledger.ingested_sha.setdefault(sha, f.path)
     return row

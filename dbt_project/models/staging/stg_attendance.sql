@@ -7,29 +7,57 @@
 
 {{ config(**work_date_config(['attendance'])) }}
 
+{% if is_incremental() -%}
+-- A daily build reads only the bronze row groups it needs: the records with any delivered row on
+-- a changed date (a superset of those whose current row is there: a record whose latest delivery
+-- is on an unchanged date is dropped at the end), then every committed row of those records, the
+-- record filter pushed into the Parquet scan (DuckDB prunes row groups by their record_id range).
+-- The latest version of each file date still counts every committed file: only the three
+-- columns it needs are read, each constant within a bronze file.
+with candidate_records as (
+
+    select distinct record_id from {{ source('bronze', 'attendance') }}
+    where work_date in (select work_date from {{ changed_dates_relation() }})
+
+),
+
+committed as (
+
+    {{ committed_bronze_with_commit_time('attendance') }}
+    where bronze_rows.record_id in (select record_id from candidate_records)
+
+),
+
+latest_versions as (
+
+    select all_committed._file_date, max(all_committed._file_version) as _max_file_version
+    from ({{ committed_bronze('attendance') }}) as all_committed
+    group by all_committed._file_date
+
+),
+
+in_scope as (
+
+    select committed.*
+    from committed
+    inner join latest_versions
+        on committed._file_date = latest_versions._file_date
+        and committed._file_version = latest_versions._max_file_version
+
+),
+{%- else -%}
 with committed as (
 
     {{ committed_bronze_with_commit_time('attendance') }}
 
 ),
 
-current_version as (
+in_scope as (
 
     {{ latest_file_version('committed') }}
 
 ),
-
-in_scope as (
-
-    select * from current_version
-    {% if is_incremental() -%}
-    where record_id in (
-        select record_id from current_version
-        where work_date in (select work_date from {{ changed_dates_relation() }})
-    )
-    {%- endif %}
-
-),
+{%- endif %}
 
 ranked as (
 
