@@ -96,6 +96,25 @@ def test_parts_of_a_public_total_below_the_threshold():
         ("closure", '{"type": "whole"}', "sites")] == (0, 2)
 
 
+def test_a_zero_is_the_complement_when_nothing_else_can_widen():
+    """2 listed sites (a total the step may not hide), both of type "monthly": monthly 2 is
+    primary (2 businesses < 3), whole_period 0 and none 0 are zeros ("-"). With the zeros shown,
+    monthly = 2 - 0 - 0 = 2 exactly, width 0 < 3, and no non-zero cell exists to hide: the step
+    hides a zero (not the listed total), and monthly then lies in [0, 2], all the total says."""
+    cells = CellSet()
+    def site_count(row, value, **kw):
+        return cells.add(Cell("closure", {"type": row}, "sites", "sites", value, businesses=value,
+                              worker_rule=False, **kw))
+    total = site_count(ALL, 2, exempt=True)
+    monthly, whole, none = site_count("monthly", 2), site_count("whole_period", 0), site_count("none", 0)
+    cells.relate("sum", total, [monthly, whole, none])
+    assert protect(cells, T) == {"primary": 1, "secondary": 1}
+    assert (monthly.suppressed, total.suppressed) == ("primary", "")
+    assert sorted([whole.suppressed, none.suppressed]) == ["", "secondary"]
+    assert _problem(cells).intervals()[monthly.key] == (0, 2)
+    assert _problem(cells).findings(10, 3) == []
+
+
 def test_complementary_suppression_takes_the_least_loss():
     """C (5 workers) is primary; its interval must reach 10, so the complement must be worth at
     least 10 - 5 = 5: of A (60) and B (55) the smaller, B; never the total."""

@@ -51,8 +51,9 @@ def test_no_published_or_gold_file_holds_personal_data_or_raw_worker_ids(simulat
     assert any(p.suffix == ".html" for p in published) and any(p.suffix == ".parquet" for p in published)
     assert any(p.suffix == ".png" for p in published)                  # the charts' PNG copies
     site = root / "lh" / "site"
-    assert (site / "ministry/index.html").is_file() and (site / "projects/index.html").is_file()
-    assert list(site.glob("associations/*/index.html")), "no association location"
+    assert (site / "ministry/index.html").is_file()
+    for kind in ("associations", "orderers", "primes"):       # a location per audience unit
+        assert list(site.glob(f"{kind}/*/index.html")), f"no {kind} location"
     hits = []
     for path in published:
         data = path.read_bytes()

@@ -17,7 +17,8 @@ and charts are assembled and before anything is written.
    rather than a total, of the cells that would widen the interval enough the smallest, else
    the largest — and the audit runs again on what changed, until every interval passes. (A
    greedy choice checked by the audit, in the spirit of τ-ARGUS's modular method and R's
-   sdcTable::protectLinkedTables: not the optimum, but never a leak the audit can see.)
+   sdcTable::protectLinkedTables: not the optimum, but never a leak the audit can see.) A
+   published zero is chosen only when no other cell can widen the interval.
 """
 
 from __future__ import annotations
@@ -73,7 +74,10 @@ def protect(cells: CellSet, t: Thresholds) -> dict[str, int]:
         for finding in failures:
             if finding.key in near:
                 continue
-            choice = _complement(cells, finding, by_member, t, set(added))
+            # a zero (published as "-") only when nothing else can widen the interval: 2 listed
+            # sites that are both of one type, the other types 0, cannot be protected otherwise
+            choice = (_complement(cells, finding, by_member, t, set(added))
+                      or _complement(cells, finding, by_member, t, set(added), zeros=True))
             if choice is not None:
                 added.append(choice)
             for key in (finding.key, choice):
@@ -103,10 +107,11 @@ def _rates_follow(cells: CellSet) -> None:
             rate.suppressed = SECONDARY
 
 
-def _complement(cells: CellSet, finding, by_member: dict, t: Thresholds, taken: set):
+def _complement(cells: CellSet, finding, by_member: dict, t: Thresholds, taken: set, zeros: bool = False):
     """The published cell to suppress so that ``finding``'s interval widens: from the sum
     relations of the failing cell (then of the cells suppressed with it), a part before a total;
-    the smallest that covers the missing width, else the largest."""
+    the smallest that covers the missing width, else the largest. ``zeros``: a count of nothing
+    may be chosen too (the last resort: hiding a "-" loses least, but says least)."""
     missing = finding.required - (finding.high - finding.low)
     frontier, seen = [finding.key], {finding.key}
     while frontier:
@@ -117,8 +122,8 @@ def _complement(cells: CellSet, finding, by_member: dict, t: Thresholds, taken: 
                     continue
                 for member in relation.members():
                     cell = cells.cells[member]
-                    if (cell.suppressed or cell.exempt or cell.value is None or cell.is_zero or member in taken
-                            or cell.unit != finding.unit):
+                    if (cell.suppressed or cell.exempt or cell.value is None or (cell.is_zero and not zeros)
+                            or member in taken or cell.unit != finding.unit):
                         continue
                     is_total = member == relation.total
                     candidates[member] = min(candidates.get(member, (True,)), (is_total,))
