@@ -16,6 +16,7 @@ import sys
 
 from ccus import quality
 from ccus.feeds.contract import FEEDS, Feed
+from ccus.lakehouse import Lakehouse
 
 SUITES = ("contract_suite", "plausible_ranges")
 
@@ -56,8 +57,6 @@ class _Paths:
 
 
 def main() -> int:
-    from ccus.lakehouse import Lakehouse
-
     answers = sys.stdout
     sys.stdout = sys.stderr  # whatever a library prints must not mix with the answers
     lines = iter(sys.stdin)

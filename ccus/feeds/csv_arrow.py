@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 
 from ccus.feeds.contract import Feed
 from ccus.feeds.line_index import LineIndex, index_lines
-from ccus.feeds.reader import MalformedRow, ParsedFile, map_header
+from ccus.feeds.parsed import MalformedRow, ParsedFile, map_header
 
 BOM = b"\xef\xbb\xbf"
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import fsspec
 
 from ccus.feeds.contract import FEEDS, FIRST_FILE_DATE, NAME_MAX_CHARS, PARTITION_FIRST_DAY, Feed
+from ccus.lakehouse import s3_filesystem
 
 SIMULATION_FILE = "simulation.json"   # at the root: the simulator's marker, not a delivery
 NOT_READ = "0" * 64                   # the sha256 column of an entry that was never read
@@ -131,8 +132,6 @@ class Inbox:
         if self.is_local:
             self.fs, self.root = fsspec.filesystem("file"), os.path.abspath(root)
         else:
-            from ccus.lakehouse import s3_filesystem
-
             self.fs, self.root = s3_filesystem(), root.rstrip("/")
 
     def exists(self) -> bool:

@@ -16,48 +16,13 @@ import codecs
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-
 from ccus.feeds.contract import Column, Feed
+from ccus.feeds.csv_arrow import arrow_chunks
+from ccus.feeds.parsed import FileRejected, MalformedRow, ParsedFile, header_index, map_header, normalise
 
 # Rows per chunk: ≈0.1-0.3 GB of Python strings at the widest feed (workers).
 CHUNK_ROWS = 200_000
-
-
-class FileRejected(Exception):
-    """The whole file goes to quarantine: `reason` is a code, `message` names file and problem."""
-
-    def __init__(self, reason: str, message: str):
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
-
-
-@dataclass
-class MalformedRow:
-    line: int
-    reason: str
-    message: str
-
-
-@dataclass
-class ParsedFile:
-    """Rows as strings, one list per contract column, with the physical start line of each row."""
-    encoding: str
-    columns: dict[str, list[str]]
-    column_positions: dict[str, int]   # contract column -> 1-based position in the file (CSV)
-    lines: list[int]
-    malformed: list[MalformedRow] = field(default_factory=list)
-    extra_columns: list[str] = field(default_factory=list)  # labels safe to print ("column 9"), no header text
-    # True when no value starts or ends with a space character (what validate() trims), so the
-    # trimming can be skipped: the fast CSV path checks it on the bytes.
-    trimmed: bool = False
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.lines) + len(self.malformed)
 
 
 def decode(data: bytes, file_name: str) -> tuple[str, str]:
@@ -113,53 +78,9 @@ def _undecodable(data: bytes, bad: int, file_name: str, tried: str, skip: int = 
     )
 
 
-def _normalise(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).strip().lower()
-
-
-def _header_index(feed: Feed) -> dict[str, Column]:
-    index: dict[str, Column] = {}
-    for col in feed.columns:
-        index[_normalise(col.name)] = col
-        index[_normalise(col.ja)] = col
-    return index
-
-
-def map_header(feed: Feed, names: list[str], file_name: str) -> tuple[dict[str, int], list[str]]:
-    """Contract column -> 0-based field index; the extra (unknown) header fields, by position."""
-    index = _header_index(feed)
-    positions: dict[str, int] = {}
-    extra: list[str] = []
-    # Messages name header fields by position, never by their text: without a header line the
-    # first line read as one may be a person's record (feeds.md, "What the inbox may hold").
-    for i, raw in enumerate(names):
-        col = index.get(_normalise(raw))
-        if col is None:
-            extra.append(f"column {i + 1}")
-        elif col.name in positions:
-            raise FileRejected(
-                "duplicate_column",
-                f"{file_name}:1:{i + 1}: column {i + 1} is {col.name}, which is column {positions[col.name] + 1} too",
-            )
-        else:
-            positions[col.name] = i
-    missing = [c.name for c in feed.required_columns if c.name not in positions]
-    if missing:
-        raise FileRejected(
-            "missing_columns",
-            f"{file_name}:1: missing required column(s) {', '.join(missing)} "
-            f"(the header line has {len(names)} fields, {len(positions)} of them contract columns)",
-        )
-    return positions, extra
-
-
 def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
     """The file decoded as it is read (newline='' keeps the csv module's own line handling)."""
     return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-
-
-def parse_csv(feed: Feed, text: str, file_name: str, encoding: str) -> ParsedFile:
-    return _merge(iter_csv(feed, io.StringIO(text, newline=""), file_name, encoding, None))
 
 
 def iter_csv(feed: Feed, stream, file_name: str, encoding: str,
@@ -220,10 +141,6 @@ def _json_value(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def parse_jsonl(feed: Feed, text: str, file_name: str, encoding: str) -> ParsedFile:
-    return _merge(iter_jsonl(feed, io.StringIO(text, newline=""), file_name, encoding, None))
-
-
 def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
                chunk_rows: int | None = CHUNK_ROWS) -> Iterator[ParsedFile]:
     """ParsedFile chunks of JSON Lines; every chunk carries the contract's columns. The extra
@@ -232,7 +149,7 @@ def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
     Each object's values go into a row list by a layout (which column each key fills) worked out
     once per distinct key order, so a line costs a json.loads and a short loop, and the columns
     are cut from the rows when the chunk is complete."""
-    index = _header_index(feed)
+    index = header_index(feed)
     order = [c.name for c in feed.columns]
     slots = {name: i for i, name in enumerate(order)}
     layouts: dict[tuple, tuple] = {}  # an object's keys, in order -> the column slot of each (None: extra)
@@ -310,7 +227,7 @@ def _layout(keys: tuple, index: dict[str, Column], slots: dict[str, int], extra:
     """The column slot each key of an object fills (None for an unknown key, noted in extra)."""
     layout = []
     for key in keys:
-        col = index.get(_normalise(str(key)))
+        col = index.get(normalise(str(key)))
         if col is None:
             extra.add(str(key))
         layout.append(None if col is None else slots[col.name])
@@ -365,8 +282,6 @@ def read_chunks(feed: Feed, data: bytes, file_name: str,
     if file_name.lower().endswith(".jsonl"):
         return iter_jsonl(feed, _text_stream(data, encoding), file_name, encoding, chunk_rows)
     if fast_csv:
-        from ccus.feeds.csv_arrow import arrow_chunks  # it builds on this module
-
         chunks = arrow_chunks(feed, data, file_name, encoding, chunk_rows)
         if chunks is not None:
             return chunks

@@ -21,11 +21,8 @@ worker_figures as (
 
     select
         worker_months.*,
-        case when days_reported < days_due then days_reported else days_due end as covered_days,
-        case when amount_due_yen > amount_reported_yen then amount_due_yen - amount_reported_yen else 0 end
-            as shortfall_yen,
-        case when days_reported > work_history_days then days_reported - work_history_days else 0 end
-            as over_reported_days
+        {{ kentaikyo_worker_measures() }},
+        {{ kentaikyo_over_reported_days() }}
     from worker_months
 
 ),
@@ -39,12 +36,7 @@ business_figures as (
         max(case when has_stamp_exception then 1 else 0 end) = 1 as has_stamp_exception,
         count(distinct case when days_due > 0 then worker_key end) as workers_due,
         sum(work_history_days) as work_history_days,
-        sum(days_due) as days_due,
-        sum(amount_due_yen) as amount_due_yen,
-        sum(days_reported) as days_reported,
-        sum(amount_reported_yen) as amount_reported_yen,
-        sum(covered_days) as covered_days,
-        sum(shortfall_yen) as shortfall_yen,
+        {{ kentaikyo_sums() }},
         sum(report_rows) as report_rows,
         sum(electronic_days_reported) as electronic_days_reported,
         sum(stamp_days_reported) as stamp_days_reported,
@@ -65,14 +57,7 @@ select
     sites.kentaikyo_method,
     cast(business_figures.workers_due as {{ dbt.type_bigint() }}) as workers_due,
     cast(business_figures.work_history_days as {{ dbt.type_bigint() }}) as work_history_days,
-    cast(business_figures.days_due as {{ dbt.type_bigint() }}) as days_due,
-    cast(business_figures.amount_due_yen as {{ dbt.type_bigint() }}) as amount_due_yen,
-    cast(business_figures.days_reported as {{ dbt.type_bigint() }}) as days_reported,
-    cast(business_figures.amount_reported_yen as {{ dbt.type_bigint() }}) as amount_reported_yen,
-    cast(business_figures.covered_days as {{ dbt.type_bigint() }}) as covered_days,
-    case when business_figures.days_due > 0
-         then cast(business_figures.covered_days as double) / business_figures.days_due end as coverage,
-    cast(business_figures.shortfall_yen as {{ dbt.type_bigint() }}) as shortfall_yen,
+    {{ kentaikyo_amount_columns('business_figures') }},
     cast(business_figures.report_rows as {{ dbt.type_bigint() }}) as report_rows,
     cast(business_figures.electronic_days_reported as {{ dbt.type_bigint() }}) as electronic_days_reported,
     cast(business_figures.stamp_days_reported as {{ dbt.type_bigint() }}) as stamp_days_reported,

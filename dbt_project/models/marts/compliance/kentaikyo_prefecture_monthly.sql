@@ -46,10 +46,7 @@ worker_figures as (
         per_worker.amount_due_yen,
         per_worker.days_reported,
         per_worker.amount_reported_yen,
-        case when per_worker.days_reported < per_worker.days_due
-             then per_worker.days_reported else per_worker.days_due end as covered_days,
-        case when per_worker.amount_due_yen > per_worker.amount_reported_yen
-             then per_worker.amount_due_yen - per_worker.amount_reported_yen else 0 end as shortfall_yen
+        {{ kentaikyo_worker_measures('per_worker.') }}
     from per_worker
     left join sites
         on per_worker.site_id = sites.site_id
@@ -107,12 +104,7 @@ figures as (
         count(distinct worker_key) as workers,
         count(distinct case when days_due > 0 then worker_key end) as workers_due,
         count(distinct case when shortfall_yen > 0 then worker_key end) as workers_short,
-        sum(days_due) as days_due,
-        sum(amount_due_yen) as amount_due_yen,
-        sum(days_reported) as days_reported,
-        sum(amount_reported_yen) as amount_reported_yen,
-        sum(covered_days) as covered_days,
-        sum(shortfall_yen) as shortfall_yen
+        {{ kentaikyo_sums() }}
     from worker_figures
     group by prefecture_code, month
 
@@ -128,13 +120,7 @@ select
     cast(businesses.businesses_due as {{ dbt.type_bigint() }}) as businesses_due,
     cast(figures.workers_short as {{ dbt.type_bigint() }}) as workers_short,
     cast(businesses.businesses_short as {{ dbt.type_bigint() }}) as businesses_short,
-    cast(figures.days_due as {{ dbt.type_bigint() }}) as days_due,
-    cast(figures.amount_due_yen as {{ dbt.type_bigint() }}) as amount_due_yen,
-    cast(figures.days_reported as {{ dbt.type_bigint() }}) as days_reported,
-    cast(figures.amount_reported_yen as {{ dbt.type_bigint() }}) as amount_reported_yen,
-    cast(figures.covered_days as {{ dbt.type_bigint() }}) as covered_days,
-    case when figures.days_due > 0 then cast(figures.covered_days as double) / figures.days_due end as coverage,
-    cast(figures.shortfall_yen as {{ dbt.type_bigint() }}) as shortfall_yen,
+    {{ kentaikyo_amount_columns('figures') }},
     cast(flags.mixed_method_sites as {{ dbt.type_bigint() }}) as mixed_method_sites,
     cast(flags.electronic_sites_without_reports as {{ dbt.type_bigint() }}) as electronic_sites_without_reports,
     cast(flags.over_reporting_sites as {{ dbt.type_bigint() }}) as over_reporting_sites

@@ -45,11 +45,8 @@ worker_figures as (
 
     select
         per_worker.*,
-        case when days_reported < days_due then days_reported else days_due end as covered_days,
-        case when amount_due_yen > amount_reported_yen then amount_due_yen - amount_reported_yen else 0 end
-            as shortfall_yen,
-        case when days_reported > work_history_days then days_reported - work_history_days else 0 end
-            as over_reported_days
+        {{ kentaikyo_worker_measures() }},
+        {{ kentaikyo_over_reported_days() }}
     from per_worker
 
 ),
@@ -61,12 +58,7 @@ site_figures as (
         month,
         count(distinct case when days_due > 0 then worker_key end) as workers_due,
         sum(work_history_days) as work_history_days,
-        sum(days_due) as days_due,
-        sum(amount_due_yen) as amount_due_yen,
-        sum(days_reported) as days_reported,
-        sum(amount_reported_yen) as amount_reported_yen,
-        sum(covered_days) as covered_days,
-        sum(shortfall_yen) as shortfall_yen,
+        {{ kentaikyo_sums() }},
         sum(case when over_reported_days > 0 then 1 else 0 end) as over_reported_workers,
         sum(over_reported_days) as over_reported_days
     from worker_figures
@@ -104,14 +96,7 @@ select
     sites.kentaikyo_method,
     cast(site_figures.workers_due as {{ dbt.type_bigint() }}) as workers_due,
     cast(site_figures.work_history_days as {{ dbt.type_bigint() }}) as work_history_days,
-    cast(site_figures.days_due as {{ dbt.type_bigint() }}) as days_due,
-    cast(site_figures.amount_due_yen as {{ dbt.type_bigint() }}) as amount_due_yen,
-    cast(site_figures.days_reported as {{ dbt.type_bigint() }}) as days_reported,
-    cast(site_figures.amount_reported_yen as {{ dbt.type_bigint() }}) as amount_reported_yen,
-    cast(site_figures.covered_days as {{ dbt.type_bigint() }}) as covered_days,
-    case when site_figures.days_due > 0
-         then cast(site_figures.covered_days as double) / site_figures.days_due end as coverage,
-    cast(site_figures.shortfall_yen as {{ dbt.type_bigint() }}) as shortfall_yen,
+    {{ kentaikyo_amount_columns('site_figures') }},
     cast(method_figures.report_rows as {{ dbt.type_bigint() }}) as report_rows,
     cast(method_figures.reporting_businesses as {{ dbt.type_bigint() }}) as reporting_businesses,
     cast(method_figures.reported_workers as {{ dbt.type_bigint() }}) as reported_workers,
