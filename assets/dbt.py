@@ -63,7 +63,8 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
     lh, state = lakehouse.get(), lakehouse.state()
     state.warehouse.parent.mkdir(parents=True, exist_ok=True)
     state.dbt_runs.mkdir(parents=True, exist_ok=True)
-    engine_args = dbt_build_args(check_engine(lakehouse.engine), lakehouse.spark_thrift)
+    engine_args = dbt_build_args(check_engine(lakehouse.engine), lakehouse.spark_thrift,
+                                 lakehouse.dbt_unit_tests, lakehouse.spark_data_tests)
     with writer_lock(str(state.warehouse), wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
         try:
             yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, state, config.test_all_history, lakehouse.spark_thrift)],

@@ -82,7 +82,7 @@ def main(argv=None) -> int:
         if args.engine == "spark":
             from ccus.engine import data_tests_run
 
-            if not data_tests_run("spark"):  # unselected, as ccus/runner.py does
+            if not data_tests_run("spark", settings.spark_data_tests):  # unselected, as ccus/runner.py does
                 selection = dg.AssetSelection.assets(*selection) - dg.AssetSelection.checks_for_assets(
                     ccus_dbt_models)
     elif args.step == "gold":

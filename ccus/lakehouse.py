@@ -20,16 +20,13 @@ ZONES = ("raw", "bronze", "quarantine", "gold", "site")
 
 
 def s3_filesystem():
-    """s3fs configured from the standard AWS variables (AWS_ENDPOINT_URL for any S3-protocol store)."""
+    """s3fs on the standard AWS configuration, which botocore reads itself: AWS_ENDPOINT_URL (any
+    S3-protocol store), the credentials, AWS_MAX_ATTEMPTS (default 3)."""
     import s3fs
 
-    endpoint = os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL_S3")
-    client_kwargs = {"endpoint_url": endpoint} if endpoint else {}
-    # Bounded retries with backoff: a store that is down fails the step with botocore's clear
-    # "Could not connect to the endpoint URL" after a few seconds instead of hanging.
-    attempts = int(os.environ.get("CCUS_S3_MAX_ATTEMPTS", "5"))
-    return s3fs.S3FileSystem(client_kwargs=client_kwargs, skip_instance_cache=True,
-                             config_kwargs={"retries": {"max_attempts": attempts, "mode": "standard"}})
+    # Standard retry mode (bounded, with backoff): a store that is down fails the step with
+    # botocore's clear "Could not connect to the endpoint URL" after a few seconds, not a hang.
+    return s3fs.S3FileSystem(skip_instance_cache=True, config_kwargs={"retries": {"mode": "standard"}})
 
 
 class Lakehouse:

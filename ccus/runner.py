@@ -114,7 +114,7 @@ def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInst
 
     everything = [a for a in defs.assets if a not in partitioned]
     selection = None
-    if not data_tests_run(settings.engine):
+    if not data_tests_run(settings.engine, settings.spark_data_tests):
         # Unselected, not merely unrun: a blocking check that never reports skips gold and pages.
         from assets.dbt import ccus_dbt_models
 

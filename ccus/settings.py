@@ -192,6 +192,8 @@ class Settings:
     dagster_home: Path
     spark_thrift: str = ""       # HOST:PORT of a Spark Thrift Server: --engine spark runs on its cluster
     publication: Publication = Publication()
+    dbt_unit_tests: bool = False     # CCUS_DBT_UNIT_TESTS=1: dbt's unit tests in a pipeline run (DuckDB)
+    spark_data_tests: bool = True    # CCUS_SPARK_DATA_TESTS=0: no data tests on Spark (ccus/engine.py)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], *, lakehouse: str | None = None, inbox: str | None = None,
@@ -212,6 +214,8 @@ class Settings:
             spark_thrift=thrift_address(spark_thrift if spark_thrift is not None
                                         else environ.get("CCUS_SPARK_THRIFT", "")),
             publication=Publication.from_environ(environ),
+            dbt_unit_tests=environ.get("CCUS_DBT_UNIT_TESTS", "0") == "1",
+            spark_data_tests=environ.get("CCUS_SPARK_DATA_TESTS", "1") != "0",
         )
 
 

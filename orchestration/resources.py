@@ -25,7 +25,9 @@ def resources(settings: Settings) -> dict:
         "lakehouse": LakehouseResource(root=settings.lakehouse, engine=settings.engine,
                                        state_folder=str(settings.state.folder),
                                        warehouse_path=str(settings.state.warehouse),
-                                       pseudonym_key=key, spark_thrift=settings.spark_thrift),
+                                       pseudonym_key=key, spark_thrift=settings.spark_thrift,
+                                       dbt_unit_tests=settings.dbt_unit_tests,
+                                       spark_data_tests=settings.spark_data_tests),
         "inbox": InboxResource(root=settings.inbox),
         "dbt": dbt_resource(),
         # plain checked values (a hardcoded resource): where the pages go, the suppression thresholds

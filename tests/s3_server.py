@@ -54,4 +54,4 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def s3_env(endpoint: str) -> dict:
-    return {**os.environ, **CREDENTIALS, "AWS_ENDPOINT_URL": endpoint, "CCUS_S3_MAX_ATTEMPTS": "3"}
+    return {**os.environ, **CREDENTIALS, "AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "3"}

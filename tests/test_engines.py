@@ -192,10 +192,14 @@ def test_the_engine_is_chosen_by_the_command_line_or_the_environment(monkeypatch
     assert (resources["lakehouse"].engine, resources["lakehouse"].spark_thrift) == ("spark", "127.0.0.1:10001")
     # unit tests: once in make test, never in a pipeline run unless asked (DuckDB only)
     assert dbt_build_args("duckdb") == ["--exclude", "resource_type:unit_test"]
+    assert dbt_build_args("duckdb", unit_tests=True) == []
+    assert dbt_build_args("spark", spark_data_tests=False) == [
+        "--target", "spark", "--exclude", "resource_type:unit_test resource_type:test"]
+    # ...as the settings say, read from the environment once and carried by the resource
     monkeypatch.setenv("CCUS_DBT_UNIT_TESTS", "1")
-    assert dbt_build_args("duckdb") == []
     monkeypatch.setenv("CCUS_SPARK_DATA_TESTS", "0")
-    assert dbt_build_args("spark") == ["--target", "spark", "--exclude", "resource_type:unit_test resource_type:test"]
+    lakehouse = default_resources()["lakehouse"]
+    assert (lakehouse.dbt_unit_tests, lakehouse.spark_data_tests) == (True, False)
     # a Thrift server named: the cluster's target
     assert dbt_build_args("spark", "127.0.0.1:10001")[:2] == ["--target", "spark_thrift"]
     monkeypatch.setenv("CCUS_ENGINE", "oracle")

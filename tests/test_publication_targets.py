@@ -110,7 +110,7 @@ def test_each_audience_to_its_own_location_on_s3(gold, tmp_path, monkeypatch):
         "index.html", "ministry", "associations", "orderers", "primes"}
 
     with s3_server() as endpoint:
-        for key, value in {**CREDENTIALS, "AWS_ENDPOINT_URL": endpoint, "CCUS_S3_MAX_ATTEMPTS": "2"}.items():
+        for key, value in {**CREDENTIALS, "AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "2"}.items():
             monkeypatch.setenv(key, value)
         fs = s3fs.S3FileSystem(client_kwargs={"endpoint_url": endpoint}, skip_instance_cache=True)
         fs.mkdir("mlit-pages")

@@ -5,7 +5,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -66,21 +65,18 @@ def test_an_unset_key_keeps_the_local_key_file_and_s3_requires_one():
 def _run(tmp_path, inbox, env_update=None, drop=()):
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_update or {})
-    started = time.monotonic()
-    out = subprocess.run([CCUS, "run", "--inbox", str(inbox), "--lakehouse", str(tmp_path / "lh")],
-                         capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
-    return out, time.monotonic() - started
+    return subprocess.run([CCUS, "run", "--inbox", str(inbox), "--lakehouse", str(tmp_path / "lh")],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
 
 
 def test_a_missing_inbox_is_an_error_and_nothing_is_written(tmp_path):
     """Finding: `ccus run` on a missing inbox printed OK, exited 0 and published an empty site
     after five minutes."""
-    out, seconds = _run(tmp_path, tmp_path / "no-such-inbox")
+    out = _run(tmp_path, tmp_path / "no-such-inbox")
     assert out.returncode == 2, out.stdout + out.stderr
     assert out.stderr.strip() == f"ccus run: the inbox {tmp_path / 'no-such-inbox'} does not exist"
     assert out.stdout == ""
     assert list(tmp_path.iterdir()) == []   # no lakehouse, no lock, nothing
-    assert seconds < 30
 
 
 @pytest.mark.parametrize("value", ["", "short"])
@@ -88,7 +84,7 @@ def test_an_empty_or_short_key_stops_the_run_before_anything(tmp_path, value):
     """Finding: CCUS_PSEUDONYM_KEY="" silently fell back to the local key file; a one-character key
     was accepted."""
     (tmp_path / "inbox").mkdir()
-    out, _ = _run(tmp_path, tmp_path / "inbox", {"CCUS_PSEUDONYM_KEY": value})
+    out = _run(tmp_path, tmp_path / "inbox", {"CCUS_PSEUDONYM_KEY": value})
     assert out.returncode == 2 and "CCUS_PSEUDONYM_KEY" in out.stderr and len(out.stderr.strip().splitlines()) == 1
     assert "short" not in out.stderr   # the key itself is never printed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["inbox"]
@@ -97,7 +93,8 @@ def test_an_empty_or_short_key_stops_the_run_before_anything(tmp_path, value):
 def test_an_empty_inbox_is_a_quick_run_that_says_no_new_files(tmp_path):
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox/.DS_Store").write_text("x")
-    out, seconds = _run(tmp_path, tmp_path / "inbox", drop=("CCUS_PSEUDONYM_KEY",))
+    out = _run(tmp_path, tmp_path / "inbox", drop=("CCUS_PSEUDONYM_KEY",))
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no new files" in out.stdout and "hidden names skipped (starting with '.', not deliveries): 1" in out.stdout
-    assert seconds < 30
+    # quick: nothing to build, so dbt never ran (no per-run folder, no warehouse)
+    assert not (tmp_path / "lh" / "_dbt_runs").exists() and not (tmp_path / "lh" / "warehouse.duckdb").exists()
