@@ -47,7 +47,7 @@ def _filesystem(url: str, fs: fsspec.AbstractFileSystem | None):
 
 def publish_site(gold: str, site: str, *, fs: fsspec.AbstractFileSystem | None = None,
                  as_of: date | None = None, targets: dict[str, str] | None = None,
-                 png: bool = False) -> list[str]:
+                 png: bool = False, on_written=None) -> list[str]:
     """Write the static dashboards from the marts under ``gold``.
 
     ``site`` is the default location of every audience; ``targets`` ({audience: location},
@@ -63,7 +63,8 @@ def publish_site(gold: str, site: str, *, fs: fsspec.AbstractFileSystem | None =
     compliance marts ``projects/index.html`` and ``projects/<site_id>/index.html``. With
     ``png``, the key charts also as ``<audience>/png/<chart>.<lang>.png`` (kaleido, Chromium).
     Missing marts do not stop the build: their sections say the data is not available.
-    Returns the written paths, spelled like the locations.
+    Returns the written paths, spelled like the locations; ``on_written(count)`` is told each
+    time the count of written files grows (the run's progress display).
 
     Pages are written one by one as they are built (each file atomically; the top pages last),
     so a failure part-way leaves whole files only and memory does not grow with the number of
@@ -74,7 +75,7 @@ def publish_site(gold: str, site: str, *, fs: fsspec.AbstractFileSystem | None =
     locations: dict[str, list[str]] = {}
     for audience in AUDIENCES:
         locations.setdefault(where[audience], []).append(audience)
-    out = _Output(where, {url: locate(url, _filesystem(url, fs)) for url in locations})
+    out = _Output(where, {url: locate(url, _filesystem(url, fs)) for url in locations}, on_written)
 
     gold_at = locate(gold, fs)
     ministry_page = ("ministry/index.html", ministry.build_page(gold_at, as_of))
@@ -103,6 +104,7 @@ def publish_site(gold: str, site: str, *, fs: fsspec.AbstractFileSystem | None =
             out.write(project.index_pages(projects))
             if workers:
                 out.written += workers.join(projects, sites, projects_at)
+                out.on_written(len(out.written))
             else:
                 out.write(project.site_pages(projects, sites))
     finally:
@@ -117,13 +119,15 @@ class _Output:
     """Writes each page to its audience's location; keeps the written paths (spelled like the
     locations) and which audiences got pages where."""
 
-    def __init__(self, where: dict[str, str], site_at: dict[str, Location]):
+    def __init__(self, where: dict[str, str], site_at: dict[str, Location], on_written=None):
         self.where, self.site_at = where, site_at
+        self.on_written = on_written or (lambda count: None)
         self.written: list[str] = []
         self.published: dict[str, set[str]] = {url: set() for url in site_at}
 
     def write_to(self, url: str, relative: str, data: bytes) -> None:
         self.written.append(write_atomic(self.site_at[url], relative, data))
+        self.on_written(len(self.written))
 
     def write(self, pages: Iterable[tuple[str, str | bytes]]) -> None:
         for relative, content in pages:

@@ -15,6 +15,7 @@ import dagster as dg
 from assets.dbt_project import dbt_resource
 from ccus.feeds.inbox import Inbox
 from ccus.lakehouse import Lakehouse
+from ccus.progress import Progress
 from ccus.settings import KEY_ENV, LocalState, Settings
 
 
@@ -46,7 +47,8 @@ class InboxResource(dg.ConfigurableResource):
         return Inbox(self.root)
 
 
-def resources(settings: Settings) -> dict:
+def resources(settings: Settings, progress: Progress | None = None) -> dict:
+    """`progress`: where the steps report how far they are (`ccus run`'s display); by default nowhere."""
     # The key as dg.EnvVar, not its value: Dagster shows plain resource config in the UI and keeps
     # it with the run; an EnvVar is resolved in the run's own process. Its value was checked when
     # the settings were built (ccus/settings.py), from the same environment.
@@ -58,6 +60,7 @@ def resources(settings: Settings) -> dict:
                                        pseudonym_key=key, spark_thrift=settings.spark_thrift),
         "inbox": InboxResource(root=settings.inbox),
         "dbt": dbt_resource(),
+        "progress": progress or Progress(),
     }
 
 
