@@ -105,14 +105,14 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
         return report
     with writer_lock(str(settings.state.warehouse), wait_seconds):
         with contextlib.ExitStack() as stack:
-            if instance is None:
-                home = ensure_dagster_home(settings.dagster_home)
-                instance = stack.enter_context(dg.DagsterInstance.from_config(str(home)))
             if not verbose:  # the per-file and per-model detail goes to the log file, not the console
                 log_path(settings).parent.mkdir(parents=True, exist_ok=True)
                 log = stack.enter_context(open(log_path(settings), "w", encoding="utf-8"))
                 stack.enter_context(contextlib.redirect_stdout(log))   # dbt's lines (dagster-dbt echoes them)
                 stack.enter_context(contextlib.redirect_stderr(log))   # Dagster's console log
+            if instance is None:
+                home = ensure_dagster_home(settings.dagster_home)
+                instance = stack.enter_context(dg.DagsterInstance.from_config(str(home)))
             return _run_pipeline(settings, listing, instance, report, progress or Progress())
 
 
