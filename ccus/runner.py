@@ -186,7 +186,7 @@ def _dashboard_lines(lh: Lakehouse) -> list[str]:
     return [f"dashboards ({audience}): {url.rstrip('/')}/{audience}/index.html" for audience, url in targets.items()]
 
 
-def _registry_gaps(lh: Lakehouse) -> str | None:
+def registry_gaps_line(lh: Lakehouse) -> str | None:
     """The data-quality line of gold/attendance_registry_gaps.parquet, when there is one."""
     relative = "gold/attendance_registry_gaps.parquet"
     if not lh.exists(relative):
@@ -251,7 +251,7 @@ def summary(settings: Settings, report: RunReport, run_started: dt.datetime) -> 
         if r["status"] == "quarantined" and r in new:
             lines.append(printable(f"  quarantined file {r['path']}: {r['message']}"))
     try:
-        gaps = _registry_gaps(lh)
+        gaps = registry_gaps_line(lh)
     except Exception as error:
         gaps = None
         report.failures.append(f"reading gold/attendance_registry_gaps: {short_error(error)}")
