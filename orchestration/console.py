@@ -22,17 +22,11 @@ from ccus.progress import Progress
 
 
 class _Rate(ProgressColumn):
-    """Units per second (files, nodes), and rows per second when the task counts rows."""
+    """Units per second (files, nodes); rows per second show in the summary's figures."""
 
     def render(self, task) -> Text:
         speed = task.speed
-        if not speed:
-            return Text("")
-        text = f"{speed:,.1f} {task.fields.get('unit', '')}/s"
-        rows, elapsed = task.fields.get("rows"), task.elapsed
-        if rows and elapsed:
-            text += f", {rows / elapsed:,.0f} rows/s"
-        return Text(text, style="progress.data.speed")
+        return Text(f"{speed:,.1f} {task.fields.get('unit', '')}/s" if speed else "", style="progress.data.speed")
 
 
 class LiveProgress(Progress):
