@@ -13,10 +13,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from assets.dbt_project import dbt_project
 from ccus.engine import check_engine, dbt_build_args
 from ccus.lock import writer_lock
-from ccus.progress import Progress
 from ccus.settings import LocalState
 from ccus.spark_thrift import parse_address
-from orchestration.resources import LakehouseResource
+from assets.resources import LakehouseResource, Progress
 
 
 class LayerTranslator(DagsterDbtTranslator):

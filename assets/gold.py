@@ -8,7 +8,7 @@ from dagster_dbt import get_asset_key_for_model
 from assets.dbt import ccus_dbt_models, mart_names
 from ccus.feeds import simulation
 from ccus.spark_thrift import connect, read_table
-from orchestration.resources import InboxResource, LakehouseResource
+from assets.resources import InboxResource, LakehouseResource
 
 MART_SCHEMA = "marts"
 

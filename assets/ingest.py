@@ -16,10 +16,9 @@ from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import InboxFile
 from ccus.feeds.ingest import AUDIT_DIR, ingest
 from ccus.printable import printable
-from ccus.progress import Progress
 from ccus.pseudonym import load_key
-from orchestration.partitions import daily_partitions
-from orchestration.resources import InboxResource, LakehouseResource
+from assets.partitions import daily_partitions
+from assets.resources import InboxResource, LakehouseResource, Progress
 
 # The inbox is delivered every day: the UI warns when a feed has not been refreshed for 30 hours
 # and fails its freshness after 48 (the daily schedule runs at 05:30 Japan time).

@@ -1,10 +1,14 @@
-"""Publish the static dashboards from gold/ to each audience's location (default site/<audience>/)."""
+"""Publish the static dashboards from gold/ to each audience unit's location (default site/…)."""
+
+import dataclasses
 
 import dagster as dg
 
 from assets.gold import gold_marts
-from ccus.progress import Progress
-from orchestration.resources import LakehouseResource
+from assets.resources import LakehouseResource, Progress
+from ccus.settings import Publication
+from dashboards.publish import publish_site
+from dashboards.settings import resolve
 
 SITE_KEY = dg.AssetKey(["site", "dashboards"])
 
@@ -19,23 +23,23 @@ def files_last_published(instance: dg.DagsterInstance) -> int | None:
 
 
 @dg.asset(key=SITE_KEY, group_name="publish", deps=[gold_marts], kinds={"html"},
-          description="Static pages (plotly bundled once per location, no CDN), Japanese with an English switch; "
-                      "each audience to its own location (CCUS_SITE_MINISTRY / _ASSOCIATIONS / _PROJECTS); "
-                      "PNG copies of the key charts (kaleido with Debian's Chromium).")
-def published_site(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, progress: dg.ResourceParam[Progress]):
-    from dashboards.publish import publish_site
-    from dashboards.targets import export_png, publication_targets
-
+          description="Static pages (plotly bundled once per location, no CDN), Japanese with an English switch, "
+                      "one location per audience unit (CCUS_SITE_MINISTRY / _ASSOCIATIONS / _ORDERERS / _PRIMES), each with "
+                      "its tables as data (tables/*.csv, cells.csv, relations.csv, manifest.json) after one "
+                      "disclosure-control step; PNG copies of the key charts (kaleido with Debian's Chromium).")
+def published_site(context: dg.AssetExecutionContext, lakehouse: LakehouseResource,
+                   publication: dg.ResourceParam[Publication], progress: dg.ResourceParam[Progress]):
     lh = lakehouse.get()
-    targets = publication_targets(lh.path("site"))
+    settings = resolve(lh.path("site"), **dataclasses.asdict(publication))
     expected = files_last_published(context.instance)
-    written = publish_site(lh.path("gold"), lh.path("site"), fs=None if lh.is_local else lh.fs,
-                           targets=targets, png=export_png(),
+    written = publish_site(lh.path("gold"), settings, fs=None if lh.is_local else lh.fs, s3=lambda: lh.fs,
                            on_written=lambda count: progress.update("pages", count, expected))
     progress.update("pages", len(written), len(written))
     metadata = {"pages": len([p for p in written if p.endswith(".html")]),
                 "png": len([p for p in written if p.endswith(".png")]),
                 "files": len(written),
-                "index": dg.MetadataValue.path(lh.path("site/index.html"))}
-    metadata.update({f"location_{audience}": url for audience, url in targets.items()})
+                "index": dg.MetadataValue.path(lh.path("site/index.html")),
+                "location_ministry": settings.locations.ministry,
+                "location_associations": settings.locations.associations,
+                "location_orderers": settings.locations.orderers, "location_primes": settings.locations.primes}
     return dg.MaterializeResult(metadata=metadata)

@@ -13,11 +13,11 @@ from ccus.engine import DEFAULT_ENGINE, ENGINES
 from ccus.paths import REPO_ROOT
 from ccus.printable import printable
 from ccus.settings import Settings, SettingsError
-from orchestration.console import progress_for   # the entry point's display (rich stays out of ccus/'s domain code)
 from simulator import cli as simulator_cli   # the entry point wires the simulator tool in (nothing else in ccus/ may)
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
 
 def _cmd_simulate(args) -> int:
     return simulator_cli.run(args) or 0
@@ -32,13 +32,12 @@ def _settings(args) -> Settings:
 def _cmd_run(args) -> int:
     from ccus.feeds.inbox import InboxMissing
     from ccus.lock import LakehouseBusy
-    from ccus.runner import RunReport, run_pipeline, short_error, summary
+    from ccus.runner import RunReport, run_on_console, short_error, summary
 
     started = dt.datetime.now()
     try:
         settings = _settings(args)
-        with progress_for(sys.stdout, args.quiet, args.verbose) as progress:
-            report = run_pipeline(settings, wait_seconds=args.wait, progress=progress, verbose=args.verbose)
+        report = run_on_console(settings, sys.stdout, args.quiet, args.verbose, wait_seconds=args.wait)
     except (SettingsError, InboxMissing) as error:  # nothing was written
         print(f"ccus run: {printable(error)}", file=sys.stderr)
         return 2  # EX_USAGE-like: the command cannot run as given

@@ -4,7 +4,7 @@ Two runs on the persistent Dagster instance of the settings (DAGSTER_HOME, the o
 shows): first the day-partitioned feeds over the inbox's whole range of days as a single run (the
 assets' single-run backfill policy), then the refresh (registry and monthly feeds, audit, dbt
 build with its tests as checks, gold export, pages). The steps report how far they are to the
-`progress` given (ccus/progress.py); Dagster's log and dbt's output go to the run's log file
+`progress` given (assets/resources.py: Progress; on the console orchestration/console.py); Dagster's log and dbt's output go to the run's log file
 unless `verbose`.
 """
 from __future__ import annotations
@@ -14,8 +14,9 @@ import contextlib
 import datetime as dt
 import json
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from dataclasses import dataclass, field
+from typing import TextIO
 
 import dagster as dg
 
@@ -25,9 +26,11 @@ from ccus.feeds import simulation
 from ccus.feeds.inbox import Inbox, Listing
 from ccus.lakehouse import Lakehouse
 from ccus.lock import writer_lock
+from assets.resources import Progress
 from ccus.printable import printable
-from ccus.progress import Progress
 from ccus.settings import Settings
+from dashboards.settings import resolve
+from orchestration.console import progress_for
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -35,6 +38,8 @@ RANGE_END = "dagster/asset_partition_range_end"
 # dbt model by model (on the console with --verbose, else in the run's log file).
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 LOG_NAME = "ccus_run.log"   # in the lakehouse's local state, rewritten by each run
+
+
 def log_path(settings: Settings) -> Path:
     return settings.state.folder / LOG_NAME
 
@@ -90,6 +95,14 @@ def inbox_report(listing: Listing, inbox: Inbox) -> RunReport:
         report.simulation = (f"simulated inbox ({simulation.describe(record)}): recorded in gold/simulation.json"
                              if record else f"simulation.json ignored: {problem}")
     return report
+
+
+def run_on_console(settings: Settings, stream: TextIO, quiet: bool, verbose: bool,
+                   wait_seconds: float = 0.0) -> RunReport:
+    """`ccus run`: the runs with the progress display `stream` calls for (live on a terminal,
+    plain lines otherwise, none when `quiet`)."""
+    with progress_for(stream, quiet, verbose) as progress:
+        return run_pipeline(settings, wait_seconds=wait_seconds, progress=progress, verbose=verbose)
 
 
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
@@ -176,14 +189,14 @@ def _audit_rows(lakehouse_root: str) -> list[dict]:
     return table.to_pylist() if table is not None else []
 
 
-def _dashboard_lines(lh: Lakehouse) -> list[str]:
-    """Where the pages went: one line, or one per audience when they have locations of their own."""
-    from dashboards.targets import publication_targets
-
-    targets = publication_targets(lh.path("site"))
-    if len(set(targets.values())) == 1 and next(iter(targets.values())) == lh.path("site"):
-        return [f"dashboards: {lh.path('site/index.html')}"]
-    return [f"dashboards ({audience}): {url.rstrip('/')}/{audience}/index.html" for audience, url in targets.items()]
+def _dashboard_lines(settings: Settings) -> list[str]:
+    """Where the pages went: the top page, and each audience kind's location (pattern)."""
+    places = resolve(Lakehouse(settings.lakehouse).path("site"), **asdict(settings.publication)).locations
+    return [f"dashboards: {places.site.rstrip('/')}/index.html",
+            f"dashboards (ministry): {places.ministry.rstrip('/')}/index.html",
+            f"dashboards (associations): {places.associations.rstrip('/')}/index.html",
+            f"dashboards (orderers): {places.orderers.rstrip('/')}/index.html",
+            f"dashboards (primes): {places.primes.rstrip('/')}/index.html"]
 
 
 def registry_gaps_line(lh: Lakehouse) -> str | None:
@@ -266,7 +279,7 @@ def summary(settings: Settings, report: RunReport, run_started: dt.datetime) -> 
     lines += [printable(f"  FAILED {f}") for f in report.failures]
     lines += [
         f"gold marts: {lh.path('gold')}/<mart>.parquet",
-        *_dashboard_lines(lh),
+        *_dashboard_lines(settings),
         f"warehouse: {settings.state.warehouse}",
         f"Dagster runs, materialisations and checks: {settings.dagster_home} (`ccus dev` shows them)",
         *([f"log (Dagster's and dbt's lines): {log_path(settings)}"] if log_path(settings).exists() else []),

@@ -115,6 +115,79 @@ def pseudonym_key(environ: Mapping[str, str]) -> str | None:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """Where each audience unit's location is and how the pages are suppressed, as plain checked
+    values (dashboards/settings.py turns them into its PublishSettings; an empty location is its
+    default under the site root, which defaults to <lakehouse>/site):
+
+        CCUS_SITE                 the site root: top page and default locations
+        CCUS_SITE_MINISTRY        the ministry's location
+        CCUS_SITE_ASSOCIATIONS / _ORDERERS / _PRIMES   one location per unit: a pattern holding {code} once
+        CCUS_SUPPRESS_MIN_WORKERS / _MIN_BUSINESSES   thresholds (10 / 3)
+        CCUS_EXPORT_PNG           PNG copies of the ministry's key charts (default 1)
+        CCUS_PUBLISH_WORKERS      processes writing the orderers' and primes' locations (default 2)
+        CCUS_CHROMIUM             the Chromium kaleido drives for the PNGs
+    """
+
+    site: str = ""
+    ministry: str = ""
+    associations: str = ""
+    orderers: str = ""
+    primes: str = ""
+    min_workers: int = 10
+    min_businesses: int = 3
+    png: bool = True
+    workers: int = 2
+    chromium: str = "/usr/bin/chromium"
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> "Publication":
+        """The CCUS_SITE*, CCUS_SUPPRESS_*, CCUS_EXPORT_PNG, CCUS_PUBLISH_WORKERS and CCUS_CHROMIUM
+        variables (an empty value counts as unset), or SettingsError naming the variable."""
+        def get(name: str) -> str:
+            return (environ.get(name) or "").strip()
+
+        return cls(
+            site=_location("CCUS_SITE", get("CCUS_SITE")),
+            ministry=_location("CCUS_SITE_MINISTRY", get("CCUS_SITE_MINISTRY")),
+            associations=_pattern("CCUS_SITE_ASSOCIATIONS", get("CCUS_SITE_ASSOCIATIONS")),
+            orderers=_pattern("CCUS_SITE_ORDERERS", get("CCUS_SITE_ORDERERS")),
+            primes=_pattern("CCUS_SITE_PRIMES", get("CCUS_SITE_PRIMES")),
+            min_workers=_whole("CCUS_SUPPRESS_MIN_WORKERS", get("CCUS_SUPPRESS_MIN_WORKERS"), 10),
+            min_businesses=_whole("CCUS_SUPPRESS_MIN_BUSINESSES", get("CCUS_SUPPRESS_MIN_BUSINESSES"), 3),
+            png=_flag("CCUS_EXPORT_PNG", get("CCUS_EXPORT_PNG"), True),
+            workers=_whole("CCUS_PUBLISH_WORKERS", get("CCUS_PUBLISH_WORKERS"), 2),
+            chromium=get("CCUS_CHROMIUM") or cls.chromium)
+
+
+def _location(name: str, value: str) -> str:
+    if "://" in value and not value.startswith("s3://"):
+        raise SettingsError(f"{name}={value!r}: a publication location is a local folder or s3://bucket/prefix")
+    return value
+
+
+def _pattern(name: str, value: str) -> str:
+    if value and value.count("{code}") != 1:
+        raise SettingsError(f"{name}={value!r}: the pattern must hold {{code}} once "
+                            f"(e.g. s3://bucket/associations/{{code}}/)")
+    return _location(name, value)
+
+
+def _whole(name: str, value: str, default: int) -> int:
+    value = value or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(f"{name}={value!r}: use a whole number, 1 or more")
+    return int(value)
+
+
+def _flag(name: str, value: str, default: bool) -> bool:
+    value = value.lower() or ("1" if default else "0")
+    if value not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+        raise SettingsError(f"{name}={value!r}: use 1 or 0")
+    return value in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
 class Settings:
     lakehouse: str               # absolute folder or s3://bucket/prefix
     inbox: str                   # absolute folder or s3:// prefix
@@ -123,6 +196,7 @@ class Settings:
     pseudonym_key: str | None    # None: a local lakehouse's own key file (_secrets/)
     dagster_home: Path
     spark_thrift: str = ""       # HOST:PORT of a Spark Thrift Server: --engine spark runs on its cluster
+    publication: Publication = Publication()
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], *, lakehouse: str | None = None, inbox: str | None = None,
@@ -143,6 +217,7 @@ class Settings:
             dagster_home=Path(environ.get("DAGSTER_HOME") or state.dagster_home).resolve(),
             spark_thrift=thrift_address(spark_thrift if spark_thrift is not None
                                         else environ.get("CCUS_SPARK_THRIFT", "")),
+            publication=Publication.from_environ(environ),
         )
 
 

@@ -148,3 +148,51 @@ def layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int 
                           yanchor="top", yshift=-48, showarrow=False, align="left",
                           font=dict(size=11, color=theme.MUTED))],
     )
+
+
+LINE_CHARS = {"ja": 95, "en": 190}   # what fits on a subtitle line of a 1200-px chart (12-px font)
+
+
+def with_suppressed(subtitle: Text, hidden: list[Text]) -> Text:
+    """The subtitle plus what is suppressed (not drawn), cut to one line: a long list ran off
+    the chart's width; the table below lists every row."""
+    if not hidden:
+        return subtitle
+
+    def line(lang: str) -> str:
+        head = (f"{subtitle.ja}。秘匿（{len(hidden)}）: " if lang == "ja"
+                else f"{subtitle.en}. Suppressed ({len(hidden)}): ")
+        separator = "、" if lang == "ja" else ", "
+        shown: list[str] = []
+        for name in (t[lang] for t in hidden):
+            if shown and len(head + separator.join(shown + [name])) > LINE_CHARS[lang]:
+                break
+            shown.append(name)
+        rest = len(hidden) - len(shown)
+        more = "" if rest == 0 else (f" ほか{rest}（表を参照）" if lang == "ja" else f" and {rest} more (see the table)")
+        return head + separator.join(shown) + more
+    return Text(line("ja"), line("en"))
+
+
+def ranked_bars(keys: list[str], values: list, labels: list[Text], *, title: Text, subtitle: Text, source: Text,
+                color: str, unit: Text) -> Chart:
+    """Horizontal bars, smallest at the bottom (``keys`` in that order): a ranking of published
+    values only (a suppressed category is not drawn; the subtitle names it)."""
+    def build(lang: str) -> go.Figure:
+        text = [fmt.jp_number(v) if lang == "ja" else fmt.en_number(v, short=True) for v in values]
+        fig = go.Figure(go.Bar(
+            x=values, y=keys, orientation="h", marker=dict(color=color), text=text, textposition="outside",
+            cliponaxis=False, customdata=[[label[lang], fmt.thousands(v)] for label, v in zip(labels, values)],
+            hovertemplate=f"%{{customdata[0]}}: %{{customdata[1]}}{unit[lang]}<extra></extra>"))
+        fig.update_layout(**layout(lang, title=title, subtitle=subtitle, source=source,
+                                   height=180 + 22 * max(len(keys), 3)))
+        ticks = nice_ticks(max(values or [1]) * 1.12)
+        fig.update_layout(
+            # no legend and no x-axis title (the title names the measure, the ticks its unit)
+            showlegend=False, bargap=0.25, margin=dict(l=190, r=40, t=100, b=80),
+            xaxis=dict(tickmode="array", tickvals=ticks, range=[0, ticks[-1] * 1.02], gridcolor=theme.GRID,
+                       ticktext=[fmt.jp_number(v) if lang == "ja" else fmt.en_number(v, short=True) for v in ticks]),
+            yaxis=dict(type="category", tickmode="array", tickvals=keys, ticktext=[label[lang] for label in labels],
+                       automargin=True))
+        return fig
+    return bilingual(build)

@@ -20,7 +20,6 @@ import plotly
 
 from .i18n import LANGS
 
-CHROMIUM_ENV = "CCUS_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 WIDTH = 1200          # px; the charts' heights come from their own layouts
@@ -29,7 +28,7 @@ TIMEOUT_S = 90        # per image
 # The key charts of each page that gets PNG copies: (page, chart ids in the order of the page).
 # A chart id missing from a page (its mart was not there) is skipped.
 KEY_CHARTS = {
-    "ministry/index.html": ("chart-workers", "chart-businesses", "chart-prefectures", "chart-occupations",
+    "index.html": ("chart-workers", "chart-businesses", "chart-prefectures", "chart-occupations",
                             "chart-levels", "chart-wages-by-level", "chart-compliance-kentaikyo",
                             "chart-compliance-insurance", "chart-compliance-worktime"),
 }
@@ -47,12 +46,11 @@ class _QuietClose(logging.Filter):
 
 
 
-def chromium() -> str:
+def chromium(path: str = DEFAULT_CHROMIUM) -> str:
     """The Chromium kaleido drives; a clear error when it is not installed."""
-    path = os.environ.get(CHROMIUM_ENV, DEFAULT_CHROMIUM)
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         raise RuntimeError(
-            f"PNG export needs Chromium at {path} (set {CHROMIUM_ENV} to use another): install it with "
+            f"PNG export needs Chromium at {path} (set CCUS_CHROMIUM to use another): install it with "
             "`apt-get install -y chromium fonts-noto-cjk` (make run and make test do), or publish without "
             "PNGs (CCUS_EXPORT_PNG=0). kaleido is never allowed to download a browser.")
     return path
@@ -60,7 +58,7 @@ def chromium() -> str:
 
 def chart_specs(page_html: str) -> dict[str, dict]:
     """The charts a page embeds: {chart id: {"figure": …, "labels": …}}."""
-    return {m.group(1): json.loads(m.group(2).replace("<\\/", "</")) for m in _SPEC.finditer(page_html)}
+    return {m.group(1): json.loads(m.group(2)) for m in _SPEC.finditer(page_html)}
 
 
 def _set(target: dict, path: str, value) -> None:
@@ -103,26 +101,25 @@ def key_figures(pages: dict[str, str]) -> dict[str, dict]:
         if page not in pages:
             continue
         specs = chart_specs(pages[page])
-        folder = page.rsplit("/", 1)[0]
         for chart_id in ids:
             if chart_id in specs:
                 for lang in LANGS:
-                    out[f"{folder}/png/{chart_id.removeprefix('chart-')}.{lang}.png"] = figure_in(specs[chart_id], lang)
+                    out[f"png/{chart_id.removeprefix('chart-')}.{lang}.png"] = figure_in(specs[chart_id], lang)
     return out
 
 
-def render(figures: dict[str, dict]) -> dict[str, bytes]:
+def render(figures: dict[str, dict], browser_path: str = DEFAULT_CHROMIUM) -> dict[str, bytes]:
     """PNG bytes of each figure, all through one Chromium started once."""
     if not figures:
         return {}
-    import kaleido  # imported here: only publication with PNGs needs it
+    import kaleido  # a third-party package imported here: only publication with PNGs needs it
 
     # after the import: choreographer's loggers are logistro's (they have debug2); asking
     # logging for the name first would create a plain Logger that choreographer then fails on
     pipe_log = logging.getLogger("choreographer.channels.pipe")
     if not any(isinstance(f, _QuietClose) for f in pipe_log.filters):
         pipe_log.addFilter(_QuietClose())
-    browser = chromium()
+    browser = chromium(browser_path)
 
     async def run() -> dict[str, bytes]:
         out = {}

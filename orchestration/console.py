@@ -1,7 +1,7 @@
 """What `ccus run` shows while it runs: on a terminal one live display (rich), without one (CI,
 a scheduler, a pipe) a plain line when a step ends and at most one a minute while it runs.
 
-Both are ccus.progress.Progress: the steps report to them through the run's `progress` resource
+Both are assets.resources.Progress: the steps report to them through the run's `progress` resource
 (assets/), from the events of the run itself (files committed, dagster-dbt's events, pages
 written), never by watching files.
 """
@@ -18,7 +18,7 @@ from rich.progress import TimeRemainingColumn
 from rich.text import Text
 
 from ccus.printable import printable
-from ccus.progress import Progress
+from assets.resources import Progress
 
 
 class _Rate(ProgressColumn):

@@ -5,7 +5,7 @@ import json
 import dagster as dg
 
 from orchestration.jobs import daily_ingest_job, refresh_job
-from orchestration.resources import InboxResource
+from assets.resources import InboxResource
 
 
 def _fingerprint(files) -> dict[str, int]:

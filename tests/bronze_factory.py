@@ -52,6 +52,7 @@ _KIND_TYPES = {
     contract.CODE_LIST: pa.list_(pa.string()),
     contract.QUALIFICATION_LIST: pa.list_(pa.string()),
     contract.YEAR_MONTH: pa.date32(),  # first day of the month
+    contract.ORDERER_CODE: pa.string(),
 }
 
 # personal columns that survive in another form; the others (names, phones...) are dropped

@@ -9,6 +9,7 @@ figures: 987 潜水士 workers, 4,321 holders of 現代の名工, the prime of s
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboards.privacy import Thresholds
+from ccus.settings import Publication
+from dashboards.disclosure.audit import audit_location
+from dashboards.disclosure.suppress import Thresholds
 from dashboards.publish import publish_site
+from dashboards.settings import local, resolve
 
 from tests import browser
 
@@ -82,7 +86,8 @@ def wage_rows():
                 "mean_guideline_annual_yen": guideline, "median_observed_annual_yen": median,
                 "workers_surveyed": workers, "share_below_guideline": share,
                 "workers_below_guideline": round(workers * share), "workers_with_guideline": workers,
-                "businesses_surveyed": businesses, "median_ratio_to_guideline": median / guideline,
+                "businesses_surveyed": businesses, "businesses_with_guideline": businesses,
+                "businesses_below_guideline": businesses, "median_ratio_to_guideline": median / guideline,
                 "last_surveyed_month": date(2026, 5, 1)}
     return [
         row("ZENTEKKIN", "10-01", 1, 40, 3, 5_555_000, 6_151_680, 0.6),
@@ -147,8 +152,21 @@ def insurance_rows():
              "month": date(2026, 4, 1), "person_days": days, "persons": persons, "checked_ccus": days // 2,
              "checked_document": days // 4, "not_checked": days - days // 2 - days // 4,
              "admitted_person_days": days, "refused_person_days": 0, "uninsured_person_days": 0,
-             "admitted_uninsured_person_days": 0, "admitted_uninsured_persons": 0}
+             "admitted_uninsured_person_days": 0, "admitted_uninsured_persons": 0, "businesses": 4,
+             "checked_ccus_persons": persons, "checked_ccus_businesses": 4, "checked_document_persons": persons,
+             "checked_document_businesses": 4, "not_checked_persons": persons, "not_checked_businesses": 4,
+             "admitted_uninsured_businesses": 0}
             for site, days, persons in ((S1, 200, 11), (S2, 100, 6), (S3, 100, 5), (NON_SITE, 777_777, 500))]
+
+
+def kentaikyo_business_rows():
+    """Each site's days due split between its prime and two other businesses."""
+    rows = []
+    for row in kentaikyo_rows():
+        for i, business in enumerate((row["prime_business_id"], "50000000000051", "50000000000052")):
+            rows.append({"site_id": row["site_id"], "month": row["month"], "business_id": business, "is_prime": i == 0,
+                         "days_due": row["days_due"] // 3, "days_reported": row["days_reported"] // 3})
+    return rows
 
 
 def model_rows():
@@ -176,7 +194,8 @@ def national_wage_rows():
         return {"fiscal_year": 2026, "mean_guideline_annual_yen": guideline, "median_observed_annual_yen": median,
                 "workers_surveyed": workers, "share_below_guideline": share,
                 "workers_below_guideline": round(workers * share), "workers_with_guideline": workers,
-                "businesses_surveyed": businesses, "median_ratio_to_guideline": median / guideline,
+                "businesses_surveyed": businesses, "businesses_with_guideline": businesses,
+                "businesses_below_guideline": businesses, "median_ratio_to_guideline": median / guideline,
                 "last_surveyed_month": date(2026, 5, 1)}
     levels = [dict(level=1, published_2023_middle_annual_yen=5_010_000, **measures(500, 50, 4_500_000, 4_700_000, 0.6)),
               dict(level=2, published_2023_middle_annual_yen=5_690_000, **measures(30, 10, 5_200_000, 5_400_000, 0.55)),
@@ -199,6 +218,7 @@ def write_gold(gold: Path) -> Path:
     write(gold, "specialty_contractor_qualifications", qualification_rows())
     write(gold, "association_member_sites", site_rows(), dates=("start_on", "end_on"))
     write(gold, "kentaikyo_site_monthly", kentaikyo_rows(), dates=("month",))
+    write(gold, "kentaikyo_business_monthly", kentaikyo_business_rows(), dates=("month",))
     write(gold, "insurance_site_monthly", insurance_rows(), dates=("month",))
     write(gold, "model_project_scores", model_rows(), dates=("start_on", "end_on", "last_measured_on"))
     write(gold, "site_closure", closure_rows(),
@@ -214,7 +234,7 @@ def write_gold(gold: Path) -> Path:
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("assoc")
     gold = write_gold(root / "gold")
-    written = publish_site(str(gold), str(root / "site"))
+    written = publish_site(str(gold), local(str(root / "site")))
     return root / "site", written
 
 
@@ -241,108 +261,111 @@ def table_grid(fragment: str) -> list[list[str]]:
 
 # ------------------------------------------------------------------ files and content
 
-def test_one_report_per_association_and_an_index(site):
+def _csv(root, code: str, table: str) -> list[list[str]]:
+    text = (root / f"associations/{code}/tables/{table}.csv").read_text(encoding="utf-8-sig")
+    return [line.split(",") for line in text.splitlines()]
+
+
+def test_one_location_per_association(site):
     root, written = site
     paths = sorted(Path(p).relative_to(root).as_posix() for p in written)
-    paths = [p for p in paths if not p.startswith("projects/")]   # project pages: tests/test_project_pages.py
-    assert paths == ["assets/plotly.min.js", "associations/NIHONTOBI/index.html", "associations/ZENTEKKIN/index.html",
-                     "associations/index.html", "index.html", "ministry/index.html"]
-    index = (root / "associations/index.html").read_text(encoding="utf-8")
-    assert 'href="ZENTEKKIN/index.html"' in index and 'href="NIHONTOBI/index.html"' in index
-    assert "公益社団法人全国鉄筋工事業協会" in index and "National Reinforcing Bar Contractors Association" in index
+    for code in ("ZENTEKKIN", "NIHONTOBI"):
+        own = [p.removeprefix(f"associations/{code}/") for p in paths if p.startswith(f"associations/{code}/")]
+        assert {"index.html", "assets/plotly.min.js", "cells.csv", "relations.csv", "manifest.json",
+                "tables/level_mix.csv", "tables/members_kentaikyo.csv"} <= set(own), code
+        assert audit_location(root / "associations" / code) == [], code
     home = (root / "index.html").read_text(encoding="utf-8")
-    assert 'href="associations/index.html"' in home
+    assert 'href="associations/ZENTEKKIN/index.html"' in home and 'href="associations/NIHONTOBI/index.html"' in home
+    assert "公益社団法人全国鉄筋工事業協会" in home
     page = (root / "associations/ZENTEKKIN/index.html").read_text(encoding="utf-8")
-    assert re.findall(r'<script[^>]+src="([^"]+)"', page) == ["../../assets/plotly.min.js"]
+    assert re.findall(r'<script[^>]+src="([^"]+)"', page) == ["assets/plotly.min.js"]
     assert "cdn." not in page.lower()
+    # no association's page links another's: each location holds its own report only
+    assert "NIHONTOBI" not in page and "日本鳶" not in page
     # the as-of date (the latest surveyed month's end) and the sections
     assert "2026年5月31日" in page and "31 May 2026" in page
-    for section_id in ("overview", "level-mix", "candidates", "wages", "visibility", "compliance"):
+    for section_id in ("overview", "level-mix", "candidates", "wages", "visibility", "compliance", "toc"):
         assert f'id="{section_id}"' in page, section_id
 
 
 def test_nothing_of_non_members(site):
     root, _ = site
     for code in ("ZENTEKKIN", "NIHONTOBI"):
-        page = (root / f"associations/{code}/index.html").read_text(encoding="utf-8")
-        for planted in (NON, NON_SITE, "潜水士", "diver", "987", "現代の名工", "4,321", "4321", "424,242", "424242",
-                        "777,777", "非会員の現場", "東京鉄筋現場"):
-            assert planted not in page, (code, planted)
-        # no business or site id at all, of members either
-        for business in (M1, M2, M3, M4, T1, T2, T3, S1, S2, S3, S4):
-            assert business not in page, (code, business)
+        folder = root / "associations" / code
+        for path in [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".csv", ".json")]:
+            text = path.read_text(encoding="utf-8-sig")
+            for planted in (NON, NON_SITE, "潜水士", "diver", "987", "現代の名工", "4,321", "4321", "424,242",
+                            "424242", "777,777", "777777", "非会員の現場", "東京鉄筋現場"):
+                assert planted not in text, (code, path.name, planted)
+            # no business or site id at all, of members either
+            for business in (M1, M2, M3, M4, T1, T2, T3, S1, S2, S3, S4):
+                assert business not in text, (code, path.name, business)
     zentekkin = (root / "associations/ZENTEKKIN/index.html").read_text(encoding="utf-8")
     nihontobi = (root / "associations/NIHONTOBI/index.html").read_text(encoding="utf-8")
-    # another association's figures stay on its own page
-    assert "12,345,678" in nihontobi and "12,345,678" not in zentekkin
-    assert "313,131" in nihontobi or 'data-suppressed="true"' in section(nihontobi, "compliance")
+    # another association's figures stay in its own location
     assert "313,131" not in zentekkin
+    assert "12,345,678" not in zentekkin
 
 
 def test_level_mix_is_suppressed_against_subtraction(site):
+    """Level mix of ZENTEKKIN (members M1-M4): とび工 L1 3 (one business); 鉄筋工 L1 115 (4
+    businesses), L2 27 (3), L3 4 and L4 11 (each one business); totals 3, 157 and 160.
+
+    Primary: とび工 L1 and its total (3), 鉄筋工 L3 and L4, 計 L3 and L4. 118 - 115 would give
+    the とび工 3, 160 - 157 its total, 157 - 115 - 27 the 15 of L3 and L4 — and every cell hidden
+    must keep an interval of 10 workers, secondary ones too (metrics.md §8): only the 160 of the
+    whole table stays (and the 0s)."""
     root, _ = site
-    page = (root / "associations/ZENTEKKIN/index.html").read_text(encoding="utf-8")
-    mix = section(page, "level-mix")
-    grid = table_grid(mix)
-    # level 1: 10-01 115 (4 businesses), 06-01 3 (suppressed); level 2: 27 and 0 (an empty cell
-    # is published); level 3: 4 workers (suppressed); level 4: 11 workers of one business
-    # (suppressed). Column 1 would give the とび工 3 as 118 - 115: 115 is hidden as well; then
-    # the row totals' line (157 + 3 = 160) hides 157.
-    assert grid == [
-        ["とび工（06-01）", "S", "0", "0", "0", "S"],
-        ["鉄筋工（10-01）", "S", "27", "S", "S", "S"],
-        ["計", "118", "27", "S", "S", "160"],
+    assert _csv(root, "ZENTEKKIN", "level_mix") == [
+        ["職種", "名称", "現在のレベル レベル1", "現在のレベル レベル2", "現在のレベル レベル3", "現在のレベル レベル4", "計"],
+        ["06-01", "とび工（06-01）", "X", "-", "-", "-", "X"],
+        ["10-01", "鉄筋工（10-01）", "X", "X", "X", "X", "X"],
+        ["*", "計", "X", "X", "X", "X", "160"],
     ]
-    # the subtraction attack on what is shown: no row or column with a published total has
-    # exactly one hidden member
-    for row in grid:
-        assert row[1:].count("S") != 1, row
-    for c in range(1, 6):
-        assert [row[c] for row in grid].count("S") != 1, c
-    for value in ("115", "157", ">4<", ">11<"):
+    mix = section((root / "associations/ZENTEKKIN/index.html").read_text(encoding="utf-8"), "level-mix")
+    assert table_grid(mix)[-1] == ["計", "S", "S", "S", "S", "160"]
+    for value in (">115<", ">157<", ">4<", ">11<", ">118<", ">27<"):
         assert value not in mix, value
 
 
 def test_candidates_wages_and_visibility(site):
     root, _ = site
+    # candidates: とび工 -> 2: 3 (one business); 鉄筋工 -> 2: 12 + 40 + 8 = 60, -> 3: 2: both small
+    # cells primary; 60 and the 63 / 62 totals would give them back: only the 65 of all stays
+    assert [row[2:] for row in _csv(root, "ZENTEKKIN", "candidates")[1:]] == [
+        ["X", "-", "-", "X"], ["X", "X", "-", "X"], ["X", "X", "-", "65"]]
+    # wages: the level-1 row (40 workers, 3 businesses) is shown; 8 workers and 2 businesses are not
+    wages = _csv(root, "ZENTEKKIN", "wages")
+    assert wages[1][3:] == ["40", "5555000", "6151680", "40", "24", "60.0"]
+    assert set(wages[2][3:]) == {"X"} and set(wages[3][3:]) == {"X"}
     page = (root / "associations/ZENTEKKIN/index.html").read_text(encoding="utf-8")
-    # candidates: 06-01 -> 2: 3 (suppressed); 10-01 -> 2: 12 + 40 + 8 = 60, -> 3: 2 (suppressed);
-    # complementary: 60 (row 10-01), then 62 (row totals' line: 62 + 3 = 65), then 63 (column
-    # totals' line: 63 + 2 + 0 = 65); the grand total 65 stays
-    assert table_grid(section(page, "candidates")) == [
-        ["とび工（06-01）", "S", "0", "0", "S"],
-        ["鉄筋工（10-01）", "S", "S", "0", "S"],
-        ["計", "S", "S", "0", "65"],
-    ]
-    # wages: only the level-1 row (40 workers, 3 businesses) is listed; 8 workers and 2 businesses
-    # are suppressed
-    wages = section(page, "wages")
-    assert "5,555,000円" in wages and "6,666,000" not in wages and "7,777,000" not in wages
-    assert "60.0%" in wages and "2区分" in wages
+    assert "5,555,000円" in page and "6,666,000" not in page and "7,777,000" not in page
     # qualifications: TAMAKAKE level 1 = 20 + 15 + 9 = 44 (3 businesses), level 2 = 12 (one
-    # business: suppressed) -> 44 is hidden too (56 - 44 = 12); no column totals (a worker may
-    # hold several qualifications)
-    assert table_grid(section(page, "visibility")) == [
-        ["玉掛け技能講習", "S", "S", "0", "0", "56"],
-        ["1級鉄筋施工技能士", "0", "S", "0", "0", "S"],
-    ]
-    # compliance over the 3 member-prime sites: April 2026 kentaikyo days due 100 + 80 + 50 = 230
-    compliance = section(page, "compliance")
-    assert "230" in compliance and "2026年4月" in compliance
-    # model projects: 2 mandatory sites of 2 primes -> suppressed; 4週8休 over 3 primes shown:
-    # (30 + 20 + 29) / 300 = 26.3 %
-    assert "26.3%" in compliance
+    # business: primary) -> 44 is hidden too (56 - 44 = 12); no column totals (a worker may hold
+    # several qualifications)
+    assert [row[2:] for row in _csv(root, "ZENTEKKIN", "qualifications")[1:]] == [
+        ["X", "X", "-", "-", "56"], ["-", "X", "-", "-", "X"]]
+    # compliance over the 3 member-prime sites: April 2026 建退共 days due 100 + 80 + 50 = 230
+    # (7 businesses, 12 workers at the largest site); coverage (90 + 80 + 40) / 230 = 91.3 %
+    assert _csv(root, "ZENTEKKIN", "members_kentaikyo")[1][2:] == ["3", "230", "210", "91.3", "6400"]
+    # model projects: 2 mandatory sites of 2 primes, 1 recommended of 1: suppressed; 4週8休 over
+    # 3 primes shown: (30 + 20 + 29) / 300 = 26.3 %, but the 1 site meeting it (one prime) is not
+    assert set(_csv(root, "ZENTEKKIN", "members_model_projects")[1][2:]) <= {"X", "-"}
+    assert _csv(root, "ZENTEKKIN", "members_closure")[1][2:] == ["3", "300", "79", "26.3", "X", "-", "X"]
+    assert "26.3%" in section(page, "compliance")
 
 
-def test_thresholds_come_from_configuration(tmp_path, monkeypatch):
+def test_thresholds_come_from_configuration(tmp_path):
     gold = write_gold(tmp_path / "gold")
-    monkeypatch.setenv("CCUS_SUPPRESS_MIN_WORKERS", "1")
-    monkeypatch.setenv("CCUS_SUPPRESS_MIN_BUSINESSES", "1")
-    assert Thresholds.from_env() == Thresholds(1, 1)
-    publish_site(str(gold), str(tmp_path / "site"))
+    values = Publication.from_environ({"CCUS_SUPPRESS_MIN_WORKERS": "1", "CCUS_SUPPRESS_MIN_BUSINESSES": "1"})
+    settings = resolve(str(tmp_path / "site"), **asdict(values))
+    assert settings.thresholds == Thresholds(1, 1)
+    publish_site(str(gold), settings)
     page = (tmp_path / "site/associations/ZENTEKKIN/index.html").read_text(encoding="utf-8")
     # nothing is small any more: the 8-worker wage cell is shown
     assert "6,666,000円" in page
+    with pytest.raises(ValueError, match="CCUS_SUPPRESS_MIN_WORKERS='ten': use a whole number"):
+        Publication.from_environ({"CCUS_SUPPRESS_MIN_WORKERS": "ten"})
 
 
 def test_ministry_wage_section(site):
@@ -367,15 +390,15 @@ def test_ministry_level_distribution(site):
 
     Current level 1: 42 + 28 + 40 + 8 + 20 + 14 + 1,487 = 1,639 (7 businesses); level 2: 15 + 10 +
     2 + 16 = 43 (4); level 3: 4 workers of M1 and level 4: 11 workers of M3 alone — both under a
-    threshold, suppressed. Total 1,697. Eligible level 1: 575; 2: 1,105; 3: 6 (2 businesses) and
-    4: 11 (1) suppressed.
+    threshold, suppressed; together they are 1,697 - 1,639 - 43 = 15, so each lies in [0, 15]
+    (wide enough). Eligible level 1: 575; 2: 1,105; 3: 6 (2 businesses) and 4: 11 (1) suppressed.
     """
     root, _ = site
     page = (root / "ministry/index.html").read_text(encoding="utf-8")
     levels = section(page, "levels")
     assert table_grid(levels) == [["レベル1", "1,639", "575", "96.6%"], ["レベル2", "43", "1,105", "2.5%"],
-                                  ["レベル3", "S", "S", "—"], ["レベル4", "S", "S", "—"],
-                                  ["合計", "1,697", "1,697", "100.0%"]]
+                                  ["レベル3", "S", "S", "S"], ["レベル4", "S", "S", "S"],
+                                  ["合計", "1,697", "1,697", "—"]]
     import json
     spec = re.search(r'<script type="application/json" id="chart-levels-spec">(.*?)</script>', levels, re.S)
     current, eligible = json.loads(spec.group(1))["figure"]["data"]
@@ -405,12 +428,12 @@ def test_association_pages_render_in_chromium(site):
     drawn = " ".join(re.sub(r"<[^>]+>", " ", s) for s in re.findall(r'<svg class="main-svg".*?</svg>', english.stdout, re.S))
     assert "Workers by level" in drawn and "Level 2" in drawn and "レベル別の技能者数" not in drawn
 
-    # the associations' index page, as a reader opens it (test artefact: look at it)
-    shot = browser.screenshot(root / "associations/index.html", ARTIFACTS / "associations_index.png", height=1200)
+    # the site's top page, listing the association locations (test artefact: look at it)
+    shot = browser.screenshot(root / "index.html", ARTIFACTS / "site_index_associations.png", height=1200)
     assert shot.console == [], shot.console
-    index = browser.dump_dom(f"{root / 'associations/index.html'}#lang=en")
+    index = browser.dump_dom(f"{root / 'index.html'}#lang=en")
     assert index.console == [] and 'data-ready="true"' in index.stdout
-    assert 'href="ZENTEKKIN/index.html#lang=en"' in index.stdout
+    assert 'href="associations/ZENTEKKIN/index.html#lang=en"' in index.stdout
 
 
 def test_ministry_page_with_wages_renders_in_chromium(site):

@@ -17,13 +17,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboards import format as fmt
+from dashboards.disclosure.audit import audit_location
 from dashboards.publish import publish_site
+from dashboards.settings import local
 
 from tests import browser, png_pixels
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DASHBOARDS = Path(__file__).resolve().parent.parent / "dashboards"
-ALL_MARTS = ("adoption_national", "target_progress", "published_adoption", "adoption_monthly")
+ALL_MARTS = ("adoption_national", "target_progress", "published_adoption", "adoption_prefecture_monthly",
+             "adoption_occupation_monthly")
 
 
 # ------------------------------------------------------------------ hand-made gold marts
@@ -101,19 +104,40 @@ def gold_tables() -> dict[str, pa.Table]:
         "cumulative_work_records": pa.array(cols[4], pa.int64()),
         "source_url": pa.array(cols[5], pa.string()),
     })
-    # Two large prefectures, and 01 (7 workers) and 47 (15) in another occupation: see
+    # Every month split between two large prefectures (60 % / 40 %); in October 2025 also 01 (7
+    # workers of 2 businesses) and 47 (15 of 4) in another occupation: see
     # test_prefecture_and_occupation_views for the suppression expected.
-    monthly = pa.table({
-        "month": pa.array([date(2025, 9, 1)] + [date(2025, 10, 1)] * 4, pa.date32()),
-        "prefecture_code": pa.array(["13", "13", "27", "01", "47"]),
-        "occupation_code": pa.array(["01-01", "01-01", "01-01", "10-01", "10-01"]),
-        "registered_workers": pa.array([119_000, 120_000, 80_000, 7, 15], pa.int64()),
-        "new_workers": pa.array([1_400, 1_500, 1_000, 1, 2], pa.int64()),
-        "active_workers": pa.array([69_000, 70_000, 50_000, 3, 12], pa.int64()),
-        "work_history_days": pa.array([390_000, 400_000, 300_000, 40, 200], pa.int64()),
-    })
-    return {"adoption_national": national, "target_progress": targets,
-            "published_adoption": published, "adoption_monthly": monthly}
+    by_prefecture, by_occupation = [], []
+    for k, (month, workers, days) in enumerate(zip(MONTHS, WORKERS, WORK_DAYS)):
+        if month == date(2025, 10, 1):
+            rows = [("13", 1_000_000, 5_000, 1_500, 70_000), ("27", 745_978, 3_000, 1_000, 50_000),
+                    ("01", 7, 2, 1, 3), ("47", 15, 4, 2, 12)]
+        else:
+            rows = [("13", workers * 6 // 10, 3_000, 900, 10_000), ("27", workers - workers * 6 // 10, 2_000, 600, 8_000)]
+        for code, w, b, new, active in rows:
+            share = w / workers
+            by_prefecture.append(dict(month=month, prefecture_code=code, registered_workers=w,
+                                      registered_worker_businesses=b, new_workers=new,
+                                      new_worker_businesses=min(b, new), active_workers=active,
+                                      active_worker_businesses=min(b, active), work_history_days=round(days * share),
+                                      work_history_workers=active, work_history_businesses=min(b, active)))
+        occupations = [("01-01", rows[0][1] + rows[1][1], 8_000, rows[0][3] + rows[1][3], rows[0][4] + rows[1][4])]
+        if len(rows) == 4:
+            occupations.append(("10-01", 22, 6, 3, 15))
+        for code, w, b, new, active in occupations:
+            by_occupation.append(dict(month=month, occupation_code=code, registered_workers=w,
+                                      registered_worker_businesses=b, new_workers=new, new_worker_businesses=min(b, new),
+                                      active_workers=active, active_worker_businesses=min(b, active),
+                                      work_history_days=0, work_history_workers=0, work_history_businesses=0))
+    # the national work-history days are the prefectures' (rounded parts): keep them equal
+    days = {}
+    for row in by_prefecture:
+        days[row["month"]] = days.get(row["month"], 0) + row["work_history_days"]
+    national = national.set_column(national.schema.get_field_index("work_history_days"), "work_history_days",
+                                   pa.array([days[m] for m in MONTHS], pa.int64()))
+    return {"adoption_national": national, "target_progress": targets, "published_adoption": published,
+            "adoption_prefecture_monthly": pa.Table.from_pylist(by_prefecture),
+            "adoption_occupation_monthly": pa.Table.from_pylist(by_occupation)}
 
 
 def write_gold(gold: Path, marts=ALL_MARTS) -> Path:
@@ -128,7 +152,7 @@ def write_gold(gold: Path, marts=ALL_MARTS) -> Path:
 def site(tmp_path_factory) -> tuple[Path, list[str]]:
     root = tmp_path_factory.mktemp("dash")
     gold = write_gold(root / "gold")
-    written = publish_site(str(gold), str(root / "site"), png=True)
+    written = publish_site(str(gold), local(str(root / "site"), png=True))
     return root / "site", written
 
 
@@ -192,18 +216,27 @@ def test_dates():
 
 # ------------------------------------------------------------------ the published files
 
-def test_publish_writes_site_and_one_plotly_bundle(site):
+PUBLISHED_DATA = {"cells.csv", "relations.csv", "manifest.json"}
+
+
+def test_publish_writes_each_location_with_its_data(site):
     root, written = site
-    assert sorted(Path(p).relative_to(root).as_posix() for p in written) == [
-        "assets/plotly.min.js", "index.html", "ministry/index.html"] + sorted(
-        f"ministry/png/{chart}.{lang}.png" for chart in ("workers", "businesses", "prefectures", "occupations")
+    paths = sorted(Path(p).relative_to(root).as_posix() for p in written)
+    ministry = [p.removeprefix("ministry/") for p in paths if p.startswith("ministry/")]
+    assert "index.html" in ministry and "assets/plotly.min.js" in ministry and PUBLISHED_DATA <= set(ministry)
+    assert sorted(p for p in ministry if p.startswith("png/")) == sorted(
+        f"png/{chart}.{lang}.png" for chart in ("workers", "businesses", "prefectures", "occupations")
         for lang in ("ja", "en"))
+    tables = {p.removeprefix("tables/").removesuffix(".csv") for p in ministry if p.startswith("tables/")}
+    assert {"registered_workers_monthly", "registered_businesses_monthly", "work_history_monthly",
+            "published_adoption", "targets", "prefectures", "occupations"} <= tables
+    assert [p for p in paths if not p.startswith("ministry/")] == ["index.html"]     # the top page, written last
+    assert written[-1].endswith("index.html") and Path(written[-1]).parent == root
     assert all(Path(p).is_file() for p in written)
-    bundles = [p.relative_to(root).as_posix() for p in root.rglob("*.js")]
-    assert bundles == ["assets/plotly.min.js"]
-    assert (root / "assets/plotly.min.js").stat().st_size > 1_000_000
-    leftovers = [p.name for p in root.rglob("*") if p.name.endswith(".tmp")]
-    assert leftovers == []  # written through a temporary file and a rename
+    assert [p.relative_to(root).as_posix() for p in root.rglob("*.js")] == ["ministry/assets/plotly.min.js"]
+    assert (root / "ministry/assets/plotly.min.js").stat().st_size > 1_000_000
+    assert [p.name for p in root.rglob("*") if p.name.endswith(".tmp")] == []   # temporary file + rename
+    assert audit_location(root / "ministry") == []
 
 
 def test_pages_need_nothing_from_the_web(site):
@@ -215,7 +248,7 @@ def test_pages_need_nothing_from_the_web(site):
         assert not re.search(r'<link[^>]+href="(https?:)?//', text), page
         assert "@import" not in text and "url(http" not in text, page
     ministry = (root / "ministry/index.html").read_text(encoding="utf-8")
-    assert re.findall(r'<script[^>]+src="([^"]+)"', ministry) == ["../assets/plotly.min.js"]
+    assert re.findall(r'<script[^>]+src="([^"]+)"', ministry) == ["assets/plotly.min.js"]
     home = (root / "index.html").read_text(encoding="utf-8")
     assert 'href="ministry/index.html"' in home
     assert "<script src=" not in home  # the top page has no chart, so no plotly
@@ -229,6 +262,10 @@ def test_ministry_page_content(site):
     for label in ("登録技能者数", "Registered workers", "目標に対する進捗", "Progress against the targets",
                   "2025年10月31日", "31 Oct 2025", "adoption_national", "published_adoption", "target_progress"):
         assert label in text, label
+    # contents first, then the headline figures of the latest month
+    assert text.index('id="toc"') < text.index('id="workers"') and text.index('id="headline"') < text.index('id="toc"')
+    headline = text[text.index('id="headline"'):text.index("</dl>")]
+    assert "174.6万人" in headline and "30万社" in headline and "2025年10月末" in headline
     specs = chart_specs(text)
     assert set(specs) == {"chart-workers", "chart-businesses", "chart-work-history", "chart-prefectures",
                           "chart-occupations"}
@@ -250,7 +287,8 @@ def test_ministry_page_content(site):
     # Every chart says what it measures, its as-of date and its mart, in both languages.
     for chart_id, spec in specs.items():
         layout = spec["figure"]["layout"]
-        mart = "adoption_monthly" if chart_id in ("chart-prefectures", "chart-occupations") else "adoption_national"
+        mart = {"chart-prefectures": "adoption_prefecture_monthly",
+                "chart-occupations": "adoption_occupation_monthly"}.get(chart_id, "adoption_national")
         assert layout["title"]["subtitle"]["text"]
         assert mart in layout["annotations"][0]["text"]
         assert "2025年10月末" in layout["annotations"][0]["text"]
@@ -266,20 +304,24 @@ def test_ministry_page_content(site):
     assert "174.6万人" in table and "330万人" in table and "1.2億件" in table and "3,850万件" in table
     assert "2031年8月" in table and "Aug 2031" in table
     assert "期限までに未達" in table and "期限内に達成見込み" in table and "期限後に達成見込み" in table
+    # every table and chart has its CSV under it
+    assert text.count('class="download"') >= len(specs) + 3
+    assert 'href="tables/targets.csv"' in table
 
 
 def test_prefecture_and_occupation_views(site):
     """Registered workers at the latest month (Oct 2025) by prefecture and occupation, suppressed.
 
-    Registered: 13 120,000, 27 80,000, 01 7 (< 10: primary), 47 15 (the smallest other cell,
-    complementary: else 01 = national 200,022 - the rest). New: 01 1 and 47 2 both primary.
-    Active: 01 3 primary, 47 12 complementary. Occupations: 01-01 200,000 and 10-01 22 (shown).
+    Registered: 13 1,000,000, 27 745,978, 01 7 (< 10 workers, 2 businesses: primary), 47 15
+    (the smallest other cell that widens 01 to 10, complementary: else 01 = 全国 1,746,000 -
+    the rest). New: 01 1 and 47 2 primary. Active: 01 3 primary, 47 12 complementary.
+    Occupations: 01-01 1,745,978 and 10-01 22 (6 businesses: shown).
     """
     root, _ = site
     text = (root / "ministry/index.html").read_text(encoding="utf-8")
     specs = chart_specs(text)
     bars = specs["chart-prefectures"]["figure"]["data"][0]
-    assert bars["y"] == ["27", "13"] and bars["x"] == [80_000, 120_000]      # ranked; 01 and 47 not drawn
+    assert bars["y"] == ["27", "13"] and bars["x"] == [745_978, 1_000_000]      # ranked; 01 and 47 not drawn
     yaxis = specs["chart-prefectures"]["figure"]["layout"]["yaxis"]
     assert yaxis["ticktext"] == ["大阪府", "東京都"]
     assert specs["chart-prefectures"]["labels"]["en"]["layout"]["yaxis.ticktext"] == ["Osaka", "Tokyo"]
@@ -288,55 +330,33 @@ def test_prefecture_and_occupation_views(site):
     part = text[text.index('id="prefectures"'):text.index('id="occupations"')]
     rows = re.findall(r"<tr>(.*?)</tr>", part, re.S)[1:]
     grid = {re.search(r'data-lang="ja"[^>]*>([^<]*)<', r).group(1):
-            ["S" if 'data-suppressed="true"' in td else re.sub(r"<[^>]+>", "", td)
+            ["S" if 'data-suppressed="true"' in td else re.sub(r"<[^>]+>", "", td).split("\n")[0]
              for td in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)[1:]] for r in rows}
-    assert grid["東京都"] == ["120,000", "1,500", "70,000", "58.3%"]
-    assert grid["大阪府"] == ["80,000", "1,000", "50,000", "62.5%"]
-    assert grid["北海道"] == ["S", "S", "S", "S"]
-    assert grid["沖縄県"] == ["S", "S", "S", "S"]
-    assert grid["全国"] == ["200,022", "2,503", "120,015", "60.0%"]
+    assert grid["東京都"] == ["1,000,0001,000,000", "1,5001,500", "70,00070,000"]
+    assert grid["北海道"] == ["S", "S", "S"]
+    assert grid["沖縄県"] == ["S", "S", "S"]
+    assert grid["全国"] == ["1,746,0001,746,000", "2,5032,503", "120,015120,015"]
     assert 'class="total-label"' in part                               # the sort keeps it at the bottom
     occupations = specs["chart-occupations"]["figure"]["data"][0]
-    assert occupations["y"] == ["10-01", "01-01"] and occupations["x"] == [22, 200_000]
+    assert occupations["y"] == ["10-01", "01-01"] and occupations["x"] == [22, 1_745_978]
     assert specs["chart-occupations"]["figure"]["layout"]["yaxis"]["ticktext"] == ["鉄筋工（10-01）", "特殊作業員（01-01）"]
-    assert "adoption_monthly（2025年10月末時点）" in text
+    csv_rows = (root / "ministry/tables/prefectures.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv_rows[0] == "都道府県（所属事業者）,名称,登録技能者数,当月の新規登録,就業実績あり（30日）"
+    assert "01,北海道,X,X,X" in csv_rows and "*,全国,1746000,2503,120015" in csv_rows
 
 
-def test_a_lone_suppressed_row_hides_the_total_too():
-    """One prefecture of 7 workers: its row is suppressed, and the national row with it (it
-    would equal the suppressed row); in the compliance tables as in the breakdowns."""
-    import pandas as pd
-
-    from dashboards import ministry_breakdowns, ministry_compliance
-    from dashboards.privacy import Thresholds, suppress_table
-
-    frame = pd.DataFrame({"prefecture_code": ["01"], "occupation_code": ["10-01"], "registered_workers": [7],
-                          "new_workers": [0], "active_workers": [5]})
-    table = ministry_breakdowns.breakdown_table(frame, "prefecture_code")
-    rows = ministry_breakdowns._breakdown_rows(table, suppress_table(table, Thresholds()), lambda c: c)
-    def cells(row):
-        return ["S" if "data-suppressed" in str(c) else c for c, _ in row[1:]]
-
-    assert cells(rows[0]) == ["S", "0", "S", "S"]            # 01: 7 registered, 0 new, 5 active
-    assert cells(rows[-1]) == ["S", "0", "S", "S"]           # 全国: the same numbers, so the same cells
-    prefectures = pd.DataFrame({"v": [7], "w": [7], "b": [2]}, index=["01"])
-    assert ministry_compliance._suppress_rows(prefectures, "v", "w", "b", Thresholds()) == {
-        "01", ministry_compliance.NATIONAL}
-    two = pd.DataFrame({"v": [7, 500], "w": [7, 50], "b": [2, 9]}, index=["01", "13"])
-    assert ministry_compliance._suppress_rows(two, "v", "w", "b", Thresholds()) == {"01", "13"}
-
-
-def test_worktime_chart_with_nobody_over_a_cap_says_so():
+def test_worktime_chart_with_nobody_over_a_cap_says_so(tmp_path):
     """All-zero months (seen on the tiny run): whole-number ticks 0-5 and a note, not 0.2 workers."""
-    import pandas as pd
-
-    from dashboards import ministry_compliance
-    from dashboards.privacy import Thresholds
-
-    frame = pd.DataFrame({"month": [date(2024, 4, 1)], "prefecture_code": ["13"], "occupation_code": ["10-01"],
-                          "workers": [40], "workers_over_100h": [0], "workers_over_80h_avg": [0],
-                          "workers_over_45h_7th_month": [0], "workers_over_720h": [0]})
-    spec = chart_specs(ministry_compliance._worktime_section(frame, Thresholds()))["chart-compliance-worktime"]
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    pq.write_table(pa.Table.from_pylist([dict(
+        month=date(2024, 4, 1), prefecture_code="13", occupation_code="10-01", workers=40, businesses=5,
+        workers_over_100h=0, workers_over_80h_avg=0, workers_over_45h_7th_month=0, workers_over_720h=0,
+        businesses_over_100h=0, businesses_over_80h_avg=0, businesses_over_45h_7th_month=0,
+        businesses_over_720h=0)]), gold / "worktime_violations_monthly.parquet")
+    publish_site(str(gold), local(str(tmp_path / "site")))
+    text = (tmp_path / "site/ministry/index.html").read_text(encoding="utf-8")
+    spec = chart_specs(text)["chart-compliance-worktime"]
     layout = spec["figure"]["layout"]
     assert layout["yaxis"]["range"] == [0, 5] and layout["yaxis"]["dtick"] == 1
     assert layout["annotations"][1]["text"] == "この期間に上限を超えた技能者はいません（0人）"
@@ -360,24 +380,23 @@ def test_key_charts_exported_as_png(site):
     workers = png_pixels.read((root / "ministry/png/workers.ja.png").read_bytes())
     for colour, least in (("#0072B2", 300), ("#D55E00", 100), ("#E69F00", 100), ("#CC79A7", 100)):
         assert png_pixels.count_colour(workers, colour) >= least, colour
-    # two bars, 80,000 and 120,000 on a 0-150,000 axis: thousands of blue pixels
     bars = png_pixels.read((root / "ministry/png/prefectures.en.png").read_bytes())
     assert png_pixels.count_colour(bars, "#0072B2") > 10_000
 
 
-def test_png_export_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
+def test_png_export_without_chromium_is_a_clear_error(tmp_path):
     from dashboards import png_export
 
-    monkeypatch.setenv("CCUS_CHROMIUM", str(tmp_path / "no-chromium"))
+    missing = str(tmp_path / "no-chromium")
     with pytest.raises(RuntimeError, match="PNG export needs Chromium at .*no-chromium"):
-        publish_site(str(write_gold(tmp_path / "gold")), str(tmp_path / "site"), png=True)
+        publish_site(str(write_gold(tmp_path / "gold")), local(str(tmp_path / "site"), png=True, chromium=missing))
     assert not (tmp_path / "site").exists()                              # nothing half-published
     assert png_export.render({}) == {}
 
 
 def test_as_of_leaves_out_later_rows(tmp_path):
     gold = write_gold(tmp_path / "gold")
-    publish_site(str(gold), str(tmp_path / "site"), as_of=date(2021, 3, 31))
+    publish_site(str(gold), local(str(tmp_path / "site")), as_of=date(2021, 3, 31))
     text = (tmp_path / "site/ministry/index.html").read_text(encoding="utf-8")
     assert "2021年3月31日" in text
     specs = chart_specs(text)
@@ -391,21 +410,29 @@ def test_as_of_leaves_out_later_rows(tmp_path):
 
 def test_missing_marts_do_not_stop_the_build(tmp_path):
     gold = write_gold(tmp_path / "gold", marts=("adoption_national",))
-    written = publish_site(str(gold), str(tmp_path / "site"))
-    assert len(written) == 3
+    publish_site(str(gold), local(str(tmp_path / "site")))
     text = (tmp_path / "site/ministry/index.html").read_text(encoding="utf-8")
     assert "データがありません" in text and "Data not available" in text
     assert 'data-missing="published_adoption target_progress"' in text
     assert 'data-missing="target_progress"' in text
     assert set(chart_specs(text)) == {"chart-workers", "chart-businesses", "chart-work-history"}
+    # without the prefecture mart the workers and businesses behind each point are unknown:
+    # every point of the series is suppressed (never taken as safe)
+    assert chart_specs(text)["chart-workers"]["figure"]["data"][0]["y"] == [None] * len(MONTHS)
 
     empty = tmp_path / "empty-gold"
     empty.mkdir()
-    publish_site(str(empty), str(tmp_path / "site2"))
+    publish_site(str(empty), local(str(tmp_path / "site2")))
     text = (tmp_path / "site2/ministry/index.html").read_text(encoding="utf-8")
     assert chart_specs(text) == {}
-    # 4 adoption sections, prefectures, occupations, levels, input methods, wages by level
-    assert text.count('class="unavailable"') == 9
+    # every section says its data is missing
+    assert text.count('class="unavailable"') == 15      # the all-sites index too
+    # a location with no data still publishes its data files, with their headers
+    cells = (tmp_path / "site2/ministry/cells.csv").read_bytes().decode("utf-8-sig")
+    assert cells == "table_id,row_key,measure,unit,value,suppressed\r\n"
+    assert (tmp_path / "site2/ministry/relations.csv").read_bytes().decode("utf-8-sig") == \
+        "relation_id,role,table_id,row_key,measure\r\n"
+    assert (tmp_path / "site2/ministry/tables/targets.csv").read_text(encoding="utf-8-sig").startswith("目標,名称,実績")
 
 
 def test_publish_through_an_fsspec_filesystem():
@@ -414,15 +441,13 @@ def test_publish_through_an_fsspec_filesystem():
         with fs.open(f"/ccus-test/gold/{name}.parquet", "wb") as handle:
             pq.write_table(table, handle)
     try:
-        written = publish_site("memory://ccus-test/gold", "memory://ccus-test/site", fs=fs)
-        assert sorted(written) == ["memory://ccus-test/site/assets/plotly.min.js",
-                                   "memory://ccus-test/site/index.html",
-                                   "memory://ccus-test/site/ministry/index.html"]
+        written = publish_site("memory://ccus-test/gold", local("memory://ccus-test/site"), fs=fs)
+        assert "memory://ccus-test/site/ministry/index.html" in written
+        assert "memory://ccus-test/site/ministry/cells.csv" in written
+        assert written[-1] == "memory://ccus-test/site/index.html"
         page = fs.cat_file("/ccus-test/site/ministry/index.html").decode("utf-8")
         assert "174.6万人" in page
-        # without an explicit filesystem the URL picks it
-        again = publish_site("memory://ccus-test/gold", "memory://ccus-test/site-b")
-        assert fs.exists("/ccus-test/site-b/assets/plotly.min.js") and len(again) == 3
+        assert fs.exists("/ccus-test/site/ministry/assets/plotly.min.js")
     finally:
         fs.rm("/ccus-test", recursive=True)
 
@@ -451,7 +476,7 @@ def test_ministry_page_renders_in_chromium(site):
     drawn = svg_text(dom)
     for label in ("登録技能者数の推移（全国）", "登録事業者数の推移（全国）", "就業履歴の蓄積（月別・全国）",
                   "モデル値", "公表値", "150万", "2025年10月末", "adoption_national", "到達見込み",
-                  "都道府県別 登録技能者数", "東京都", "大阪府", "職種別 登録技能者数", "鉄筋工（10-01）"):
+                  "都道府県別の登録技能者数", "東京都", "大阪府", "職種別の登録技能者数", "鉄筋工（10-01）"):
         assert label in drawn, label
     assert "Registered workers over time" not in drawn
 
@@ -547,33 +572,12 @@ def test_browser_reports_a_page_that_cannot_load_plotly(tmp_path):
     """The failure path of the checks above: without the bundle the page says so, and the
     browser helper reports the failed load."""
     write_gold(tmp_path / "gold")
-    publish_site(str(tmp_path / "gold"), str(tmp_path / "site"))
-    (tmp_path / "site/assets/plotly.min.js").unlink()
+    publish_site(str(tmp_path / "gold"), local(str(tmp_path / "site")))
+    (tmp_path / "site/ministry/assets/plotly.min.js").unlink()
     run = browser.dump_dom(tmp_path / "site/ministry/index.html")
     assert any("failed to load" in e and "plotly.min.js" in e for e in run.errors), run.console
     assert "js-plotly-plot" not in run.stdout
     assert "plotly.min.js を読み込めませんでした" in run.stdout
-
-
-def test_input_method_mix_hides_small_cells_and_their_complement():
-    """October: card reader 100 days (50 workers, 10 businesses), face recognition 20 days (12, 4),
-    app 5 days (3 workers < 10: hidden). A lone hidden share is 1 - the others, so the smallest
-    other cell (face recognition) is hidden too; card reader stays, 100 / 125 = 0.8.
-    November: two small cells (api 2 workers, app 1 business < 3): hidden, nothing else needed."""
-    from dashboards.ministry_breakdowns import input_method_shares
-    from dashboards.privacy import Thresholds
-
-    oct_, nov = date(2025, 10, 1), date(2025, 11, 1)
-    frame = pd.DataFrame({
-        "month": [oct_, oct_, oct_, nov, nov, nov],
-        "input_method": ["card_reader", "face_recognition", "smartphone_app", "card_reader", "api", "smartphone_app"],
-        "work_history_days": [100, 20, 5, 90, 4, 30],
-        "workers": [50, 12, 3, 45, 2, 20],
-        "businesses": [10, 4, 2, 9, 2, 1],
-    })
-    monthly, hidden = input_method_shares(frame, Thresholds())
-    assert hidden == {(oct_, "smartphone_app"), (oct_, "face_recognition"), (nov, "api"), (nov, "smartphone_app")}
-    assert monthly.at[oct_, "card_reader"] / monthly.loc[oct_].sum() == 0.8
 
 
 def test_a_projection_centuries_away_does_not_stretch_the_chart(tmp_path):
@@ -591,10 +595,34 @@ def test_a_projection_centuries_away_does_not_stretch_the_chart(tmp_path):
     gold.mkdir()
     for name, table in tables.items():
         pq.write_table(table, gold / f"{name}.parquet")
-    publish_site(str(gold), str(tmp_path / "site"), png=False)
+    publish_site(str(gold), local(str(tmp_path / "site")))
     text = (tmp_path / "site/ministry/index.html").read_text(encoding="utf-8")
     workers = chart_specs(text)["chart-workers"]
     projection = workers["figure"]["data"][3]
     assert projection["x"] == ["2025-10-31", "2027-09-30"]
     assert all(x < "2036-03-29" for trace in workers["figure"]["data"] for x in trace.get("x", []))
     assert "2736年8月" in text
+
+
+def test_simulated_runs_carry_the_banner_and_the_recorded_as_of_date(tmp_path):
+    """gold/simulation.json (a simulated run) puts the 模擬データ banner on every page;
+    gold/data_as_of.parquet gives the pages their as-of date. A gold without either: no banner,
+    the latest month end of the marts."""
+    gold = write_gold(tmp_path / "gold")
+    publish_site(str(gold), local(str(tmp_path / "plain")))
+    plain = (tmp_path / "plain/ministry/index.html").read_text(encoding="utf-8")
+    assert 'id="simulation-banner"' not in plain and "2025年10月31日" in plain
+    (gold / "simulation.json").write_text('{"scale": "small", "seed": 7, "start": "2024-04-01", "days": 365, '
+                                          '"sample_fraction": 0.0061}', encoding="utf-8")
+    pq.write_table(pa.table({"as_of_date": pa.array([date(2025, 10, 15)], pa.date32()),
+                             "first_work_date": pa.array([date(2019, 4, 1)], pa.date32())}),
+                   gold / "data_as_of.parquet")
+    publish_site(str(gold), local(str(tmp_path / "simulated")))
+    for page in (tmp_path / "simulated").rglob("*.html"):
+        if page.name == "index.html" and page.parent == tmp_path / "simulated":
+            continue                                              # the top page shows no data
+        text = page.read_text(encoding="utf-8")
+        assert 'id="simulation-banner"' in text and "模擬データ（規模 small、抽出率 0.0061）" in text, page
+    ministry = (tmp_path / "simulated/ministry/index.html").read_text(encoding="utf-8")
+    assert "2025年10月15日" in ministry                          # the recorded as-of date
+    assert json.loads((tmp_path / "simulated/ministry/manifest.json").read_text())["as_of"] == "2025-10-15"

@@ -238,6 +238,6 @@ def test_the_registry_state_keeps_a_withdrawal_through_a_null(warehouse):
     assert state[BUSINESSES["WD"][0]] is False      # true, NULL, then an explicit false
     assert state[BUSINESSES["E20"][0]] is False     # never reported
     history = warehouse.execute("""
-        select valid_from, is_withdrawn from intermediate.int_business_registry_history
+        select valid_from, is_withdrawn from staging.stg_business_registry_history
         where business_id = ? order by valid_from""", [BUSINESSES["WD"][0]]).fetchall()
     assert [r[1] for r in history] == [None, True, None, False]   # kept as delivered

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from ccus.settings import local_state
-from orchestration.resources import InboxResource
+from assets.resources import InboxResource
 from tests.inbox_writer import write_csv
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,7 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from dashboards.disclosure.audit import audit_location
 from dashboards.publish import publish_site
+from dashboards.settings import local
 from tests import browser
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -24,6 +26,8 @@ D = date
 
 S1, S2, S3 = "30000000000001", "30000000000002", "30000000000003"   # mandatory / recommended / no model project
 B1, B2, B3 = "40000000000001", "40000000000002", "40000000000003"
+# a planted site of another orderer and another prime, with figures found nowhere else
+FOREIGN, B9 = "30000000000009", "40000000000009"
 AS_OF = D(2025, 3, 31)
 
 
@@ -89,11 +93,16 @@ def gold_tables() -> dict[str, pa.Table]:
     insurance = [
         dict(site_id=S1, month=D(2025, 3, 1), is_public_works=True, person_days=400, persons=25, checked_ccus=300,
              checked_document=80, not_checked=20, admitted_person_days=395, refused_person_days=5,
-             uninsured_person_days=12, admitted_uninsured_person_days=7, admitted_uninsured_persons=2, **base),
+             uninsured_person_days=12, admitted_uninsured_person_days=7, admitted_uninsured_persons=2, businesses=6,
+             checked_ccus_persons=20, checked_ccus_businesses=5, checked_document_persons=4,
+             checked_document_businesses=2, not_checked_persons=1, not_checked_businesses=1,
+             admitted_uninsured_businesses=1, **base),
         dict(site_id=S3, month=D(2025, 3, 1), is_public_works=True, person_days=50, persons=5, checked_ccus=50,
              checked_document=0, not_checked=0, admitted_person_days=50, refused_person_days=0,
-             uninsured_person_days=0, admitted_uninsured_person_days=0, admitted_uninsured_persons=0,
-             prefecture_code="13", orderer_type="municipality", prime_business_id=B2),
+             uninsured_person_days=0, admitted_uninsured_person_days=0, admitted_uninsured_persons=0, businesses=2,
+             checked_ccus_persons=5, checked_ccus_businesses=2, checked_document_persons=0,
+             checked_document_businesses=0, not_checked_persons=0, not_checked_businesses=0,
+             admitted_uninsured_businesses=0, prefecture_code="13", orderer_type="municipality", prime_business_id=B2),
     ]
     worktime = [
         dict(site_id=S1, month=D(2024, 3, 1), workers=20, work_history_days=300, unknown_hours_days=3,
@@ -144,24 +153,48 @@ def gold_tables() -> dict[str, pa.Table]:
     # (primary suppression), 02 on 12 workers: the smallest other row, suppressed as its complement
     kentaikyo_pref = [
         dict(prefecture_code=p, month=D(2025, 3, 1), sites=s, workers=w, businesses=b, workers_due=w,
-             days_due=d, amount_due_yen=d * 320, days_reported=c, amount_reported_yen=c * 320, covered_days=c,
-             coverage=c / d, shortfall_yen=(d - c) * 320, mixed_method_sites=m, electronic_sites_without_reports=0,
-             over_reporting_sites=0)
+             businesses_due=b, days_due=d, amount_due_yen=d * 320, days_reported=c, amount_reported_yen=c * 320,
+             covered_days=c, coverage=c / d, shortfall_yen=(d - c) * 320, workers_short=w, businesses_short=b,
+             mixed_method_sites=m, electronic_sites_without_reports=0, over_reporting_sites=0)
         for p, s, w, b, d, c, m in (("01", 1, 4, 2, 40, 30, 0), ("02", 2, 12, 4, 120, 100, 0),
                                     ("13", 9, 400, 60, 5000, 4000, 3), ("27", 5, 150, 20, 2000, 1900, 1))]
     insurance_pref = [
         dict(prefecture_code=p, month=D(2025, 3, 1), sites=s, persons=w, businesses=b, person_days=d,
              checked_ccus=d // 2, checked_document=d // 4, not_checked=d - d // 2 - d // 4, admitted_person_days=d,
-             admitted_uninsured_person_days=v)
+             admitted_uninsured_person_days=v, checked_ccus_persons=w, checked_ccus_businesses=b,
+             checked_document_persons=w, checked_document_businesses=b, not_checked_persons=w,
+             not_checked_businesses=b, admitted_uninsured_persons=min(w, v), admitted_uninsured_businesses=min(b, v))
         for p, s, w, b, d, v in (("01", 1, 5, 2, 60, 1), ("02", 2, 15, 5, 200, 0), ("13", 9, 500, 70, 9000, 12),
                                  ("27", 5, 180, 25, 3000, 2))]
     worktime_monthly = [
         dict(month=D(2025, 3, 1), prefecture_code=p, occupation_code=o, caps_in_force=True, workers=w, businesses=b,
              workers_over_100h=x, workers_over_80h_avg=x, workers_over_45h_7th_month=0, workers_over_720h=0,
-             workers_above_45h=x, workers_with_unknown_hours=0, work_days=w * 20, work_history_days=w * 20,
+             businesses_over_100h=min(b, x), businesses_over_80h_avg=min(b, x), businesses_over_45h_7th_month=0,
+             businesses_over_720h=0, workers_above_45h=x, workers_with_unknown_hours=0, work_days=w * 20, work_history_days=w * 20,
              unknown_hours_days=0, work_hours=w * 160.0, overtime_hours=w * 10.0, holiday_work_hours=0.0)
         for p, o, w, b, x in (("13", "06-01", 300, 40, 5), ("27", "06-01", 100, 12, 1), ("01", "06-01", 3, 1, 1))]
+    kentaikyo.append(dict(site_id=FOREIGN, month=D(2025, 3, 1), kentaikyo_method="electronic", workers_due=44,
+                          work_history_days=987_654, days_due=987_654, amount_due_yen=987_654 * 320,
+                          days_reported=0, amount_reported_yen=0, covered_days=0, coverage=0.0,
+                          shortfall_yen=987_654 * 320, is_mixed_method=False, is_electronic_without_reports=True,
+                          has_over_reporting=False, prefecture_code="40", orderer_type="national_other",
+                          prime_business_id=B9))
+    directory = [dict(site_id=site, site_name=name, prefecture_code=pref, orderer_type=kind, orderer_code=code,
+                      orderer_key=code or kind, is_public_works=public, model_project_type=model,
+                      two_days_off_type=days_off, kentaikyo_method="electronic", start_on=D(2024, 4, 1),
+                      end_on=D(2025, 6, 30), prime_business_id=prime, prime_business_name=prime_name,
+                      prime_is_sole_proprietor=sole)
+                 for site, name, pref, kind, code, public, model, days_off, prime, prime_name, sole in (
+                     (S1, "東京国道改良工事", "13", "mlit", "KT-01", True, "mandatory", "whole_period", B1,
+                      "東京建設株式会社", False),
+                     (S2, "大阪府庁舎改修工事", "27", "prefecture", None, True, "recommended", "monthly", B2, None, True),
+                     (S3, "市道補修工事", "13", "municipality", "131016", True, "none", "none", B2, None, True),
+                     ("39999999999999", "民間ビル新築工事", "13", "private", None, False, "none", "none", B3,
+                      "民間建設株式会社", False),
+                     (FOREIGN, "福岡港湾工事（他の発注者）", "40", "national_other", "FOREIGN-9", True, "none", "none",
+                      B9, "海外港湾建設株式会社", False))]
     return {"model_project_measurements": _table(measurements), "model_project_scores": _table(scores),
+            "site_directory": _table(directory),
             "kentaikyo_site_monthly": _table(kentaikyo), "kentaikyo_business_monthly": _table(kentaikyo_business),
             "insurance_site_monthly": _table(insurance), "worktime_site_monthly": _table(worktime),
             "site_closure": _table(closure), "site_closure_monthly": _table(closure_monthly),
@@ -177,8 +210,12 @@ def site(tmp_path_factory) -> tuple[Path, list[str]]:
     gold.mkdir()
     for name, table in gold_tables().items():
         pq.write_table(table, gold / f"{name}.parquet")
-    written = publish_site(str(gold), str(root / "site"))
+    written = publish_site(str(gold), local(str(root / "site")))
     return root / "site", written
+
+
+LOCATIONS = {"orderers/KT-01": {S1}, "orderers/prefecture": {S2}, "orderers/131016": {S3},
+             "orderers/FOREIGN-9": {FOREIGN}, f"primes/{B1}": {S1}, f"primes/{B2}": {S2, S3}, f"primes/{B9}": {FOREIGN}}
 
 
 def chart_specs(page_html: str) -> dict[str, dict]:
@@ -186,30 +223,56 @@ def chart_specs(page_html: str) -> dict[str, dict]:
         r'<script type="application/json" id="(chart-[\w-]+)-spec">(.*?)</script>', page_html, re.S)}
 
 
-def test_one_page_per_public_works_site_and_the_indexes(site):
+def test_one_location_per_orderer_and_per_prime(site):
+    """Each orderer (its code, or its type when the code is empty) and each prime gets a location
+    with its own sites only; a site's page is the same bytes in its orderer's and its prime's."""
     root, written = site
     paths = {Path(p).relative_to(root).as_posix() for p in written}
-    assert {f"projects/{s}/index.html" for s in (S1, S2, S3)} <= paths
-    assert "projects/39999999999999/index.html" not in paths          # private works: no project page
-    assert {"projects/index.html", f"projects/by_prime/{B1}.html", f"projects/by_prime/{B2}.html",
-            "projects/by_orderer/mlit.html", "projects/by_orderer/prefecture.html",
-            "projects/by_orderer/municipality.html"} <= paths
-    index = (root / "projects/index.html").read_text(encoding="utf-8")
-    for s in (S1, S2, S3):
-        assert f'href="{s}/index.html"' in index
-    assert f'href="by_prime/{B1}.html"' in index
-    by_prime = (root / f"projects/by_prime/{B2}.html").read_text(encoding="utf-8")
-    assert f'href="../{S2}/index.html"' in by_prime and f'href="../{S3}/index.html"' in by_prime
-    assert f"{S1}/index.html" not in by_prime
+    for location, own in LOCATIONS.items():
+        pages = {p.split("/")[-2] for p in paths if p.startswith(f"{location}/sites/")}
+        assert pages == own, location
+        for name in ("index.html", "cells.csv", "relations.csv", "manifest.json", "assets/plotly.min.js",
+                     "tables/summary.csv", "tables/sites.csv"):
+            assert f"{location}/{name}" in paths, (location, name)
+        index = (root / location / "index.html").read_text(encoding="utf-8")
+        # the site tables its sites have rows in: each written and linked from the index, no other
+        listed = {t["csv"] for t in json.loads((root / location / "manifest.json").read_text(encoding="utf-8"))["site_tables"]}
+        written_tables = {p[len(location) + 1:] for p in paths if p.startswith(f"{location}/tables/site_")}
+        assert listed == written_tables, location
+        assert {c for c in re.findall(r'href="(tables/site_[^"]+\.csv)"', index)} == listed, location
+        for s in own:
+            assert f'href="sites/{s}/index.html"' in index
+    assert any(p.endswith("/tables/site_kentaikyo_monthly.csv") for p in paths)
+    assert "orderers/prefecture/tables/site_kentaikyo_monthly.csv" not in paths     # its one site has no 建退共 rows
+    assert not any("39999999999999" in p for p in paths)                 # private works: no project page
+    assert (root / f"orderers/KT-01/sites/{S1}/index.html").read_bytes() == \
+        (root / f"primes/{B1}/sites/{S1}/index.html").read_bytes()
+    # the prime by its business name; a sole proprietor's name is never shown (nor stored)
+    assert "東京建設株式会社" in (root / f"primes/{B1}/index.html").read_text(encoding="utf-8")
+    b2 = (root / f"primes/{B2}/index.html").read_text(encoding="utf-8")
+    assert "一人親方の元請（名称は表示しません）" in b2
     home = (root / "index.html").read_text(encoding="utf-8")
-    assert 'href="projects/index.html"' in home
-    assert [p.relative_to(root).as_posix() for p in root.rglob("*.js")] == ["assets/plotly.min.js"]
+    assert 'href="orderers/KT-01/index.html"' in home and f'href="primes/{B1}/index.html"' in home
+
+
+def test_a_planted_foreign_site_stays_in_its_own_locations(site):
+    """FOREIGN belongs to orderer FOREIGN-9 and prime B9, with 987,654 days due found nowhere
+    else: no other location holds its id, its name or its figure, in any file."""
+    root, _ = site
+    planted = (FOREIGN, "福岡港湾工事", "987654", "987,654", "海外港湾建設")
+    for location, own in LOCATIONS.items():
+        texts = [p.read_text(encoding="utf-8-sig") for p in (root / location).rglob("*")
+                 if p.is_file() and p.suffix in (".html", ".csv", ".json")]
+        found = {mark for mark in planted for text in texts if mark in text}
+        assert found == (set(planted) if FOREIGN in own else set()), location
+    summary = (root / "orderers/FOREIGN-9/tables/summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert summary[1].split(",")[7:9] == ["987654", "-"]                 # days due, none covered
 
 
 def test_pages_never_show_a_worker_id(site):
     root, _ = site
-    allowed = {S1, S2, S3, B1, B2, B3}
-    for page in (root / "projects").rglob("*.html"):
+    allowed = {S1, S2, S3, B1, B2, B3, FOREIGN, B9}
+    for page in [p for d in ("orderers", "primes") for p in (root / d).rglob("*.html")]:
         text = page.read_text(encoding="utf-8")
         assert not {"worker_key", "person_key", "worker_id", "person_ref"} & set(re.findall(r"\w+", text)), page
         assert set(re.findall(r"(?<!\d)\d{14}(?!\d)", text)) <= allowed, page
@@ -218,7 +281,7 @@ def test_pages_never_show_a_worker_id(site):
 
 def test_model_project_page_content(site):
     root, _ = site
-    text = (root / f"projects/{S1}/index.html").read_text(encoding="utf-8")
+    text = (root / f"primes/{B1}/sites/{S1}/index.html").read_text(encoding="utf-8")
     assert '<html lang="ja" data-ui-lang="ja"' in text
     assert "2025年3月31日" in text and "31 Mar 2025" in text           # as-of date
     for label in ("CCUSモデル工事", "CCUS model project", "建退共", "社会保険の加入確認", "4週8休",
@@ -242,35 +305,44 @@ def test_model_project_page_content(site):
     # working time: March 2024 is before the caps ("—"), March 2025 shows the counts
     worktime = text[text.index('id="worktime"'):text.index('id="closure"')]
     assert "3,600.5" in worktime and "310.2" in worktime
-    recommended = chart_specs((root / f"projects/{S2}/index.html").read_text(encoding="utf-8"))
+    recommended = chart_specs((root / f"primes/{B2}/sites/{S2}/index.html").read_text(encoding="utf-8"))
     lines = sorted(s["y0"] for s in recommended[f"chart-rates-{S2}"]["figure"]["layout"]["shapes"])
     assert lines == [0.5, 0.8, 0.9]                                # no minimums for a recommended project
-    plain = (root / f"projects/{S3}/index.html").read_text(encoding="utf-8")
+    plain = (root / f"primes/{B2}/sites/{S3}/index.html").read_text(encoding="utf-8")
     assert 'id="model-project"' not in plain                       # not a model project
     assert 'data-missing' not in plain
 
 
 def test_ministry_page_has_suppressed_prefecture_summaries(site):
+    """March 2025, 建退共 by prefecture: 01 rests on 4 workers (primary: every figure of its row);
+    02 (12 workers) is the smallest row that gives 01 an interval wide enough, so its figures go
+    as complements; 13 and 27 are shown, and 全国 = 7,160 days due. Insurance: 01 (5 persons)
+    primary, and complements until every hidden cell — complements too — keeps its interval.
+    Working time: 01 (1 worker over 100 h and over 80 h, one business) and 27 (1 and 1) primary;
+    13's 5 would be 全国 7 - 1 - 1 within 2: hidden too, and 全国 with them."""
     root, _ = site
     text = (root / "ministry/index.html").read_text(encoding="utf-8")
-    kentaikyo = text[text.index('id="compliance-kentaikyo"'):text.index('id="compliance-insurance"')]
-    rows = re.findall(r"<tr>(.*?)</tr>", kentaikyo, re.S)
-    cells = {re.search(r'data-lang="ja"[^>]*>([^<]*)<', r).group(1): r for r in rows[1:]}
-    # 01 rests on 4 workers (primary); 02 is then the smallest row (complementary); 13 and 27 shown
-    assert 'data-suppressed="true"' in cells["北海道"] and 'data-suppressed="true"' in cells["青森県"]
-    assert "suppressed" not in cells["東京都"] and "5,000" in cells["東京都"]
-    assert "7,160" in kentaikyo                                     # the national total of days due
-    insurance = text[text.index('id="compliance-insurance"'):text.index('id="compliance-worktime"')]
-    assert insurance.count('data-suppressed="true"') == 10          # rows 01 and 02, 5 cells each
-    worktime = text[text.index('id="compliance-worktime"'):]
-    assert worktime.count('data-suppressed="true"') == 10           # 01 (3 workers) and its complement 27
+    assert audit_location(root / "ministry") == []
+
+    def table(name):
+        rows = (root / f"ministry/tables/{name}.csv").read_text(encoding="utf-8-sig").splitlines()
+        return {r.split(",")[0]: r.split(",")[2:] for r in rows[1:]}
+
+    kentaikyo = table("kentaikyo_prefectures")
+    assert kentaikyo["01"] == ["X", "X", "X", "X"] and set(kentaikyo["02"]) == {"X"}
+    assert kentaikyo["13"] == ["5000", "4000", "80.0", "320000"]
+    assert kentaikyo["*"][0] == "7160"                                 # the national total of days due
+    insurance = table("insurance_prefectures")
+    assert set(insurance["01"]) == {"X"} and insurance["13"][0] == "9000"
+    worktime = table("worktime_prefectures")
+    assert all(worktime[p][:2] == ["X", "X"] for p in ("01", "13", "27", "*"))
     assert "秘匿" in text and "suppressed" in text
     assert {"chart-compliance-kentaikyo", "chart-compliance-insurance", "chart-compliance-worktime"} <= set(chart_specs(text))
 
 
 def test_project_page_renders_in_chromium(site):
     root, _ = site
-    page = root / f"projects/{S1}/index.html"
+    page = root / f"orderers/KT-01/sites/{S1}/index.html"
     shot = browser.screenshot(page, ARTIFACTS / "project_page.png", height=4200)
     assert shot.console == [], shot.console
     run = browser.dump_dom(page)
@@ -290,12 +362,13 @@ def test_project_page_renders_in_chromium(site):
 
 def test_index_and_ministry_render_in_chromium(site):
     root, _ = site
-    # the projects' index page, as a reader opens it (test artefact: look at it)
-    shot = browser.screenshot(root / "projects/index.html", ARTIFACTS / "projects_index.png", height=1400)
-    assert shot.console == [], shot.console
-    index = browser.dump_dom(f"{root / 'projects/index.html'}#lang=en")
+    # an orderer's and a prime's location, as their readers open them (test artefacts: look at them)
+    for location, shot_name in (("orderers/KT-01", "orderer_index.png"), (f"primes/{B2}", "prime_index.png")):
+        shot = browser.screenshot(root / location / "index.html", ARTIFACTS / shot_name, height=1400)
+        assert shot.console == [], shot.console
+    index = browser.dump_dom(f"{root / 'orderers/KT-01/index.html'}#lang=en")
     assert index.console == [], index.console
-    assert f'href="{S1}/index.html#lang=en"' in index.stdout        # the language follows the link
+    assert f'href="sites/{S1}/index.html#lang=en"' in index.stdout  # the language follows the link
     ministry = browser.dump_dom(root / "ministry/index.html")
     assert ministry.console == [], ministry.console
     assert 'data-ready="true"' in ministry.stdout

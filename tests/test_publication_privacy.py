@@ -50,8 +50,10 @@ def test_no_published_or_gold_file_holds_personal_data_or_raw_worker_ids(simulat
                  if p.is_file()]
     assert any(p.suffix == ".html" for p in published) and any(p.suffix == ".parquet" for p in published)
     assert any(p.suffix == ".png" for p in published)                  # the charts' PNG copies
-    for audience in ("ministry", "associations", "projects"):
-        assert (root / "lh" / "site" / audience / "index.html").is_file(), audience
+    site = root / "lh" / "site"
+    assert (site / "ministry/index.html").is_file()
+    for kind in ("associations", "orderers", "primes"):       # a location per audience unit
+        assert list(site.glob(f"{kind}/*/index.html")), f"no {kind} location"
     hits = []
     for path in published:
         data = path.read_bytes()

@@ -3,44 +3,69 @@ a real S3-protocol server (moto on 127.0.0.1); small hand-made gold, no pipeline
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
+import dagster as dg
 import pytest
 import s3fs
 
-from ccus.lakehouse import Lakehouse
+from assets.publish import published_site
+
 from ccus.runner import _dashboard_lines
+from ccus.settings import Publication, Settings
+from dashboards.disclosure.audit import audit_location
 from dashboards.png_export import chart_specs
 from dashboards.publish import publish_site
-from dashboards.targets import export_png, publication_targets
+from dashboards.settings import local, resolve
+from orchestration.resources import resources
 from tests import test_association_pages, test_dashboards
 from tests.s3_server import CREDENTIALS, s3_server
 
 
-def test_targets_come_from_configuration():
-    assert publication_targets("/lh/site", {}) == {
-        "ministry": "/lh/site", "associations": "/lh/site", "projects": "/lh/site"}
-    env = {"CCUS_SITE": "/srv/pages", "CCUS_SITE_MINISTRY": "s3://mlit-pages/ccus", "CCUS_SITE_PROJECTS": ""}
-    assert publication_targets("/lh/site", env) == {
-        "ministry": "s3://mlit-pages/ccus", "associations": "/srv/pages", "projects": "/srv/pages"}
-    with pytest.raises(ValueError, match="CCUS_SITE_ASSOCIATIONS='ftp://x/y': a publication location is a local"):
-        publication_targets("/lh/site", {"CCUS_SITE_ASSOCIATIONS": "ftp://x/y"})
-    assert export_png({}) is True and export_png({"CCUS_EXPORT_PNG": "0"}) is False
+def from_mapping(env: dict, default_site: str):
+    """The publication settings as the entry point makes them: read and checked once
+    (ccus/settings.py), plain values resolved against the lakehouse's site/ (assets/publish.py)."""
+    return resolve(default_site, **dataclasses.asdict(Publication.from_environ(env)))
+
+
+def test_locations_come_from_configuration():
+    places = from_mapping({}, "/lh/site").locations
+    assert (places.site, places.ministry) == ("/lh/site", "/lh/site/ministry")
+    assert places.association("ZENTEKKIN") == "/lh/site/associations/ZENTEKKIN"
+    assert (places.orderers, places.primes) == ("/lh/site/orderers/{code}", "/lh/site/primes/{code}")
+    env = {"CCUS_SITE": "/srv/pages", "CCUS_SITE_MINISTRY": "s3://mlit-pages/ccus",
+           "CCUS_SITE_ASSOCIATIONS": "s3://association-pages/{code}/", "CCUS_SITE_ORDERERS": "",
+           "CCUS_SITE_PRIMES": "s3://prime-pages/{code}/ccus"}
+    places = from_mapping(env, "/lh/site").locations
+    assert places.ministry == "s3://mlit-pages/ccus" and places.orderers == "/srv/pages/orderers/{code}"
+    assert places.association("ZENKEN") == "s3://association-pages/ZENKEN/"
+    with pytest.raises(ValueError, match="CCUS_SITE_MINISTRY='ftp://x/y': a publication location is a local"):
+        from_mapping({"CCUS_SITE_MINISTRY": "ftp://x/y"}, "/lh/site")
+    with pytest.raises(ValueError, match="CCUS_SITE_ASSOCIATIONS='s3://b/assoc/': the pattern must hold"):
+        from_mapping({"CCUS_SITE_ASSOCIATIONS": "s3://b/assoc/"}, "/lh/site")
+    # a code from the data never walks out of its folder
+    with pytest.raises(ValueError, match="cannot name a publication location"):
+        from_mapping({}, "/lh/site").locations.association("../ministry")
+    assert from_mapping({}, "x").png is True and from_mapping({"CCUS_EXPORT_PNG": "0"}, "x").png is False
     with pytest.raises(ValueError, match="CCUS_EXPORT_PNG='maybe'"):
-        export_png({"CCUS_EXPORT_PNG": "maybe"})
+        from_mapping({"CCUS_EXPORT_PNG": "maybe"}, "x")
+    assert from_mapping({}, "x").workers == 2 and from_mapping({"CCUS_PUBLISH_WORKERS": "1"}, "x").workers == 1
+    with pytest.raises(ValueError, match="CCUS_PUBLISH_WORKERS='0'"):
+        from_mapping({"CCUS_PUBLISH_WORKERS": "0"}, "x")
 
 
-def test_run_summary_names_each_location(tmp_path, monkeypatch):
-    lh = Lakehouse(tmp_path / "lh")
-    monkeypatch.delenv("CCUS_SITE", raising=False)
-    for name in ("CCUS_SITE_MINISTRY", "CCUS_SITE_ASSOCIATIONS", "CCUS_SITE_PROJECTS"):
-        monkeypatch.delenv(name, raising=False)
-    assert _dashboard_lines(lh) == [f"dashboards: {lh.path('site/index.html')}"]
-    monkeypatch.setenv("CCUS_SITE_MINISTRY", "s3://mlit-pages/ccus/")
-    assert _dashboard_lines(lh) == ["dashboards (ministry): s3://mlit-pages/ccus/ministry/index.html",
-                                    f"dashboards (associations): {lh.path('site')}/associations/index.html",
-                                    f"dashboards (projects): {lh.path('site')}/projects/index.html"]
+def test_run_summary_names_each_location(tmp_path):
+    settings = Settings.from_environ({}, lakehouse=str(tmp_path / "lh"))
+    site = f"{tmp_path}/lh/site"
+    assert _dashboard_lines(settings) == [
+        f"dashboards: {site}/index.html", f"dashboards (ministry): {site}/ministry/index.html",
+        f"dashboards (associations): {site}/associations/{{code}}/index.html",
+        f"dashboards (orderers): {site}/orderers/{{code}}/index.html",
+        f"dashboards (primes): {site}/primes/{{code}}/index.html"]
+    settings = Settings.from_environ({"CCUS_SITE_MINISTRY": "s3://mlit-pages/ccus/"}, lakehouse=str(tmp_path / "lh"))
+    assert _dashboard_lines(settings)[1] == "dashboards (ministry): s3://mlit-pages/ccus/index.html"
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +82,7 @@ def test_every_chart_says_what_as_of_and_source(gold, tmp_path):
     """On every page of the three audiences: a title (what), a subtitle (how it is measured) and
     a source line naming the gold mart(s) and the data's as-of date, in Japanese and English."""
     site = tmp_path / "site"
-    publish_site(str(gold), str(site))
+    publish_site(str(gold), local(str(site)))
     marts = {p.stem for p in gold.glob("*.parquet")}
     seen = 0
     for page in sorted(site.rglob("*.html")):
@@ -79,10 +104,10 @@ def _listing(fs, root: str) -> list[str]:
 
 
 def test_each_audience_to_its_own_location_on_s3(gold, tmp_path, monkeypatch):
-    local = tmp_path / "local-site"
-    reference = publish_site(str(gold), str(local))                      # everything in one folder
-    assert {Path(p).relative_to(local).parts[0] for p in reference} == {
-        "assets", "index.html", "ministry", "associations", "projects"}
+    single = tmp_path / "local-site"
+    reference = publish_site(str(gold), local(str(single)))                # everything under one folder
+    assert {Path(p).relative_to(single).parts[0] for p in reference} == {
+        "index.html", "ministry", "associations", "orderers", "primes"}
 
     with s3_server() as endpoint:
         for key, value in {**CREDENTIALS, "AWS_ENDPOINT_URL": endpoint, "CCUS_S3_MAX_ATTEMPTS": "2"}.items():
@@ -91,27 +116,64 @@ def test_each_audience_to_its_own_location_on_s3(gold, tmp_path, monkeypatch):
         fs.mkdir("mlit-pages")
         fs.mkdir("association-pages")
         projects = tmp_path / "for-orderers-and-primes"
-        written = publish_site(str(gold), str(tmp_path / "default-site"), targets={
-            "ministry": "s3://mlit-pages/ccus", "associations": "s3://association-pages/reports",
-            "projects": str(projects)})
+        settings = from_mapping({"CCUS_SITE_MINISTRY": "s3://mlit-pages/ccus",
+                                 "CCUS_SITE_ASSOCIATIONS": "s3://association-pages/reports/{code}",
+                                 "CCUS_SITE_ORDERERS": f"{projects}/orderer-{{code}}",
+                                 "CCUS_SITE_PRIMES": f"{projects}/prime-{{code}}", "CCUS_EXPORT_PNG": "0"},
+                                str(tmp_path / "default-site"))
+        written = publish_site(str(gold), settings, s3=lambda: fs)
 
         ministry = _listing(fs, "mlit-pages/ccus")
         associations = _listing(fs, "association-pages/reports")
-        assert ministry == ["assets/plotly.min.js", "index.html", "ministry/index.html"]
-        assert associations == ["assets/plotly.min.js", "associations/NIHONTOBI/index.html",
-                                "associations/ZENTEKKIN/index.html", "associations/index.html", "index.html"]
-        # the same pages as the single-folder publication, byte for byte (the top page lists
-        # only the location's own audiences, so it differs)
-        for bucket, paths in (("mlit-pages/ccus", ministry), ("association-pages/reports", associations)):
+        assert {"assets/plotly.min.js", "index.html", "cells.csv", "relations.csv", "manifest.json",
+                "tables/targets.csv"} <= set(ministry)
+        assert {"ZENTEKKIN/index.html", "ZENTEKKIN/cells.csv", "ZENTEKKIN/assets/plotly.min.js",
+                "NIHONTOBI/index.html"} <= set(associations)
+        # the same files as the single-folder publication, byte for byte
+        for bucket, paths, folder in (("mlit-pages/ccus", ministry, single / "ministry"),
+                                      ("association-pages/reports", associations, single / "associations")):
             for path in paths:
-                if path != "index.html":
-                    assert fs.cat_file(f"{bucket}/{path}") == (local / path).read_bytes(), path
-        home = fs.cat_file("mlit-pages/ccus/index.html").decode("utf-8")
-        assert 'href="ministry/index.html"' in home
-        assert "associations" not in home and "projects" not in home and "建設業団体" not in home
-        assert "s3://mlit-pages/ccus/ministry/index.html" in written
+                assert fs.cat_file(f"{bucket}/{path}") == (folder / path).read_bytes(), path
+        assert "s3://mlit-pages/ccus/index.html" in written
+        # the audit reads a location back from wherever it is: here, downloaded from the bucket
+        copy = tmp_path / "downloaded"
+        fs.get("mlit-pages/ccus", str(copy), recursive=True)
+        assert audit_location(copy) == []
 
     on_disk = sorted(p.relative_to(projects).as_posix() for p in projects.rglob("*") if p.is_file())
-    assert on_disk[:2] == ["assets/plotly.min.js", "index.html"]
-    assert all(p.startswith("projects/") for p in on_disk[2:]) and "projects/index.html" in on_disk
-    assert not (tmp_path / "default-site").exists()                     # every audience went elsewhere
+    # one location per orderer (no code here: its type) and per prime, by the pattern settings
+    assert {p.split("/")[0] for p in on_disk} == {"orderer-mlit", "prime-10000000000011", "prime-10000000000012",
+                                                 "prime-10000000000013", "prime-20000000000021",
+                                                 "prime-99999999999999"}
+    # the top page of the default site lists the locations published elsewhere by count only
+    home = (tmp_path / "default-site/index.html").read_text(encoding="utf-8")
+    assert "mlit-pages" not in home and "ほか1か所はこのサイトの外に公開しています。" in home
+
+
+def test_dashboards_read_no_environment_and_ccus_run_checks_the_publication_settings_first(tmp_path):
+    """The publication's variables are read and checked once, with the run's other settings
+    (ccus/settings.py): a bad one stops `Settings.from_environ` (so `ccus run` before any run);
+    nothing in dashboards/ reads the environment."""
+    root = Path(__file__).resolve().parents[1] / "dashboards"
+    assert not [p for p in root.rglob("*.py") if re.search(r"os\.environ|getenv", p.read_text(encoding="utf-8"))]
+    settings = Settings.from_environ({"CCUS_SITE_PRIMES": "/srv/primes/{code}", "CCUS_SUPPRESS_MIN_BUSINESSES": "5"},
+                                     lakehouse=str(tmp_path / "lh"))
+    assert settings.publication.primes == "/srv/primes/{code}" and settings.publication.min_businesses == 5
+    with pytest.raises(ValueError, match="CCUS_SITE_ORDERERS='/srv/orderers': the pattern must hold"):
+        Settings.from_environ({"CCUS_SITE_ORDERERS": "/srv/orderers"}, lakehouse=str(tmp_path / "lh"))
+
+
+def test_the_dagster_asset_publishes_where_the_settings_say(tmp_path):
+    """assets/publish.py through a real Dagster run, with the resources `ccus run` makes from its
+    settings: the ministry to its own folder, thresholds and locations as read once."""
+    lakehouse = tmp_path / "lh"
+    test_dashboards.write_gold(lakehouse / "gold")
+    settings = Settings.from_environ({"CCUS_SITE_MINISTRY": str(tmp_path / "mlit"), "CCUS_EXPORT_PNG": "0"},
+                                     lakehouse=str(lakehouse))
+    result = dg.materialize([published_site], resources=resources(settings))
+    assert result.success
+    [event] = result.get_asset_materialization_events()
+    metadata = event.materialization.metadata
+    assert metadata["location_ministry"].value == str(tmp_path / "mlit")
+    assert (tmp_path / "mlit/index.html").is_file() and (tmp_path / "mlit/cells.csv").is_file()
+    assert (lakehouse / "site/index.html").is_file() and not (lakehouse / "site/ministry").exists()

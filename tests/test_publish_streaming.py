@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboards.publish import publish_site
+from dashboards.settings import local
 from tests.test_project_pages import S1, S2, gold_tables
 
 
@@ -40,13 +41,13 @@ def _many_sites(count: int) -> dict[str, pa.Table]:
 def test_a_failed_write_leaves_complete_pages_only(tmp_path):
     gold = _write(gold_tables(), tmp_path / "gold")
     reference = tmp_path / "reference"
-    publish_site(str(gold), str(reference))
+    publish_site(str(gold), local(str(reference)))
 
     site = tmp_path / "site"
-    (site / f"projects/{S2}/index.html").mkdir(parents=True)    # a folder where a page goes: its write fails
+    (site / f"orderers/prefecture/sites/{S2}/index.html").mkdir(parents=True)   # where a page goes: its write fails
     (site / "index.html").write_text("the previous publication's top page", encoding="utf-8")
     with pytest.raises(OSError):
-        publish_site(str(gold), str(site))
+        publish_site(str(gold), local(str(site)))
 
     files = [p for p in site.rglob("*") if p.is_file()]
     assert not [p for p in files if p.name.endswith(".tmp")]    # no temporary file left behind
@@ -62,7 +63,7 @@ def _publish_traced(gold: Path, site: Path) -> tuple[int, int]:
     """(peak Python memory while publishing, bytes of HTML written)."""
     tracemalloc.start()
     try:
-        publish_site(str(gold), str(site))
+        publish_site(str(gold), local(str(site)))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -73,7 +74,7 @@ def test_memory_does_not_grow_with_the_pages(tmp_path):
     """From 200 to 800 project pages the peak of Python memory grows by a small part of the
     extra pages' size: they are not all held (building them all first held each page twice,
     as text and as bytes)."""
-    publish_site(str(_write(gold_tables(), tmp_path / "warm-up")), str(tmp_path / "warm-up-site"))  # imports
+    publish_site(str(_write(gold_tables(), tmp_path / "warm-up")), local(str(tmp_path / "warm-up-site")))  # imports
     peak_small, size_small = _publish_traced(_write(_many_sites(200), tmp_path / "gold-200"), tmp_path / "site-200")
     peak_large, size_large = _publish_traced(_write(_many_sites(800), tmp_path / "gold-800"), tmp_path / "site-800")
     extra = size_large - size_small

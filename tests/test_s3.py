@@ -89,7 +89,8 @@ def test_s3_outage_mid_run_fails_clearly_then_a_rerun_gives_the_local_gold(local
         assert "s3://lake/ccus/gold/<mart>.parquet" in again.stdout
         _assert_same_gold(fs, local_run / "lh")
         assert fs.exists("lake/ccus/site/ministry/index.html")
-        assert fs.exists("lake/ccus/site/assets/plotly.min.js")
+        assert fs.exists("lake/ccus/site/ministry/assets/plotly.min.js")
+        assert fs.exists("lake/ccus/site/ministry/cells.csv") and fs.exists("lake/ccus/site/index.html")
         assert fs.ls("lake/ccus/raw")  # the raw zone holds the delivered files
         assert not fs.exists("lake/ccus/warehouse.duckdb")  # the DuckDB file stays local
     finally:

@@ -20,7 +20,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from ccus.progress import Progress
+from assets.resources import Progress
 from ccus.settings import Settings
 from orchestration.console import LiveProgress, PlainProgress, progress_for
 from tests.shared_runs import CCUS

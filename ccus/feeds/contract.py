@@ -25,6 +25,7 @@ OCCUPATION = "occupation"  # NN-NN from the occupations seed
 CODE_LIST = "code_list"    # ';'-separated codes
 QUALIFICATION_LIST = "qualification_list"  # ';'-separated codes from the qualifications seed
 YEAR_MONTH = "year_month"  # YYYY-MM
+ORDERER_CODE = "orderer_code"  # 1-20 of 0-9, A-Z, a-z and '-' (an orderer's own code)
 
 # File dates (feeds.md, "Partitions" and "Plausibility bounds"): a file dated outside
 # FIRST_FILE_DATE (PARTITION_FIRST_DAY for the day-partitioned feeds) .. tomorrow, Japan time, is
@@ -182,6 +183,9 @@ SITES = Feed(
             ("none", "なし"), ("whole_period", "通期"), ("monthly", "月単位"))),
         Column("registered_on", "登録日", DATE, bound=CCUS_ERA),
         Column("updated_at", "更新日時", TIMESTAMP, bound=CCUS_ERA),
+        # the ordering body (a 6-digit local-government code, an office code such as mlit-kanto);
+        # its sites' pages go to its own location. Empty: the site's orderer_type stands for it.
+        Column("orderer_code", "発注機関コード", ORDERER_CODE, nullable=True, optional=True),
     ),
 )
 

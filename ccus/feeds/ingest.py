@@ -57,7 +57,9 @@ def ensure_schemas(lakehouse: Lakehouse) -> None:
 
 
 def _write_once(lakehouse: Lakehouse, relative: str, table: pa.Table) -> None:
-    if not lakehouse.exists(relative):
+    """Write the schema file when missing, or when the contract has grown a column since (an
+    upgraded platform on an existing lakehouse: its older bronze files lack the column)."""
+    if not lakehouse.exists(relative) or lakehouse.read_parquet([relative]).schema != table.schema:
         lakehouse.write_parquet(relative, table)
 
 

@@ -96,6 +96,8 @@ def _typed_and_error(col: c.Column) -> tuple[str, str]:
             f"WHEN lower({v}) = {_q(code)} OR {v} = {_q(label)} THEN {_q(code)}" for code, label in col.values)
         typed = f"CASE {whens} END"
         return typed, f"CASE WHEN {v} IS NOT NULL AND t_{col.name} IS NULL THEN 'bad_enum' END"
+    if k == c.ORDERER_CODE:
+        return v, f"CASE WHEN NOT regexp_full_match({v}, '[0-9A-Za-z-]{{1,20}}') THEN 'bad_orderer_code' END"
     if k == c.PREFECTURE:
         return v, f"CASE WHEN NOT regexp_full_match({v}, '0[1-9]|[1-3][0-9]|4[0-7]') THEN 'bad_prefecture' END"
     if k == c.OCCUPATION:

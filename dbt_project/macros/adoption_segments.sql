@@ -39,7 +39,7 @@
 
 {#
   business_month_segments(history): the business row in force at each month end, from rows
-  shaped like int_business_registry_history. Columns: business_id, valid_from_month,
+  shaped like stg_business_registry_history. Columns: business_id, valid_from_month,
   valid_to_month, registered_month (of the business's current row: registration counts use the
   registry's current registered_on), prefecture_code, is_sole_proprietor, employee_count,
   capital_yen, association_codes, is_withdrawn.

@@ -12,7 +12,8 @@
       NULL when some month of the cell has no guideline (no unit price for its FY).
   Workers whose days in the cell add up to 0 have no observed income and no row.
 
-  wage_cell_measures(relation, cells): the cell measures from those per-worker rows.
+  wage_cell_measures(relation, cells): the cell measures from those per-worker rows, with the
+  distinct employers behind the surveyed workers, those with a guideline and those below it.
 #}
 {% macro wage_worker_cells(relation, cells) -%}
     select
@@ -53,6 +54,11 @@
             as workers_below_guideline,
         cast(sum(case when is_below_guideline then 1 else 0 end) as double)
             / nullif(count(is_below_guideline), 0) as share_below_guideline,
+        -- the employers behind the share's denominator and numerator (pages suppress on them)
+        cast({{ distinct_count_across_lists('case when is_below_guideline is not null then business_ids end') }}
+             as {{ dbt.type_bigint() }}) as businesses_with_guideline,
+        cast({{ distinct_count_across_lists('case when is_below_guideline then business_ids end') }}
+             as {{ dbt.type_bigint() }}) as businesses_below_guideline,
         median(observed_annual_yen / guideline_annual_yen) as median_ratio_to_guideline,
         max(last_month) as last_surveyed_month
     from {{ relation }}
@@ -76,6 +82,7 @@
 {% macro wage_cell_columns(alias) -%}
     {%- for c in ['median_observed_annual_yen', 'workers_surveyed', 'share_below_guideline',
                   'workers_below_guideline', 'workers_with_guideline', 'businesses_surveyed',
+                  'businesses_with_guideline', 'businesses_below_guideline',
                   'median_ratio_to_guideline', 'last_surveyed_month'] %}
     {{ alias }}.{{ c }}{{ ',' if not loop.last }}
     {%- endfor %}

@@ -1,6 +1,6 @@
 -- The employer of every registry worker at each month end, as month segments (see
 -- macros/adoption_segments.sql): valid_from_month (inclusive; NULL = since before any month) to
--- valid_to_month (exclusive; NULL = still), from int_worker_registry_history. A registry row is in
+-- valid_to_month (exclusive; NULL = still), from stg_worker_registry_history. A registry row is in
 -- force at the end of the month of its updated_at and of every later month until the month of
 -- the worker's next row; of several rows in one month the last one is; before the month of the
 -- first row, that row's employer. registered_month is the month of the current row's
@@ -18,7 +18,7 @@ with month_rows as (
         row_number() over (
             partition by worker_key, {{ month_start('valid_from') }} order by valid_from desc
         ) as rank_in_month
-    from {{ ref('int_worker_registry_history') }}
+    from {{ ref('stg_worker_registry_history') }}
 
 ),
 

@@ -10,7 +10,7 @@
 
 with business_segments as (
 
-    {{ business_month_segments(ref('int_business_registry_history')) }}
+    {{ business_month_segments(ref('stg_business_registry_history')) }}
 
 ),
 

@@ -50,7 +50,7 @@ tier_counts as (
         change_months.business_id,
         change_months.month,
         business_tiers.tier,
-        sum(coalesce(tier_edges.delta, 0)) over (
+        sum(coalesce(edge_rows.delta, 0)) over (
             partition by change_months.business_id, business_tiers.tier
             order by change_months.month
             rows between unbounded preceding and current row
@@ -58,10 +58,10 @@ tier_counts as (
     from (select distinct business_id, month from tier_edges) as change_months
     inner join (select distinct business_id, tier from tier_edges) as business_tiers
         on change_months.business_id = business_tiers.business_id
-    left join tier_edges
-        on change_months.business_id = tier_edges.business_id
-        and change_months.month = tier_edges.month
-        and business_tiers.tier = tier_edges.tier
+    left join tier_edges as edge_rows
+        on change_months.business_id = edge_rows.business_id
+        and change_months.month = edge_rows.month
+        and business_tiers.tier = edge_rows.tier
 
 ),
 
@@ -101,7 +101,7 @@ tier_segments as (
 
 business_segments as (
 
-    {{ business_month_segments(ref('int_business_registry_history')) }}
+    {{ business_month_segments(ref('stg_business_registry_history')) }}
 
 ),
 

@@ -24,7 +24,7 @@ with months as (
 
 business_segments as (
 
-    {{ business_month_segments(ref('int_business_registry_history')) }}
+    {{ business_month_segments(ref('stg_business_registry_history')) }}
 
 ),
 

@@ -23,7 +23,7 @@ ranked as (
 ),
 
 -- rows that report is_withdrawn, once a row repeating an updated_at has dropped the earlier
--- file's row (as int_business_registry_history does)
+-- file's row (as stg_business_registry_history does)
 withdrawal_reports as (
 
     select

@@ -34,6 +34,8 @@ select
     card_reader_installed,
     two_days_off_type,
     registered_on,
+    -- the orderer's own code when delivered (optional column), else NULL
+    nullif(orderer_code, '') as orderer_code,
     updated_at,
     _source_file,
     _source_line,

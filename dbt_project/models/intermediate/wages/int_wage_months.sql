@@ -26,7 +26,7 @@ with wages as (
 
 history as (
 
-    select * from {{ ref('int_worker_registry_history') }}
+    select * from {{ ref('stg_worker_registry_history') }}
 
 ),
 
@@ -55,7 +55,8 @@ registry_ranked as (
 
 registry as (
 
-    select * from registry_ranked where _rank = 1
+    select * from registry_ranked
+    where _rank = 1
 
 ),
 
@@ -103,7 +104,7 @@ worked_tier as (
         tier,
         row_number() over (
             partition by worker_key, work_month, business_ref
-            order by days_at_tier desc, tier
+            order by days_at_tier desc, tier asc
         ) as _rank
     from tier_days
 

@@ -22,6 +22,23 @@ select
          as {{ dbt.type_bigint() }}) as not_checked,
     cast(sum(case when admitted then 1 else 0 end) as {{ dbt.type_bigint() }}) as admitted_person_days,
     cast(sum(case when is_admitted_uninsured then 1 else 0 end) as {{ dbt.type_bigint() }})
-        as admitted_uninsured_person_days
+        as admitted_uninsured_person_days,
+    -- the persons and businesses behind each count (pages suppress each cell on its own)
+    cast(count(distinct case when insurance_check = 'ccus' then person_key end) as {{ dbt.type_bigint() }})
+        as checked_ccus_persons,
+    cast(count(distinct case when insurance_check = 'ccus' then business_ref end) as {{ dbt.type_bigint() }})
+        as checked_ccus_businesses,
+    cast(count(distinct case when insurance_check = 'document' then person_key end) as {{ dbt.type_bigint() }})
+        as checked_document_persons,
+    cast(count(distinct case when insurance_check = 'document' then business_ref end) as {{ dbt.type_bigint() }})
+        as checked_document_businesses,
+    cast(count(distinct case when insurance_check = 'ccus' or insurance_check = 'document' then null
+                             else person_key end) as {{ dbt.type_bigint() }}) as not_checked_persons,
+    cast(count(distinct case when insurance_check = 'ccus' or insurance_check = 'document' then null
+                             else business_ref end) as {{ dbt.type_bigint() }}) as not_checked_businesses,
+    cast(count(distinct case when is_admitted_uninsured then person_key end) as {{ dbt.type_bigint() }})
+        as admitted_uninsured_persons,
+    cast(count(distinct case when is_admitted_uninsured then business_ref end) as {{ dbt.type_bigint() }})
+        as admitted_uninsured_businesses
 from person_days
 group by prefecture_code, month

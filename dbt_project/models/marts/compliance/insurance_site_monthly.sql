@@ -20,6 +20,7 @@ select
     max(case when is_public_works then 1 else 0 end) = 1 as is_public_works,
     cast(count(*) as {{ dbt.type_bigint() }}) as person_days,
     cast(count(distinct person_key) as {{ dbt.type_bigint() }}) as persons,
+    cast(count(distinct business_ref) as {{ dbt.type_bigint() }}) as businesses,
     cast(sum(case when insurance_check = 'ccus' then 1 else 0 end) as {{ dbt.type_bigint() }}) as checked_ccus,
     cast(sum(case when insurance_check = 'document' then 1 else 0 end) as {{ dbt.type_bigint() }}) as checked_document,
     cast(sum(case when insurance_check = 'ccus' or insurance_check = 'document' then 0 else 1 end)
@@ -30,6 +31,21 @@ select
     cast(sum(case when is_admitted_uninsured then 1 else 0 end) as {{ dbt.type_bigint() }})
         as admitted_uninsured_person_days,
     cast(count(distinct case when is_admitted_uninsured then person_key end) as {{ dbt.type_bigint() }})
-        as admitted_uninsured_persons
+        as admitted_uninsured_persons,
+    -- the persons and businesses behind each count (pages that add sites up suppress on them)
+    cast(count(distinct case when insurance_check = 'ccus' then person_key end) as {{ dbt.type_bigint() }})
+        as checked_ccus_persons,
+    cast(count(distinct case when insurance_check = 'ccus' then business_ref end) as {{ dbt.type_bigint() }})
+        as checked_ccus_businesses,
+    cast(count(distinct case when insurance_check = 'document' then person_key end) as {{ dbt.type_bigint() }})
+        as checked_document_persons,
+    cast(count(distinct case when insurance_check = 'document' then business_ref end) as {{ dbt.type_bigint() }})
+        as checked_document_businesses,
+    cast(count(distinct case when insurance_check = 'ccus' or insurance_check = 'document' then null
+                             else person_key end) as {{ dbt.type_bigint() }}) as not_checked_persons,
+    cast(count(distinct case when insurance_check = 'ccus' or insurance_check = 'document' then null
+                             else business_ref end) as {{ dbt.type_bigint() }}) as not_checked_businesses,
+    cast(count(distinct case when is_admitted_uninsured then business_ref end) as {{ dbt.type_bigint() }})
+        as admitted_uninsured_businesses
 from person_days
 group by site_id, month

@@ -56,15 +56,31 @@ worker_figures as (
 
 ),
 
+short_workers as (
+
+    -- (site, month, worker) with a shortfall: whose businesses stand behind the shortfall cell
+    select site_id, month, worker_key
+    from per_worker
+    where amount_due_yen > amount_reported_yen
+
+),
+
 businesses as (
 
     select
         sites.prefecture_code,
         worker_months.month,
-        count(distinct worker_months.business_id) as businesses
+        count(distinct worker_months.business_id) as businesses,
+        count(distinct case when worker_months.days_due > 0 then worker_months.business_id end) as businesses_due,
+        count(distinct case when short_workers.worker_key is not null then worker_months.business_id end)
+            as businesses_short
     from worker_months
     left join sites
         on worker_months.site_id = sites.site_id
+    left join short_workers
+        on worker_months.site_id = short_workers.site_id
+        and worker_months.month = short_workers.month
+        and worker_months.worker_key = short_workers.worker_key
     group by sites.prefecture_code, worker_months.month
 
 ),
@@ -90,6 +106,7 @@ figures as (
         month,
         count(distinct worker_key) as workers,
         count(distinct case when days_due > 0 then worker_key end) as workers_due,
+        count(distinct case when shortfall_yen > 0 then worker_key end) as workers_short,
         sum(days_due) as days_due,
         sum(amount_due_yen) as amount_due_yen,
         sum(days_reported) as days_reported,
@@ -108,6 +125,9 @@ select
     cast(figures.workers as {{ dbt.type_bigint() }}) as workers,
     cast(businesses.businesses as {{ dbt.type_bigint() }}) as businesses,
     cast(figures.workers_due as {{ dbt.type_bigint() }}) as workers_due,
+    cast(businesses.businesses_due as {{ dbt.type_bigint() }}) as businesses_due,
+    cast(figures.workers_short as {{ dbt.type_bigint() }}) as workers_short,
+    cast(businesses.businesses_short as {{ dbt.type_bigint() }}) as businesses_short,
     cast(figures.days_due as {{ dbt.type_bigint() }}) as days_due,
     cast(figures.amount_due_yen as {{ dbt.type_bigint() }}) as amount_due_yen,
     cast(figures.days_reported as {{ dbt.type_bigint() }}) as days_reported,

@@ -11,6 +11,7 @@
 --   workers_over_45h_7th_month  workers whose 7th month above 45 h of overtime in the fiscal
 --                               year is this month
 --   workers_over_720h           workers whose fiscal-year overtime passes 720 h in the month
+--   businesses_over_*           the distinct registry employers of each count's workers (for suppression)
 -- Violations are counted only from the seed's in_force_from (2024-04-01); earlier months have
 -- their hours reported and every violation count 0 (caps_in_force false). Hours are totals over
 -- the cell's workers (DOUBLE, not rounded). unknown_hours_days counts the work-history days
@@ -44,6 +45,10 @@ cells as (
         count(distinct case when worker_months.is_over_45h_7th_month then worker_months.worker_key end)
             as workers_over_45h_7th_month,
         count(distinct case when worker_months.is_over_720h then worker_months.worker_key end) as workers_over_720h,
+        count(distinct case when worker_months.is_over_100h then workers.employer_business_id end) as businesses_over_100h,
+        count(distinct case when worker_months.is_over_80h_avg then workers.employer_business_id end) as businesses_over_80h_avg,
+        count(distinct case when worker_months.is_over_45h_7th_month then workers.employer_business_id end) as businesses_over_45h_7th_month,
+        count(distinct case when worker_months.is_over_720h then workers.employer_business_id end) as businesses_over_720h,
         count(distinct case when worker_months.is_above_45h then worker_months.worker_key end) as workers_above_45h,
         count(distinct case when worker_months.unknown_hours_site_days > 0 then worker_months.worker_key end)
             as workers_with_unknown_hours,
@@ -72,6 +77,10 @@ select
     cast(workers_over_80h_avg as {{ dbt.type_bigint() }}) as workers_over_80h_avg,
     cast(workers_over_45h_7th_month as {{ dbt.type_bigint() }}) as workers_over_45h_7th_month,
     cast(workers_over_720h as {{ dbt.type_bigint() }}) as workers_over_720h,
+    cast(businesses_over_100h as {{ dbt.type_bigint() }}) as businesses_over_100h,
+    cast(businesses_over_80h_avg as {{ dbt.type_bigint() }}) as businesses_over_80h_avg,
+    cast(businesses_over_45h_7th_month as {{ dbt.type_bigint() }}) as businesses_over_45h_7th_month,
+    cast(businesses_over_720h as {{ dbt.type_bigint() }}) as businesses_over_720h,
     cast(workers_above_45h as {{ dbt.type_bigint() }}) as workers_above_45h,
     cast(workers_with_unknown_hours as {{ dbt.type_bigint() }}) as workers_with_unknown_hours,
     cast(work_days as {{ dbt.type_bigint() }}) as work_days,

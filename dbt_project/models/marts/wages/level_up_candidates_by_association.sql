@@ -22,16 +22,16 @@ counts as (
         members.association_code,
         eligibility.occupation_code,
         cast(count(*) as {{ dbt.type_bigint() }}) as workers,
-        cast(sum(case when is_level_up_candidate then 1 else 0 end) as {{ dbt.type_bigint() }})
+        cast(sum(case when eligibility.is_level_up_candidate then 1 else 0 end) as {{ dbt.type_bigint() }})
             as level_up_candidates,
-        cast(sum(case when is_level_up_candidate and eligible_level = 2 then 1 else 0 end)
+        cast(sum(case when eligibility.is_level_up_candidate and eligibility.eligible_level = 2 then 1 else 0 end)
              as {{ dbt.type_bigint() }}) as candidates_to_level_2,
-        cast(sum(case when is_level_up_candidate and eligible_level = 3 then 1 else 0 end)
+        cast(sum(case when eligibility.is_level_up_candidate and eligibility.eligible_level = 3 then 1 else 0 end)
              as {{ dbt.type_bigint() }}) as candidates_to_level_3,
-        cast(sum(case when is_level_up_candidate and eligible_level = 4 then 1 else 0 end)
+        cast(sum(case when eligibility.is_level_up_candidate and eligibility.eligible_level = 4 then 1 else 0 end)
              as {{ dbt.type_bigint() }}) as candidates_to_level_4,
         cast(count(distinct eligibility.employer_business_id) as {{ dbt.type_bigint() }}) as businesses,
-        cast(count(distinct case when is_level_up_candidate then eligibility.employer_business_id end)
+        cast(count(distinct case when eligibility.is_level_up_candidate then eligibility.employer_business_id end)
              as {{ dbt.type_bigint() }}) as businesses_with_candidates
     from eligibility
     inner join members

@@ -20,13 +20,13 @@ select
     max(businesses.prefecture_code) as prefecture_code,
     bool_or(businesses.is_sole_proprietor) as is_sole_proprietor,
     cast(count(*) as {{ dbt.type_bigint() }}) as workers,
-    cast(sum(case when is_level_up_candidate then 1 else 0 end) as {{ dbt.type_bigint() }})
+    cast(sum(case when eligibility.is_level_up_candidate then 1 else 0 end) as {{ dbt.type_bigint() }})
         as level_up_candidates,
-    cast(sum(case when is_level_up_candidate and eligible_level = 2 then 1 else 0 end)
+    cast(sum(case when eligibility.is_level_up_candidate and eligibility.eligible_level = 2 then 1 else 0 end)
          as {{ dbt.type_bigint() }}) as candidates_to_level_2,
-    cast(sum(case when is_level_up_candidate and eligible_level = 3 then 1 else 0 end)
+    cast(sum(case when eligibility.is_level_up_candidate and eligibility.eligible_level = 3 then 1 else 0 end)
          as {{ dbt.type_bigint() }}) as candidates_to_level_3,
-    cast(sum(case when is_level_up_candidate and eligible_level = 4 then 1 else 0 end)
+    cast(sum(case when eligibility.is_level_up_candidate and eligibility.eligible_level = 4 then 1 else 0 end)
          as {{ dbt.type_bigint() }}) as candidates_to_level_4
 from eligibility
 left join businesses

@@ -1,6 +1,6 @@
 -- The businesses registry over time: every committed registry row of a business, valid from its
 -- updated_at until the next row's updated_at (valid_to NULL for the current row), as
--- int_worker_registry_history does for workers. stg_businesses holds only the current state;
+-- stg_worker_registry_history does for workers. stg_businesses holds only the current state;
 -- the adoption breakdowns need "the business row in force at the month end" and the withdrawal
 -- rule of metrics.md §1 needs every row's is_withdrawn as delivered: NULL (the optional column
 -- absent or empty) is kept NULL here, it is not false (macros/adoption_segments.sql).

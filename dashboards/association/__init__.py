@@ -1,0 +1,1 @@
+"""An association's location: its members' data, tables and report."""

@@ -1,0 +1,1 @@
+"""Statistical disclosure control of a location: cells, relations, suppression, the audit, the data files."""

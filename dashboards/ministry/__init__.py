@@ -1,0 +1,1 @@
+"""The ministry's location: data, sections and the page."""

@@ -1,0 +1,160 @@
+"""Labels, formatting and chart helpers of the project pages (written as plain dicts: fast for
+tens of thousands of pages)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import charts, render
+from .. import format as fmt
+from ..charts import Chart
+from ..i18n import LANGS, Text
+from .data import NO, YES, _none_if_missing
+
+# ---------------------------------------------------------------- small helpers
+
+def _text_of(mapping: dict[str, Text], code) -> Text:
+    code = _none_if_missing(code)
+    if code is None:
+        return Text(fmt.MISSING, fmt.MISSING)
+    return mapping.get(code, Text(str(code), str(code)))
+
+
+def _date_text(day) -> Text:
+    day = _none_if_missing(day)
+    return Text(fmt.jp_date(day), fmt.en_date(day)) if day is not None else Text(fmt.MISSING, fmt.MISSING)
+
+
+def _month_text(day) -> Text:
+    day = _none_if_missing(day)
+    return Text(fmt.jp_month(day), fmt.en_month(day)) if day is not None else Text(fmt.MISSING, fmt.MISSING)
+
+
+def _pct(value) -> str:
+    return fmt.percent(_none_if_missing(value))
+
+
+def _int(value) -> str:
+    value = _none_if_missing(value)
+    return fmt.MISSING if value is None else fmt.thousands(value)
+
+
+def _hours(value) -> str:
+    value = _none_if_missing(value)
+    return fmt.MISSING if value is None else f"{value:,.1f}"
+
+
+def _yen(value) -> Text:
+    value = _none_if_missing(value)
+    return Text(fmt.yen(value), fmt.en_yen(value))
+
+
+def _flag(value) -> Text:
+    value = _none_if_missing(value)
+    if value is None:
+        return Text(fmt.MISSING, fmt.MISSING)
+    return YES if bool(value) else NO
+
+
+def _num(text: str) -> tuple[str, str]:
+    return (text, "num")
+
+
+def _source(marts: list[str], as_of: date | None) -> Text:
+    when = Text(fmt.jp_date(as_of), fmt.en_date(as_of)) if as_of else Text(fmt.MISSING, fmt.MISSING)
+    return Text(f"出典（goldマート）: {'／'.join(marts)}（データ時点 {when.ja}）",
+                f"Source (gold marts): {' / '.join(marts)} (data as of {when.en})")
+
+
+# the location's tables (dashboards/projects/tables.py) that hold each mart's rows of a site page
+_CSV_OF_MART = {"kentaikyo_site_monthly": ("site_kentaikyo_monthly",),
+                "kentaikyo_business_monthly": ("site_kentaikyo_businesses",),
+                "insurance_site_monthly": ("site_insurance_monthly",), "worktime_site_monthly": ("site_worktime_monthly",),
+                "model_project_measurements": ("site_model_project_measurements",),
+                "site_closure": ("site_closure",), "site_closure_monthly": ("site_closure_monthly",)}
+_CSV_LINK = Text("CSV（この発注者・元請の全工事の表）", "CSV (the table of all sites of this orderer or prime)")
+
+
+def _source_note(marts: list[str], as_of: date | None) -> list:
+    """The source line under a section, and the download links of its tables (a site page sits
+    two folders below its location: sites/<site_id>/index.html)."""
+    tables = [t for m in marts for t in _CSV_OF_MART.get(m, ())]
+    links = [render.Link(f"../../tables/{t}.csv", Text(f"{_CSV_LINK.ja}: {t}", f"{_CSV_LINK.en}: {t}")) for t in tables]
+    return [render.Note(_source(marts, as_of), "source")] + ([render.Downloads(links)] if links else [])
+
+
+def table(headers: list[Text], rows: list[list[tuple]]) -> render.TableView:
+    """A table of a site page: each cell (Text or text, css class); the first cell of a 合計 /
+    計 row marks it as a total (the sort keeps it at the bottom)."""
+    return render.TableView("", headers, rows, [])      # rows of (content, css) pairs: see render.table_body
+
+
+def section(section_id: str, heading: Text, blocks: list, lead: Text | None = None) -> render.Section:
+    return render.Section(section_id, heading, blocks, lead)
+
+
+def chart(chart_id: str, spec: Chart) -> render.ChartView:
+    return render.chart(chart_id, spec, [], 2)
+
+
+def _site_href(site_id: str, depth: int) -> str:
+    return f"{'../' * depth}{site_id}/index.html"
+
+
+def _bilingual(build) -> Chart:
+    """charts.bilingual for figures written as plain dicts (no plotly validation: fast for tens
+    of thousands of pages). ``build(lang)`` returns {"data": [...], "layout": {...}} holding JSON
+    values only (str, int, float, bool, None, lists, dicts): the page embeds it as it is."""
+    figures = {lang: build(lang) for lang in LANGS}
+    first, *others = LANGS
+    labels = {lang: {"layout": {}, "traces": []} for lang in LANGS}
+    base = figures[first]
+    for other in others:
+        fig = figures[other]
+        if len(fig["data"]) != len(base["data"]):
+            raise ValueError("the language versions of a chart have different traces")
+        charts._diff(base["layout"], fig["layout"], "", labels[first]["layout"], labels[other]["layout"])
+        for a, b in zip(base["data"], fig["data"]):
+            ours, theirs = {}, {}
+            charts._diff(a, b, "", ours, theirs)
+            if {p.split(".")[0].split("[")[0] for p in ours} & {"x", "y", "type"}:
+                raise ValueError("a chart differs in data between languages")
+            labels[first]["traces"].append(ours)
+            labels[other]["traces"].append(theirs)
+    return Chart(figure=base, labels=labels)
+
+
+def _layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int = 420) -> dict:
+    out = charts.layout(lang, title=title, subtitle=subtitle, source=source, height=height)
+    out.pop("template", None)
+    out["margin"] = dict(l=70, r=150, t=120, b=80)
+    return out
+
+
+def _rate_axis(lang: str, title: Text) -> dict:
+    return dict(title=dict(text=title[lang]), range=[0, 1.05], tickformat=".0%", gridcolor="#DDDDDD",
+                zeroline=True, zerolinecolor="#999999")
+
+
+def _month_axis(lang: str, months) -> dict:
+    """Months as categories labelled YYYY-MM (the same in both languages): a single month is a
+    proper bar, and only months with data take room."""
+    return dict(type="category", gridcolor="#DDDDDD")
+
+
+def _months(rows: list[dict]) -> list[str]:
+    return [r["month"].strftime("%Y-%m") for r in rows]
+
+
+def _iso(days) -> list[str]:
+    return [d.isoformat() for d in days]
+
+
+def _threshold_line(y: float, label: str, color: str, dash: str) -> tuple[dict, dict]:
+    shape = dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y,
+                 line=dict(color=color, width=1.5, dash=dash))
+    note = dict(xref="paper", x=1.0, xanchor="left", yref="y", y=y, text=label, showarrow=False,
+                font=dict(size=11, color=color), align="left")
+    return shape, note
+
+

@@ -1,0 +1,1 @@
+window.addEventListener("error",function(e){var t=e.target;if(t&&t!==window&&(t.src||t.href)){console.error("CCUS page: failed to load "+(t.src||t.href));}},true);window.addEventListener("unhandledrejection",function(e){console.error("CCUS page: "+e.reason);});
