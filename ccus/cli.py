@@ -48,10 +48,7 @@ def _cmd_run(args) -> int:
         report = RunReport(ok=False, failures=[f"before the runs: {short_error(error)}"])
     print(summary(settings, report, started), flush=True)
     sys.stderr.flush()
-    # Once the summary is out the run is over; the interpreter's teardown is skipped. Under load a
-    # native thread of a library aborted it once ("terminate called without an active exception",
-    # SIGABRT) after a complete and successful run, turning exit status 0 into -6.
-    os._exit(0 if report.ok else 1)
+    return 0 if report.ok else 1
 
 
 def _cmd_dev(args) -> int:
