@@ -28,6 +28,7 @@ from ccus.lakehouse import Lakehouse
 from ccus.lock import writer_lock
 from assets.resources import Progress
 from ccus.printable import printable
+from ccus.quality_checks import close_idle_workers
 from ccus.settings import Settings
 from dashboards.settings import resolve
 from orchestration.console import progress_for
@@ -123,6 +124,8 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
                 log = stack.enter_context(open(log_path(settings), "w", encoding="utf-8"))
                 stack.enter_context(contextlib.redirect_stdout(log))   # dbt's lines (dagster-dbt echoes them)
                 stack.enter_context(contextlib.redirect_stderr(log))   # Dagster's console log
+            # the quality checks' worker processes kept for another run end with this one
+            stack.callback(close_idle_workers)
             if instance is None:
                 home = ensure_dagster_home(settings.dagster_home)
                 instance = stack.enter_context(dg.DagsterInstance.from_config(str(home)))

@@ -30,16 +30,21 @@ class _Rate(ProgressColumn):
 
 
 class LiveProgress(Progress):
-    """One row per task: name, bar, done/total, rows, rate, time left, the node at hand."""
+    """One row per task: name, bar, done/total, rows, rate, time left, the node at hand.
 
-    def __init__(self, stream: TextIO):
+    Redrawn by the thread that reports (at most every `every` seconds, and when a task ends),
+    not by rich's refresh thread: rich's Live.stop() does not join that daemon thread, and a
+    thread still running when the interpreter finalises is what `ccus run` must not leave."""
+
+    def __init__(self, stream: TextIO, every: float = 0.25):
         self._display = RichProgress(
             TextColumn("[bold]{task.description}"), BarColumn(bar_width=16), MofNCompleteColumn(),
             TextColumn("{task.fields[unit]}"), TextColumn("{task.fields[rows_text]}"),
             _Rate(), TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"),
-            console=Console(file=stream), transient=False, refresh_per_second=4)
+            console=Console(file=stream), transient=False, auto_refresh=False)
         self._tasks: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._every, self._drawn = every, 0.0
 
     def __enter__(self) -> LiveProgress:
         self._display.start()
@@ -58,6 +63,10 @@ class LiveProgress(Progress):
             if task not in self._tasks:
                 self._tasks[task] = self._display.add_task(task, total=total, **fields)
             self._display.update(self._tasks[task], completed=done, total=total, **fields)
+            now = time.monotonic()
+            if now - self._drawn >= self._every or (total is not None and done >= total):
+                self._display.refresh()
+                self._drawn = now
 
 
 class PlainProgress(Progress):
