@@ -14,6 +14,7 @@ import re
 import struct
 import subprocess
 import termios
+import threading
 import time
 from pathlib import Path
 
@@ -150,11 +151,14 @@ class _Terminal(io.StringIO):
 
 def test_the_live_display_draws_on_a_terminal_and_quiet_draws_nothing():
     out = _Terminal()
+    threads = set(threading.enumerate())
     with progress_for(out, quiet=False, verbose=False) as live:
         assert isinstance(live, LiveProgress)
         live.update("dbt build", 3, 10, unit="nodes", current="fct_attendance")
     drawn = ANSI.sub("", out.getvalue())
     assert "dbt build" in drawn and "3/10" in drawn and "fct_attendance" in drawn
+    # redrawn by the reporting thread: no refresh thread left running when the run ends
+    assert set(threading.enumerate()) == threads
     assert type(progress_for(out, quiet=True, verbose=False)) is Progress
     assert isinstance(progress_for(out, quiet=False, verbose=True), PlainProgress)   # log lines would scroll it away
 
