@@ -20,13 +20,13 @@ from typing import TextIO
 
 import dagster as dg
 
+from assets.resources import Progress
 from ccus.dagster_home import ensure_dagster_home
 from ccus.engine import data_tests_run
 from ccus.feeds import simulation
 from ccus.feeds.inbox import Inbox, Listing
 from ccus.lakehouse import Lakehouse
 from ccus.lock import writer_lock
-from assets.resources import Progress
 from ccus.printable import printable
 from ccus.quality_checks import close_idle_workers
 from ccus.settings import Settings
