@@ -15,7 +15,7 @@ from ccus.engine import check_engine, dbt_build_args
 from ccus.lock import writer_lock
 from ccus.settings import LocalState
 from ccus.spark_thrift import parse_address
-from assets.resources import LakehouseResource
+from assets.resources import LakehouseResource, Progress
 
 
 class LayerTranslator(DagsterDbtTranslator):
@@ -59,7 +59,7 @@ def run_target(state: LocalState, context: dg.AssetExecutionContext) -> Path:
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator())
 def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource,
-                    config: DbtBuildConfig):
+                    config: DbtBuildConfig, progress: dg.ResourceParam[Progress]):
     lh, state = lakehouse.get(), lakehouse.state()
     state.warehouse.parent.mkdir(parents=True, exist_ok=True)
     state.dbt_runs.mkdir(parents=True, exist_ok=True)
@@ -67,10 +67,29 @@ def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lake
                                  lakehouse.dbt_unit_tests, lakehouse.spark_data_tests)
     with writer_lock(str(state.warehouse), wait_seconds=600):  # one writer of the DuckDB file (re-entrant)
         try:
-            yield from dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, state, config.test_all_history, lakehouse.spark_thrift)],
-                               context=context, target_path=run_target(state, context)).stream()
+            invocation = dbt.cli(["build", *engine_args, "--vars", dbt_vars(lh.root, state, config.test_all_history, lakehouse.spark_thrift)],
+                                 context=context, target_path=run_target(state, context))
+            yield from counted(invocation.stream(), progress,
+                               len(context.selected_asset_keys) + len(context.selected_asset_check_keys))
         finally:
             prune_run_targets(state.dbt_runs)
+
+
+def counted(events, progress: Progress, total: int):
+    """dagster-dbt's events as they stream, each model, seed and test that finished counted as a
+    node done, the last one named (dbt runs two at a time: it is the one that just ended)."""
+    done = 0
+    progress.update("dbt build", done, total, unit="nodes")
+    for event in events:
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            done += 1
+            key = event.asset_key if isinstance(event, dg.AssetMaterialization) else None
+            name = key.path[-1] if key is not None else event.output_name
+            progress.update("dbt build", done, total, unit="nodes", current=name)
+        elif isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
+            done += 1
+            progress.update("dbt build", done, total, unit="nodes", current=event.check_name)
+        yield event
 
 
 RUN_TARGETS_KEPT = 10

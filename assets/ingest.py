@@ -8,6 +8,7 @@ unpartitioned: each run takes every new delivery.
 import contextlib
 import datetime as dt
 import time
+import warnings
 
 import dagster as dg
 
@@ -18,7 +19,7 @@ from ccus.feeds.ingest import ingest
 from ccus.printable import printable
 from ccus.pseudonym import load_key
 from assets.partitions import daily_partitions
-from assets.resources import InboxResource, LakehouseResource
+from assets.resources import InboxResource, LakehouseResource, Progress
 
 # The inbox is delivered every day: the UI warns when a feed has not been refreshed for 30 hours
 # and fails its freshness after 48 (the daily schedule runs at 05:30 Japan time).
@@ -44,9 +45,23 @@ def _check_specs(key: list[str]) -> list[dg.AssetCheckSpec]:
 QUALITY_CHUNK_ROWS = 200_000
 
 
+def _where(rows: list[dict], paths) -> str:
+    """'file, day' of the deliveries a check failed on (inbox name and file date from the audit
+    rows), '; '-separated: what the run summary and the UI show of a failed check."""
+    by_path = {r["path"]: r for r in rows} | {r.get("bronze_path"): r for r in rows if r.get("bronze_path")}
+    places = []
+    for path in dict.fromkeys(paths):
+        row = by_path.get(path)
+        if row is not None:
+            places.append(f"{row['file']}, {row['file_date'] or 'undated'}")
+    return "; ".join(places)
+
+
 def _quality_results(feed: Feed, lh, rows: list[dict], checks) -> list[dg.AssetCheckResult]:
     """The suites' outcomes on the bronze rows written in this run (ccus/quality_checks.py ran
-    them in chunks, never the whole feed, while the files were ingested), and the drift check."""
+    them in chunks, never the whole feed, while the files were ingested), and the drift check.
+    A failed check's metadata says where: `failed_at` ('file, day'; for the suites, the first
+    file of each failing chunk)."""
     key = dg.AssetKey(["bronze", feed.name])
     outcomes = checks.finish()
     results = [
@@ -54,18 +69,22 @@ def _quality_results(feed: Feed, lh, rows: list[dict], checks) -> list[dg.AssetC
             asset_key=key, check_name=name, passed=o.passed,
             severity=dg.AssetCheckSeverity.ERROR if name == "contract_suite" else dg.AssetCheckSeverity.WARN,
             metadata={"files_checked": len(checks.paths), "expectations_evaluated": o.evaluated,
-                      "failures": "\n".join(o.failures[:20]) or "none"})
+                      "failures": "\n".join(o.failures[:20]) or "none",
+                      "failed_at": _where(rows, (f.split("…", 1)[0] for f in o.failures)) or "none"})
         for name, o in outcomes.items()
     ]
     drift = _drift(feed, lh, rows)
     results.append(dg.AssetCheckResult(asset_key=key, check_name="row_count_drift", passed=not drift,
                                        severity=dg.AssetCheckSeverity.WARN,
                                        metadata={"drifting_deliveries": len(drift),
-                                                 "details": "\n".join(drift[:20]) or "none"}))
+                                                 "details": "\n".join(f"{path}: {message}" for path, message in drift[:20])
+                                                            or "none",
+                                                 "failed_at": _where(rows, (path for path, _ in drift)) or "none"}))
     return results
 
 
-def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
+def _drift(feed: Feed, lh, rows: list[dict]) -> list[tuple[str, str]]:
+    """(inbox path, message) of each delivery of this run whose accepted rows drift."""
     from ccus import quality
 
     if feed.period == "day" and not feed.partitioned:
@@ -76,22 +95,27 @@ def _drift(feed: Feed, lh, rows: list[dict]) -> list[str]:
     history = sorted((r["file_date"], r["file_version"], r["rows_accepted"], r["path"]) for r in table.to_pylist()
                      if r["status"] == "ingested")
     new_paths = {r["path"] for r in rows if r["status"] == "ingested"}
-    messages = []
+    drifting = []
     deliveries = [(h[0], h[2]) for h in history]
     for i, (day, _, accepted, path) in enumerate(history):
         if path in new_paths:
             baseline = quality.drift_baseline(deliveries, i, daily=feed.period == "day")
             message = quality.row_count_drift(baseline, accepted)
             if message:
-                messages.append(f"{path}: {message}")
-    return messages
+                drifting.append((path, message))
+    return drifting
 
 
-def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, files: list[InboxFile],
-                 feed: Feed | None = None):
+def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, progress: Progress,
+                 files: list[InboxFile], feed: Feed | None = None):
     lh = lakehouse.get()
-    def progress(done, total, rows_read):
-        context.log.info(f"{done}/{total} files, {rows_read:,} rows read")
+    task = f"ingest {feed.name if feed is not None else 'unrecognised'}"
+    progress.update(task, 0, len(files), rows=0)
+
+    def each_file(done, total, rows_read):
+        progress.update(task, done, total, rows=rows_read)
+        if done % 50 == 0 or done == total:
+            context.log.info(f"{done}/{total} files, {rows_read:,} rows read")
 
     checks = None
     if feed is not None:
@@ -99,7 +123,7 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, fi
 
         checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS)  # starts on each file as it is committed
     try:
-        rows = ingest(lh, inbox.get(), files, load_key(lh, lakehouse.pseudonym_key), progress=progress,
+        rows = ingest(lh, inbox.get(), files, load_key(lh, lakehouse.pseudonym_key), progress=each_file, every=1,
                       on_file=checks.add if checks else None)
     except BaseException:
         if checks is not None:
@@ -111,7 +135,10 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, fi
     quarantined = sum(r["rows_quarantined"] for r in rows)
     for r in rows:  # names and messages escaped: a file name may hold terminal escapes
         if r["status"] != "ingested" or r["rows_quarantined"]:
-            context.log.warning(printable(f"{r['path']}: {r['status']} {r['reason'] or ''} {r['message'] or ''} "
+            # the event log's account of each file (the audit has it too); a whole file set aside
+            # is a warning, a few rows of an accepted file are the door doing its work
+            log = context.log.warning if r["status"] == "quarantined" else context.log.info
+            log(printable(f"{r['path']}: {r['status']} {r['reason'] or ''} {r['message'] or ''} "
                                           f"quarantined rows: {r['quarantine_reasons'] or 0}"))
     return dg.MaterializeResult(metadata={
         "files": len(rows),
@@ -122,6 +149,12 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, fi
 
 
 def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:
+    with warnings.catch_warnings():  # single-run backfills are "beta" in Dagster 1.13; we rely on them knowingly
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return _partitioned_asset_definition(feed)
+
+
+def _partitioned_asset_definition(feed: Feed) -> dg.AssetsDefinition:
     @dg.asset(
         key=["bronze", feed.name], group_name="bronze", kinds={"parquet"},
         partitions_def=daily_partitions, backfill_policy=dg.BackfillPolicy.single_run(),
@@ -129,12 +162,13 @@ def _partitioned_asset(feed: Feed) -> dg.AssetsDefinition:
         description=f"{feed.name}: typed Parquet per day in bronze/{feed.name}/date=…, "
                     "bad rows in quarantine/ with reason, file and line.",
     )
-    def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
+    def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource,
+               progress: dg.ResourceParam[Progress]):
         window = context.partition_time_window
         first, last = window.start.date(), window.end.date() - dt.timedelta(days=1)
         files = [f for f in inbox.get().files()
                  if f.feed is feed and f.file_date is not None and first <= f.file_date <= last]
-        return _materialize(context, lakehouse, inbox, files, feed)
+        return _materialize(context, lakehouse, inbox, progress, files, feed)
 
     return _asset
 
@@ -146,9 +180,10 @@ def _unpartitioned_asset(feed: Feed) -> dg.AssetsDefinition:
         description=f"{feed.name}: every new delivery as typed Parquet in bronze/{feed.name}/, "
                     "bad rows in quarantine/ with reason, file and line.",
     )
-    def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
+    def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource,
+               progress: dg.ResourceParam[Progress]):
         files = [f for f in inbox.get().files() if f.feed is feed]
-        return _materialize(context, lakehouse, inbox, files, feed)
+        return _materialize(context, lakehouse, inbox, progress, files, feed)
 
     return _asset
 
@@ -157,8 +192,9 @@ def _unpartitioned_asset(feed: Feed) -> dg.AssetsDefinition:
           description="Inbox entries that belong to no feed (unknown folder or name, a date outside the "
                       "feed's dates, an entry that is not a regular file): quarantined whole, each with a "
                       "clear message in the audit; links, pipes and the like are never opened.")
-def bronze_unrecognised(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
-    return _materialize(context, lakehouse, inbox, [f for f in inbox.get().files() if f.feed is None])
+def bronze_unrecognised(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource,
+                        progress: dg.ResourceParam[Progress]):
+    return _materialize(context, lakehouse, inbox, progress, [f for f in inbox.get().files() if f.feed is None])
 
 
 FEED_ASSETS = [

@@ -1,5 +1,5 @@
 """The resources the assets take: where the lakehouse and the inbox are, the engine, the local
-state and the pseudonym key. Which values they get is decided once, at the entry point
+state and the pseudonym key, and where the steps report how far they are (Progress). Which values they get is decided once, at the entry point
 (orchestration/resources.py builds them from the settings)."""
 from __future__ import annotations
 
@@ -40,3 +40,25 @@ class InboxResource(dg.ConfigurableResource):
 
     def get(self) -> Inbox:
         return Inbox(self.root)
+
+
+class Progress:
+    """How far a run is, reported as it goes: files and rows per feed, dbt nodes, pages. One task
+    per name (e.g. "ingest attendance", "dbt build", "pages"), updated in place; used as a context
+    manager around the run (a live display starts and stops with it).
+
+    The steps call `update` from the run's own events (files committed, dagster-dbt's events,
+    pages written); the entry point decides what to show (orchestration/console.py: a live
+    display on a terminal, a few plain lines otherwise). This base reports nothing: the runs of
+    the Dagster daemon and the UI show their events there."""
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, task: str, done: int, total: int | None = None, *, unit: str = "files",
+               rows: int | None = None, current: str | None = None) -> None:
+        """`done` of `total` (None: not known in advance) `unit`s of `task`; `rows` read so far,
+        `current`: what it is working on (a model's name)."""

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ccus.dagster_home import ensure_dagster_home
 from ccus.dev_server import supervise
 from ccus.engine import DEFAULT_ENGINE, ENGINES
 from ccus.paths import REPO_ROOT
@@ -16,18 +17,6 @@ from simulator import cli as simulator_cli   # the entry point wires the simulat
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-
-DAGSTER_YAML = """\
-# Written by `ccus dev`. Telemetry off (its upload has no timeout on a closed network); one run at
-# a time, so only one process ever writes the DuckDB warehouse.
-telemetry:
-  enabled: false
-run_coordinator:
-  module: dagster.core.run_coordinator
-  class: QueuedRunCoordinator
-  config:
-    max_concurrent_runs: 1
-"""
 
 
 def _cmd_simulate(args) -> int:
@@ -43,12 +32,12 @@ def _settings(args) -> Settings:
 def _cmd_run(args) -> int:
     from ccus.feeds.inbox import InboxMissing
     from ccus.lock import LakehouseBusy
-    from ccus.runner import RunReport, run_pipeline, short_error, summary
+    from ccus.runner import RunReport, run_on_console, short_error, summary
 
     started = dt.datetime.now()
     try:
         settings = _settings(args)
-        report = run_pipeline(settings, wait_seconds=args.wait)
+        report = run_on_console(settings, sys.stdout, args.quiet, args.verbose, wait_seconds=args.wait)
     except (SettingsError, InboxMissing) as error:  # nothing was written
         print(f"ccus run: {printable(error)}", file=sys.stderr)
         return 2  # EX_USAGE-like: the command cannot run as given
@@ -57,17 +46,9 @@ def _cmd_run(args) -> int:
         return 75  # EX_TEMPFAIL: try again later
     except Exception as error:  # e.g. the store unreachable before any run started
         report = RunReport(ok=False, failures=[f"before the runs: {short_error(error)}"])
-    print(summary(settings, report, started))
+    print(summary(settings, report, started), flush=True)
+    sys.stderr.flush()
     return 0 if report.ok else 1
-
-
-def ensure_dagster_home(path: Path) -> Path:
-    path = path.resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    config = path / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML)
-    return path
 
 
 def _cmd_dev(args) -> int:
@@ -152,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar="HOST:PORT",
                    help="with --engine spark: run on the cluster of this Spark Thrift Server instead of an "
                         "in-process session (default: $CCUS_SPARK_THRIFT)")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--quiet", action="store_true", help="no progress display: only the summary")
+    shown.add_argument("--verbose", action="store_true",
+                       help="Dagster's log and dbt's lines on the console (else in the run's log file), "
+                            "plain progress lines")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("spark-cluster", help="start, check or stop a standalone Spark cluster on 127.0.0.1 "

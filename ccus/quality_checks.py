@@ -91,3 +91,21 @@ class _Worker:
     def stop(self) -> None:
         self.process.kill()
         self.process.wait()
+
+    def close(self) -> None:
+        """End an idle worker the way it ends by itself (its stdin closed), and wait for it."""
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.stop()
+        self.process.stdout.close()
+
+
+def close_idle_workers() -> None:
+    """End the idle workers kept for later runs (`ccus run` calls this when its runs are over)
+    instead of leaving them to the interpreter's teardown."""
+    with _Worker._lock:
+        idle, _Worker._idle = _Worker._idle, []
+    for worker in idle:
+        worker.close()

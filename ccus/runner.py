@@ -1,32 +1,48 @@
 """`ccus run`: everything for one inbox, through real Dagster runs.
 
-Two runs on one Dagster instance: first the day-partitioned feeds over the inbox's whole range of
-days as a single run (the assets' single-run backfill policy), then the refresh (registry and
-monthly feeds, audit, dbt build with its tests as checks, gold export, pages).
+Two runs on the persistent Dagster instance of the settings (DAGSTER_HOME, the one `ccus dev`
+shows): first the day-partitioned feeds over the inbox's whole range of days as a single run (the
+assets' single-run backfill policy), then the refresh (registry and monthly feeds, audit, dbt
+build with its tests as checks, gold export, pages). The steps report how far they are to the
+`progress` given (assets/resources.py: Progress; on the console orchestration/console.py); Dagster's log and dbt's output go to the run's log file
+unless `verbose`.
 """
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import json
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TextIO
 
 import dagster as dg
 
+from assets.resources import Progress
+from ccus.dagster_home import ensure_dagster_home
 from ccus.engine import data_tests_run
 from ccus.feeds import audit, simulation
 from ccus.feeds.inbox import Inbox, Listing
 from ccus.lakehouse import Lakehouse
 from ccus.lock import writer_lock
 from ccus.printable import printable
+from ccus.quality_checks import close_idle_workers
 from ccus.settings import Settings
 from dashboards.settings import resolve
+from orchestration.console import progress_for
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
-# Progress at INFO on the console: each step, ingestion every 50 files, dbt model by model.
+# Dagster's log at INFO: each step, ingestion every 50 files, each file with quarantined rows,
+# dbt model by model (on the console with --verbose, else in the run's log file).
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+LOG_NAME = "ccus_run.log"   # in the lakehouse's local state, rewritten by each run
+
+
+def log_path(settings: Settings) -> Path:
+    return settings.state.folder / LOG_NAME
 
 
 @dataclass
@@ -56,10 +72,19 @@ class RunReport:
             if evaluation.passed:
                 self.checks_passed += 1
             else:
-                self.checks_failed.append(f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name} "
-                                          f"({evaluation.severity.value})")
+                where = evaluation.metadata.get("failed_at")
+                where = where.value if where is not None and where.value != "none" else ""
+                self.checks_failed.append(f"{evaluation.asset_key.to_user_string()} {evaluation.check_name} "
+                                          f"({evaluation.severity.value})" + (f": {_first(where)}" if where else ""))
                 if evaluation.severity.value == "ERROR":
                     self.blocking.append(f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}")
+
+
+def _first(places: str, shown: int = 3) -> str:
+    """At most `shown` of the '; '-separated 'file, day' places, and how many more."""
+    parts = places.split("; ")
+    more = f" (and {len(parts) - shown} more: see the check in the Dagster UI)" if len(parts) > shown else ""
+    return "; ".join(parts[:shown]) + more
 
 
 def inbox_report(listing: Listing, inbox: Inbox) -> RunReport:
@@ -73,22 +98,42 @@ def inbox_report(listing: Listing, inbox: Inbox) -> RunReport:
     return report
 
 
+def run_on_console(settings: Settings, stream: TextIO, quiet: bool, verbose: bool,
+                   wait_seconds: float = 0.0) -> RunReport:
+    """`ccus run`: the runs with the progress display `stream` calls for (live on a terminal,
+    plain lines otherwise, none when `quiet`)."""
+    with progress_for(stream, quiet, verbose) as progress:
+        return run_pipeline(settings, wait_seconds=wait_seconds, progress=progress, verbose=verbose)
+
+
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
-                 wait_seconds: float = 0.0) -> RunReport:
+                 wait_seconds: float = 0.0, progress: Progress | None = None, verbose: bool = True) -> RunReport:
     """Both runs under the warehouse's writer lock: a concurrent run waits, then is refused.
     An inbox that does not exist raises InboxMissing before anything is written; an inbox with
-    nothing in it is a run with nothing to do (report.entries == 0), and nothing is written."""
+    nothing in it is a run with nothing to do (report.entries == 0), and nothing is written.
+    Without `instance`, the runs go to the persistent one in settings.dagster_home."""
     inbox = Inbox(settings.inbox)
     listing = inbox.listing()
     report = inbox_report(listing, inbox)
     if not listing.files:
         return report
     with writer_lock(str(settings.state.warehouse), wait_seconds):
-        return _run_pipeline(settings, listing, instance, report)
+        with contextlib.ExitStack() as stack:
+            if not verbose:  # the per-file and per-model detail goes to the log file, not the console
+                log_path(settings).parent.mkdir(parents=True, exist_ok=True)
+                log = stack.enter_context(open(log_path(settings), "w", encoding="utf-8"))
+                stack.enter_context(contextlib.redirect_stdout(log))   # dbt's lines (dagster-dbt echoes them)
+                stack.enter_context(contextlib.redirect_stderr(log))   # Dagster's console log
+            # the quality checks' worker processes kept for another run end with this one
+            stack.callback(close_idle_workers)
+            if instance is None:
+                home = ensure_dagster_home(settings.dagster_home)
+                instance = stack.enter_context(dg.DagsterInstance.from_config(str(home)))
+            return _run_pipeline(settings, listing, instance, report, progress or Progress())
 
 
-def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInstance | None,
-                  report: RunReport) -> RunReport:
+def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInstance,
+                  report: RunReport, progress: Progress) -> RunReport:
     from assets.dbt_project import ensure_manifest
 
     ensure_manifest()
@@ -97,16 +142,13 @@ def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInst
     from orchestration.resources import resources as settings_resources
 
     started = time.monotonic()
-    resources = settings_resources(settings)
-    instance = instance or dg.DagsterInstance.ephemeral()
+    resources = settings_resources(settings, progress)
 
     days = sorted({f.file_date for f in listing.files if f.feed is not None and f.feed.partitioned})
     partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
     if days:
-        result = dg.materialize(
-            partitioned, resources=resources, instance=instance, raise_on_error=False, run_config=RUN_CONFIG,
-            tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()},
-        )
+        result = _execute("daily_ingest", partitioned, None, resources, instance,
+                          tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()})
         report.absorb(result, f"daily ingest {days[0]}..{days[-1]}")
         if not result.success:
             report.seconds = time.monotonic() - started
@@ -119,11 +161,19 @@ def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInst
         from assets.dbt import ccus_dbt_models
 
         selection = dg.AssetSelection.all() - dg.AssetSelection.checks_for_assets(ccus_dbt_models)
-    result = dg.materialize(everything, resources=resources, instance=instance, raise_on_error=False,
-                            run_config=RUN_CONFIG, selection=selection)
+    result = _execute("refresh", everything, selection, resources, instance)
     report.absorb(result, "refresh")
     report.seconds = time.monotonic() - started
     return report
+
+
+def _execute(job_name: str, assets, selection, resources: dict, instance: dg.DagsterInstance,
+             tags: dict | None = None) -> dg.ExecuteInProcessResult:
+    """What dg.materialize does, under the name of the schedule's job, so the UI lists the run as
+    `daily_ingest` or `refresh` rather than as an anonymous asset job."""
+    defs = dg.Definitions(assets=assets, jobs=[dg.define_asset_job(job_name, selection=selection)], resources=resources)
+    return defs.resolve_job_def(job_name).execute_in_process(
+        run_config=RUN_CONFIG, instance=instance, raise_on_error=False, tags=tags)
 
 
 def short_error(error: BaseException) -> str:
@@ -161,6 +211,28 @@ def registry_gaps_line(lh: Lakehouse) -> str | None:
             f"{row['days_unknown_worker']:,} of unregistered workers, {row['days_unknown_site']:,} at unregistered sites")
 
 
+def _feed_lines(rows: list[dict], new: list[dict]) -> list[str]:
+    """One line per feed: files (new), rows read, accepted, quarantined by reason (rows, and
+    whole files as file:<reason>)."""
+    lines = []
+    new_paths = {r["path"] for r in new}
+    for feed in sorted({r["feed"] or "?" for r in rows}):
+        of_feed = [r for r in rows if (r["feed"] or "?") == feed]
+        reasons = collections.Counter()
+        for r in of_feed:
+            for reason, n in json.loads(r["quarantine_reasons"] or "{}").items():
+                reasons[reason] += n
+            if r["status"] == "quarantined":
+                reasons[f"file:{r['reason']}"] += 1
+        quarantined = sum(r["rows_quarantined"] for r in of_feed)
+        because = (" (" + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) + ")") if reasons else ""
+        lines.append(printable(
+            f"  {feed:<15} {len(of_feed):>5} files ({sum(r['path'] in new_paths for r in of_feed)} new) "
+            f"{sum(r['rows_read'] for r in of_feed):>12,} rows: accepted {sum(r['rows_accepted'] for r in of_feed):,}, "
+            f"quarantined {quarantined:,}{because}"))
+    return lines
+
+
 def summary(settings: Settings, report: RunReport, run_started: dt.datetime) -> str:
     """End-of-run text: files and rows (all, and new in this run), quarantine reasons, models,
     checks. Every inbox name and message is escaped (printable): a name may hold terminal escapes."""
@@ -180,21 +252,14 @@ def summary(settings: Settings, report: RunReport, run_started: dt.datetime) -> 
         rows = []
         report.failures.append(f"reading the ingest audit: {short_error(error)}")
     new = [r for r in rows if r["ingested_at"] >= run_started.replace(microsecond=0)]
-    reasons = collections.Counter()
-    for r in rows:
-        for reason, n in json.loads(r["quarantine_reasons"] or "{}").items():
-            reasons[reason] += n
-        if r["status"] == "quarantined":
-            reasons[f"file:{r['reason']}"] += 1
     status = collections.Counter(r["status"] for r in rows)
     lines += [
         f"files: {len(rows)} in the lakehouse ({len(new)} new in this run): "
         + ", ".join(f"{k} {v}" for k, v in sorted(status.items())),
         f"rows read {sum(r['rows_read'] for r in rows):,} = accepted {sum(r['rows_accepted'] for r in rows):,}"
         f" + quarantined {sum(r['rows_quarantined'] for r in rows):,}",
+        *_feed_lines(rows, new),
     ]
-    if reasons:
-        lines.append("quarantined by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
     for r in rows:
         if r["status"] == "quarantined" and r in new:
             lines.append(printable(f"  quarantined file {r['path']}: {r['message']}"))
@@ -207,7 +272,7 @@ def summary(settings: Settings, report: RunReport, run_started: dt.datetime) -> 
         lines.append(gaps)
     lines.append(f"assets materialised: {report.materialized}; checks passed {report.checks_passed}, "
                  f"failed {len(report.checks_failed)}")
-    lines += [f"  failed check {c}" for c in report.checks_failed]
+    lines += [printable(f"  failed check {c}") for c in report.checks_failed]
     if report.blocking:
         lines.append("publication blocked: the models, gold and pages downstream of "
                      + "; ".join(report.blocking) + " were not refreshed")
@@ -216,6 +281,8 @@ def summary(settings: Settings, report: RunReport, run_started: dt.datetime) -> 
         f"gold marts: {lh.path('gold')}/<mart>.parquet",
         *_dashboard_lines(settings),
         f"warehouse: {settings.state.warehouse}",
+        f"Dagster runs, materialisations and checks: {settings.dagster_home} (`ccus dev` shows them)",
+        *([f"log (Dagster's and dbt's lines): {log_path(settings)}"] if log_path(settings).exists() else []),
         f"time: {report.seconds:.1f} s — {'OK' if report.ok else 'FAILED'}",
     ]
     return "\n".join(lines)

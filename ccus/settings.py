@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccus.engine import DEFAULT_ENGINE, check_engine
-from ccus.paths import REPO_ROOT
 from ccus.spark_thrift import parse_address
 
 KEY_ENV = "CCUS_PSEUDONYM_KEY"
@@ -42,6 +41,12 @@ class LocalState:
     def lock(self) -> Path:
         """One writer at a time (ccus/lock.py): beside the warehouse."""
         return Path(f"{self.warehouse}.lock")
+
+    @property
+    def dagster_home(self) -> Path:
+        """The Dagster instance of this lakehouse's runs (default DAGSTER_HOME): one per lakehouse,
+        so two lakehouses (two test runs) never share one by accident."""
+        return self.folder / "dagster_home"
 
     @property
     def dbt_runs(self) -> Path:
@@ -204,13 +209,14 @@ class Settings:
         key = pseudonym_key(environ)
         if key is None and is_s3(lakehouse):
             raise SettingsError(f"{KEY_ENV} must be set for a lakehouse on S3 ({lakehouse})")
+        state = local_state(lakehouse, environ)
         return cls(
             lakehouse=lakehouse,
             inbox=absolute_root(inbox or environ.get("CCUS_INBOX") or "inbox"),
             engine=check_engine(engine or environ.get("CCUS_ENGINE") or DEFAULT_ENGINE),
-            state=local_state(lakehouse, environ),
+            state=state,
             pseudonym_key=key,
-            dagster_home=Path(environ.get("DAGSTER_HOME") or REPO_ROOT / ".dagster_home").resolve(),
+            dagster_home=Path(environ.get("DAGSTER_HOME") or state.dagster_home).resolve(),
             spark_thrift=thrift_address(spark_thrift if spark_thrift is not None
                                         else environ.get("CCUS_SPARK_THRIFT", "")),
             publication=Publication.from_environ(environ),

@@ -133,11 +133,13 @@ def filesystem(url: str, fs: fsspec.AbstractFileSystem | None, s3=None):
 
 
 class Writer:
-    """Writes files to locations; keeps the written paths (spelled like the locations)."""
+    """Writes files to locations; keeps the written paths (spelled like the locations) and tells
+    ``on_written(count)`` each time their count grows (the run's progress display)."""
 
-    def __init__(self, fs, s3=None):
+    def __init__(self, fs, s3=None, on_written=None):
         self.fs, self.s3 = fs, s3
         self.written: list[str] = []
+        self._on_written = on_written or (lambda count: None)
         self._plotly = plotly.offline.get_plotlyjs().encode("utf-8")
         self._plotly_copy: str | None = None      # the first local copy: later ones are hard links
 
@@ -145,7 +147,12 @@ class Writer:
         return locate(url, filesystem(url, self.fs, self.s3))
 
     def write(self, where: Location, relative: str, data: bytes | str) -> None:
-        self.written.append(write_atomic(where, relative, data.encode("utf-8") if isinstance(data, str) else data))
+        self.wrote([write_atomic(where, relative, data.encode("utf-8") if isinstance(data, str) else data)])
+
+    def wrote(self, paths: list[str]) -> None:
+        """Paths written (here, or by worker processes)."""
+        self.written += paths
+        self._on_written(len(self.written))
 
     def write_all(self, where: Location, files: Iterable[tuple[str, bytes | str]]) -> None:
         for relative, data in files:
@@ -161,7 +168,7 @@ class Writer:
                 if os.path.lexists(target):
                     os.remove(target)
                 os.link(first[0].path(first[1]), target)
-                self.written.append(where.url_of(relative))
+                self.wrote([where.url_of(relative)])
                 return
             except OSError:
                 pass   # another filesystem: a copy
@@ -177,7 +184,7 @@ class Writer:
                 if os.path.lexists(target):
                     os.remove(target)
                 os.link(self._plotly_copy, target)
-                self.written.append(where.url_of(PLOTLY_ASSET))
+                self.wrote([where.url_of(PLOTLY_ASSET)])
                 return
             except OSError:
                 pass   # another filesystem: copy

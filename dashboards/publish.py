@@ -48,14 +48,14 @@ def _relative_href(site: str, location: str) -> str | None:
 
 
 def publish_site(gold: str, settings: PublishSettings, *, fs: fsspec.AbstractFileSystem | None = None,
-                 as_of=None, s3=None) -> list[str]:
+                 as_of=None, s3=None, on_written=None) -> list[str]:
     """Write every location from the marts under ``gold`` (a folder or an fsspec URL); returns the
     written paths. ``fs`` serves the URLs of its protocol; ``s3`` makes a filesystem for other
     s3:// URLs. ``as_of`` leaves out rows dated after it. Missing marts do not stop the build:
     their sections say so. Each file is written atomically, a location's pages after its data,
-    the top page last."""
+    the top page last. ``on_written(count)`` is told the count of files written as it grows."""
     gold_at = locate(gold, fs)
-    out = Writer(fs, s3)
+    out = Writer(fs, s3, on_written)
     banner = simulation_banner(gold_at)
     places = settings.locations
     entries = {kind: home.Entry(kind, []) for kind in home.KINDS}
@@ -84,7 +84,7 @@ def publish_site(gold: str, settings: PublishSettings, *, fs: fsspec.AbstractFil
             _list(entries["associations"], places.site, url, Text(*associations.name(code)))
 
         if workers:
-            out.written += workers.join(jobs)
+            out.wrote(workers.join(jobs))
         elif jobs is not None:
             for job in range(len(jobs)):
                 jobs.run(job)

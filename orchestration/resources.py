@@ -12,11 +12,13 @@ import os
 import dagster as dg
 
 from assets.dbt_project import dbt_resource
-from assets.resources import InboxResource, LakehouseResource
+from assets.resources import InboxResource, LakehouseResource, Progress
 from ccus.settings import KEY_ENV, Settings
 
 
-def resources(settings: Settings) -> dict:
+def resources(settings: Settings, progress: Progress | None = None) -> dict:
+    """`progress`: where the steps report how far they are (`ccus run`'s display); by default nowhere
+    (runs of the daemon and the UI show their events in the UI)."""
     # The key as dg.EnvVar, not its value: Dagster shows plain resource config in the UI and keeps
     # it with the run; an EnvVar is resolved in the run's own process. Its value was checked when
     # the settings were built (ccus/settings.py), from the same environment.
@@ -32,6 +34,7 @@ def resources(settings: Settings) -> dict:
         "dbt": dbt_resource(),
         # plain checked values (a hardcoded resource): where the pages go, the suppression thresholds
         "publication": settings.publication,
+        "progress": progress or Progress(),
     }
 
 

@@ -90,7 +90,7 @@ def spark_cluster(tmp_path_factory, request):
 MODULE_SECONDS = {
     "test_spark_cluster.py": 900, "test_publication_audit.py": 420, "test_engines.py": 300, "test_compliance.py": 200, "test_faults.py": 190, "test_pipeline.py": 190,
     "test_dbt_project.py": 150, "test_concurrency.py": 90, "test_dbt_incremental.py": 210,
-    "test_s3.py": 250, "test_hostile_run.py": 170, "test_fuzz_ingest.py": 50, "test_settings.py": 30,
+    "test_s3.py": 250, "test_hostile_run.py": 170, "test_terminal.py": 400, "test_fuzz_ingest.py": 50, "test_settings.py": 30,
     "test_bounds.py": 20, "test_hostile_inbox.py": 15, "test_wages_levels.py": 40, "test_dashboards.py": 40, "test_dev_server.py": 30,
     "test_project_pages.py": 30, "test_association_pages.py": 25, "test_publication_targets.py": 20,
     "test_publication_privacy.py": 10, "test_publish_streaming.py": 15, "test_publish_workers.py": 12,

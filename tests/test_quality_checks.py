@@ -8,7 +8,7 @@ import pytest
 from ccus import quality
 from ccus.feeds.contract import FEEDS
 from ccus.lakehouse import Lakehouse
-from ccus.quality_checks import BackgroundChecks, QualityChecksFailed
+from ccus.quality_checks import BackgroundChecks, QualityChecksFailed, _Worker, close_idle_workers
 from tests.test_quality import _attendance
 
 
@@ -68,3 +68,17 @@ def test_an_error_in_the_worker_reaches_the_caller_and_the_next_run_works(tmp_pa
     again = BackgroundChecks(FEEDS["attendance"], lh, 10)
     again.add({"bronze_path": paths[0]})
     assert again.finish()["contract_suite"].passed
+
+
+def test_the_idle_workers_end_when_the_run_closes_them(tmp_path):
+    """`ccus run` ends the worker it kept for another run instead of leaving it to the
+    interpreter's teardown: the process has exited (with 0: stdin closed is its normal end)."""
+    lh = Lakehouse(tmp_path / "lh")
+    paths = _files(lh)
+    checks = BackgroundChecks(FEEDS["attendance"], lh, 10)
+    checks.add({"bronze_path": paths[2]})
+    assert checks.finish()["contract_suite"].passed
+    idle = list(_Worker._idle)
+    assert idle and all(w.process.poll() is None for w in idle)
+    close_idle_workers()
+    assert _Worker._idle == [] and [w.process.returncode for w in idle] == [0] * len(idle)
