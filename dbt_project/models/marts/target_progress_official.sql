@@ -119,7 +119,7 @@ projected as (
 
     select
         measured.*,
-        case when period_status = 'in_period' then period_value end as value,
+        case when measured.period_status = 'in_period' then measured.period_value end as value,
         pace.running_total as pace_from_total,
         measured.running_total - pace.running_total as pace_growth,
         {{ days_between('measured.pace_from', 'measured.as_of') }} as pace_days
