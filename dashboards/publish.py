@@ -15,6 +15,7 @@ import json
 import fsspec
 
 from . import home, png_export, render
+from . import sources as seed_sources
 from .association import data as association_data
 from .association import page as association_page
 from .i18n import Text
@@ -77,10 +78,11 @@ def publish_site(gold: str, settings: PublishSettings, *, fs: fsspec.AbstractFil
         _list(entries["ministry"], places.site, places.ministry, Text("国土交通省", "Ministry (MLIT)"))
 
         associations = association_data.load(gold_at, as_of)
+        sources = seed_sources.load(gold_at)
         for code in associations.codes() if associations is not None else []:
             url = places.association(code)
             _publish_location(out, out.at(url), association_page.build(associations, code, settings.thresholds,
-                                                                       banner))
+                                                                       banner, sources))
             _list(entries["associations"], places.site, url, Text(*associations.name(code)))
 
         if workers:

@@ -458,9 +458,10 @@ def test_as_of_leaves_out_later_rows(tmp_path):
     text = (tmp_path / "site/ministry/index.html").read_text(encoding="utf-8")
     assert "2021年3月31日" in text
     specs = chart_specs(text)
-    modelled = specs["chart-workers"]["figure"]["data"][0]
-    assert modelled["x"][-1] == "2021-03-31"
-    published = specs["chart-workers"]["figure"]["data"][1]
+    traces = specs["chart-workers"]["figure"]["data"]
+    platform = next(t for t in traces if t.get("yaxis") == "y2")
+    assert platform["x"][-1] == "2021-03-31"
+    published = next(t for t in traces if t["name"] == "公表値（国土交通省）")
     assert published["x"] == ["2019-09-30", "2020-12-31"]
     # no target_progress row is dated on or before 2021-03-31: the table says so
     assert 'data-missing="target_progress"' in text
@@ -476,7 +477,8 @@ def test_missing_marts_do_not_stop_the_build(tmp_path):
     assert set(chart_specs(text)) == {"chart-workers", "chart-businesses", "chart-work-history"}
     # without the prefecture mart the workers and businesses behind each point are unknown:
     # every point of the series is suppressed (never taken as safe)
-    assert chart_specs(text)["chart-workers"]["figure"]["data"][0]["y"] == [None] * len(MONTHS)
+    [platform] = chart_specs(text)["chart-workers"]["figure"]["data"]
+    assert platform["yaxis"] == "y2" and platform["y"] == [None] * len(MONTHS)
 
     empty = tmp_path / "empty-gold"
     empty.mkdir()
@@ -490,7 +492,7 @@ def test_missing_marts_do_not_stop_the_build(tmp_path):
     assert cells == "table_id,row_key,measure,unit,value,suppressed\r\n"
     assert (tmp_path / "site2/ministry/relations.csv").read_bytes().decode("utf-8-sig") == \
         "relation_id,role,table_id,row_key,measure\r\n"
-    assert (tmp_path / "site2/ministry/tables/targets.csv").read_text(encoding="utf-8-sig").startswith("目標,名称,実績")
+    assert (tmp_path / "site2/ministry/tables/targets.csv").read_text(encoding="utf-8-sig").startswith("目標,名称,本基盤の値,公表値,目標値,達成率（公表値）")
 
 
 def test_publish_through_an_fsspec_filesystem():
@@ -544,7 +546,7 @@ def _assert_english(dom: str):
     assert 'data-ready="true"' in dom
     drawn = svg_text(dom)
     for label in ("Registered workers over time (national)", "Registered businesses over time (national)",
-                  "Work-history days per month (national)", "Modelled", "Published", "1.5M",
+                  "Work-history days per month (national)", "Platform", "Official (MLIT)", "1.5M",
                   "end of Oct 2025", "Source (gold marts)", "Registered workers by prefecture", "Tokyo"):
         assert label in drawn, label
     for label in ("登録技能者数の推移", "モデル値", "公表値", "150万", "出典", "東京都"):
@@ -601,7 +603,7 @@ def test_tables_sort_by_a_click_on_a_heading(site):
     click = "document.querySelectorAll('#{table} th')[{column}].click()"
     steps = [click.format(table="prefectures", column=1), note.format(n=1, table="prefectures"),
              click.format(table="prefectures", column=1), note.format(n=2, table="prefectures"),
-             click.format(table="targets", column=2), click.format(table="targets", column=2),
+             click.format(table="targets", column=1), click.format(table="targets", column=1),
              note.format(n=3, table="targets")]
     run = _run_with_script(root, "ministry/index.html", ",".join(steps))
     assert run.console == [], run.console
@@ -613,7 +615,8 @@ def test_tables_sort_by_a_click_on_a_heading(site):
     assert order[2] == ["東京都", "大阪府", "北海道", "沖縄県", "全国"]
     assert 'aria-sort="descending"' in run.stdout
     # a column of Japanese dates (the targets' deadlines, 2020年3月31日 … 2031年3月31日), descending
-    assert order[3][0] == "outlook_fy2030_workers" and order[3][-1] == "original_year1", order[3]
+    assert order[3][0] == "登録技能者231万人（2030年度・2025年4月の協議会見通し）", order[3]
+    assert order[3][-1] == "登録技能者100万人（運用開始1年目の当初目標）", order[3]
 
 
 def test_top_page_renders_in_chromium(site):

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .. import render
+from .. import methods, render
+from .. import sources as seed_sources
 from .. import format as fmt
 from ..disclosure import export
 from ..disclosure.cells import ALL, CellSet
@@ -16,6 +17,7 @@ from ..i18n import Text
 from ..io import Location
 from ..parts import Part
 from ..theme import OKABE_ITO
+from ..topics import TOPICS
 from . import adoption, compliance, levels, wages
 from . import sites as sites_module
 from . import data as d
@@ -30,6 +32,9 @@ LEAD = Text(
 FOOTER = Text("静的ページ（オフラインで閲覧可）。各グラフ・表の数値は出典欄のgoldマートで確認できます。",
               "Static page, readable offline. Every number can be traced to the gold mart named in the source line "
               "of its chart or table.")
+
+
+AUDIENCE = Text("国土交通省", "Ministry (MLIT)")
 
 
 @dataclass
@@ -124,10 +129,14 @@ def build(gold: Location, thresholds: Thresholds, as_of: date | None = None,
     for part in parts:
         tables += [t for t in part.tables if t not in tables]
     protect(cells, thresholds)
-    sections = [p.section(0) for p in parts]
+    sources = seed_sources.load(gold)
+    sections = seed_sources.mark([p.section(0) for p in parts], tables, sources, 0)
     page = render.page(title=TITLE, sections=sections, as_of=data.as_of, depth=0, toc=True,
                        intro=[render.Note(LEAD, "lead")], headline=_headline(a), headline_labels=(PLATFORM, OFFICIAL), footer=FOOTER, simulation=simulation)
-    pages = {"index.html": page}
+    pages = {"index.html": page,
+             "methods.html": methods.page(audience=AUDIENCE, tables=tables, sources=sources, thresholds=thresholds,
+                                          as_of=data.as_of, simulation=simulation,
+                                          notes=[(TOPICS["targets"].heading, TOPICS["targets"].lead)])}
     for code, rows in by_prefecture.items():
         pages[f"sites/{code or 'unknown'}.html"] = sites_module.prefecture_page(code, rows, data.as_of)
     files = export.files(audience="ministry", unit=None, as_of=data.as_of, pages=list(pages), tables=tables,
