@@ -99,7 +99,8 @@ def page(*, audience: Text, tables: list[Table], sources: Sources, thresholds, a
          simulation: Text | None = None, notes: list[tuple[Text, Text]] | None = None) -> str:
     """methods.html of a location (at its root). ``thresholds`` None: an unsuppressed location
     (orderers, primes). ``notes``: (heading, text) of the location's own methods (the ministry's
-    progress against the targets)."""
+    progress against the targets). Tables with no rows show no figure: left out."""
+    tables = [t for t in tables if not t.empty]
     return render.page(
         title=Text(f"{TITLE.ja} — {audience.ja}", f"{TITLE.en} — {audience.en}"), sections=[], as_of=as_of,
         depth=0, template="methods.html", simulation=simulation,

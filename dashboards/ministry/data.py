@@ -77,6 +77,14 @@ def _latest_per_target(frame: pd.DataFrame | None) -> pd.DataFrame | None:
     return frame[frame["as_of"] == latest].sort_values(["deadline", "metric", "target_id"])
 
 
+def first_work_date(gold: Location) -> date | None:
+    """The earliest work date of the data (gold/data_as_of.parquet): where the history window starts."""
+    frame = read_mart(gold, DATA_AS_OF, required=("first_work_date",), date_columns=("first_work_date",))
+    if frame is None or frame.empty:
+        return None
+    return frame["first_work_date"].iloc[0]
+
+
 @dataclass
 class MinistryData:
     as_of: date | None
@@ -96,6 +104,7 @@ class MinistryData:
     worktime: pd.DataFrame | None
     scores: pd.DataFrame | None
     closure: pd.DataFrame | None
+    first_work_date: date | None = None      # the history window is first_work_date .. as_of
 
     def latest_month(self) -> date | None:
         return None if self.national is None else max(self.national["month"])
@@ -139,7 +148,7 @@ def load(gold: Location, as_of: date | None = None) -> MinistryData:
         official = _latest_per_target(official[official["as_of"] <= as_of] if as_of is not None else official)
     breakdown = ("month", *BREAKDOWN_MEASURES)
     return MinistryData(
-        as_of=as_of, national=national,
+        as_of=as_of, national=national, first_work_date=first_work_date(gold),
         prefectures=_by_month(read_mart(gold, PREFECTURES, required=breakdown + ("prefecture_code",),
                                         date_columns=("month",)), as_of),
         occupations=_by_month(read_mart(gold, OCCUPATIONS, required=breakdown + ("occupation_code",),
