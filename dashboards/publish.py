@@ -35,8 +35,10 @@ def simulation_banner(gold: Location) -> Text | None:
         return None
     facts = json.loads(gold.fs.cat_file(path))
     scale, fraction = facts.get("scale", "?"), facts.get("sample_fraction")
-    extra_ja = f"、抽出率 {fraction}" if fraction is not None else ""
-    extra_en = f", sample fraction {fraction}" if fraction is not None else ""
+    # four significant digits: the recorded float (0.01229600164766422) is no figure to print
+    shown = None if fraction is None else f"{float(fraction):.4g}"
+    extra_ja = f"、抽出率 {shown}" if shown is not None else ""
+    extra_en = f", sample fraction {shown}" if shown is not None else ""
     return Text(f"模擬データ（規模 {scale}{extra_ja}）", f"Simulated data (scale {scale}{extra_en})")
 
 

@@ -239,3 +239,14 @@ def test_no_page_of_a_small_run_shows_a_raw_target_id_and_progress_rests_on_the_
     assert 'class="estimate"' not in workers
     for location in _locations(site):
         assert (location / "methods.html").is_file(), location
+
+
+def test_the_banner_prints_the_sample_fraction_to_four_significant_digits(tmp_path):
+    """The small run records 0.01229600164766422; the banner and the notes that quote it print 0.0123."""
+    from dashboards.io import locate
+    from dashboards.publish import simulation_banner
+
+    (tmp_path / "simulation.json").write_text('{"scale": "small", "sample_fraction": 0.01229600164766422}',
+                                              encoding="utf-8")
+    banner = simulation_banner(locate(str(tmp_path)))
+    assert banner.ja == "模擬データ（規模 small、抽出率 0.0123）" and banner.en.endswith("sample fraction 0.0123)")
