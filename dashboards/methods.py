@@ -89,10 +89,9 @@ ESTIMATE_TEXT = Text(
     "no mark.")
 
 SIMULATION_TEXT = Text(
-    "このデータは模擬データです（{ja}）。実在の技能者・事業者ではなく、公表値に合わせて作った標本で、"
-    "全国の値を表すものではありません。",
-    "These data are simulated ({en}): a sample made to resemble the published figures, not real workers or "
-    "businesses, and not the national totals.")
+    "このデータは{ja}です。実在の技能者・事業者ではなく、公表値に合わせて作った標本で、全国の値を表すものではありません。",
+    "These data are {en}: a sample made to resemble the published figures, not real workers or businesses, and "
+    "not the national totals.")
 
 
 def page(*, audience: Text, tables: list[Table], sources: Sources, thresholds, as_of: date | None,
@@ -104,8 +103,9 @@ def page(*, audience: Text, tables: list[Table], sources: Sources, thresholds, a
     return render.page(
         title=Text(f"{TITLE.ja} — {audience.ja}", f"{TITLE.en} — {audience.en}"), sections=[], as_of=as_of,
         depth=0, template="methods.html", simulation=simulation,
-        simulation_text=None if simulation is None else Text(SIMULATION_TEXT.ja.format(ja=simulation.ja),
-                                                             SIMULATION_TEXT.en.format(en=simulation.en)),
+        simulation_text=None if simulation is None else Text(
+            SIMULATION_TEXT.ja.format(ja=simulation.ja),
+            SIMULATION_TEXT.en.format(en=simulation.en[:1].lower() + simulation.en[1:])),
         seed_rows=_seed_rows(sources, tables), rules=_rules(tables), notes=notes or [],
         suppression=suppression_text(thresholds), estimate_text=ESTIMATE_TEXT, sources_known=bool(sources.seeds),
         back=render.Link("index.html", Text("このページの一覧へ戻る", "Back to the pages")))

@@ -310,8 +310,8 @@ def targets_part(a: Adoption, simulation: Text | None = None) -> Part:
         if simulation is not None:
             blocks.append(render.Note(Text(
                 f"本基盤の値は{simulation.ja}の値です。標本のため、目標・公表値と比べることはできません。",
-                f"The platform's values are {simulation.en}: a sample, not comparable with the targets or "
-                "the official figures."), "note"))
+                f"The platform's values are {simulation.en[:1].lower() + simulation.en[1:]}: a sample, not "
+                "comparable with the targets or the official figures."), "note"))
         blocks.append(source_note([d.OFFICIAL_TARGETS, d.TARGETS]))
         return blocks
     return Part("targets", topic.heading, topic.lead, [a.targets], view)
