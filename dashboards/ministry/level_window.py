@@ -79,10 +79,12 @@ def note(first: date | None, as_of: date | None, path: Path = CRITERIA) -> Text 
         else:
             parts_ja.append(f"{need.ja}を求め、この期間で満たしうる長さです。")
             parts_en.append(f"{need.en}: the window is long enough to meet it.")
-    tail = Text("「現在のレベル」は登録簿にある判定で、期間より前の職長経験も含みます。このため、期間が短いあいだは"
+    tail = Text("技能者ごとの就業履歴はCCUSに登録した日から始まるため、最近登録した技能者の職長日数は期間よりさらに短くなります。"
+                "「現在のレベル」は登録簿にある判定で、期間より前の職長経験も含みます。このため、期間が短いあいだは"
                 "現在のレベル3・4の技能者がいても「基準を満たす」レベル3・4は少なく（または0と）出ます。"
                 "基準は level_criteria（能力評価のレベル判定基準、多くの分野はモデル値）によります。",
-                "The current level is the registry's judgement, which counts foreman work before the window: while "
+                "A worker's history starts when they registered, so recent registrants have fewer foreman days "
+                "still. The current level is the registry's judgement, which counts foreman work before the window: while "
                 "the window is short, workers hold levels 3 and 4 that the window cannot confirm. The criteria "
                 "come from level_criteria (skill-level criteria, modelled for most fields).")
     return Text(head.ja + "".join(parts_ja) + tail.ja, " ".join([head.en] + parts_en + [tail.en]))
