@@ -139,10 +139,7 @@ reached as (
             partition by target_id order by as_of
             rows between unbounded preceding and current row
         ) as first_reached_on,
-        case
-            when value < target_value and pace_growth > 0
-                then ceil(cast((target_value - value) * pace_days as double) / pace_growth)
-        end as days_to_target
+        {{ days_to_target('value', 'target_value', 'pace_growth', 'pace_days') }} as days_to_target
     from projected
 
 )
@@ -157,11 +154,8 @@ select
     cast(target_value as {{ dbt.type_bigint() }}) as target_value,
     deadline,
     cast(value as double) / cast(nullif(target_value, 0) as double) as share,
-    case
-        when value >= target_value then first_reached_on
-        when days_to_target <= {{ days_between('as_of', 'projection_limit') }}
-            then {{ add_days('as_of', 'cast(days_to_target as ' ~ dbt.type_bigint() ~ ')') }}
-    end as projected_date,
+    {{ projected_date('value', 'target_value', 'first_reached_on', 'days_to_target', 'as_of', 'projection_limit') }}
+        as projected_date,
     case
         when period_status != 'in_period' then period_status
         when value >= target_value then 'reached'
