@@ -73,8 +73,10 @@ def load(gold: Location) -> Sources:
 
 
 def _table_ids(block) -> list[str]:
-    """The tables a chart or table block shows: its CSV links name them (tables/<id>.csv)."""
-    return [link.href.rsplit("/", 1)[-1].removesuffix(".csv") for link in getattr(block, "csv", None) or []]
+    """The tables a chart or table block shows, or a downloads line offers: their CSV links name
+    them (tables/<id>.csv)."""
+    links = block.links if block.kind == "downloads" else getattr(block, "csv", None) or []
+    return [link.href.rsplit("/", 1)[-1].removesuffix(".csv") for link in links]
 
 
 def estimate_block(seeds: list[Seed], depth: int) -> Estimate:
@@ -85,16 +87,19 @@ def estimate_block(seeds: list[Seed], depth: int) -> Estimate:
 
 
 def mark(sections: list[Section], tables: list[Table], sources: Sources, depth: int) -> list[Section]:
-    """Each chart or table block whose tables rest on a modelled seed followed by its 推計 line."""
+    """Each chart or table block whose tables rest on a modelled seed followed by its 推計 line;
+    a downloads line too (a project page's tables carry no CSV link of their own: the section's
+    downloads name them), unless a block of its section was marked already."""
     marts = {t.id: t.marts for t in tables}
     for section in sections:
-        blocks = []
+        blocks, marked = [], False
         for block in section.blocks:
             blocks.append(block)
-            if block.kind not in ("chart", "table"):
+            if block.kind not in ("chart", "table", "downloads") or (block.kind == "downloads" and marked):
                 continue
             seeds = sources.estimates([m for t in _table_ids(block) for m in marts.get(t, ())])
             if seeds:
                 blocks.append(estimate_block(seeds, depth))
+                marked = True
         section.blocks = blocks
     return sections

@@ -250,3 +250,20 @@ def test_the_banner_prints_the_sample_fraction_to_four_significant_digits(tmp_pa
                                               encoding="utf-8")
     banner = simulation_banner(locate(str(tmp_path)))
     assert banner.ja == "模擬データ（規模 small、抽出率 0.0123）" and banner.en.endswith("sample fraction 0.0123)")
+
+
+def test_project_pages_mark_the_sections_resting_on_modelled_seeds(published):
+    """A site page's tables have no CSV link of their own: the section's downloads line names them.
+    The model-project and 4週8休 sections rest on modelled schedules and excluded days; the 建退共
+    section on the published daily rate only."""
+    page = next(p for p in (published / "orderers").glob("*/sites/*/index.html")
+                if 'id="model-project"' in p.read_text(encoding="utf-8")).read_text(encoding="utf-8")
+
+    def section(section_id):
+        start = page.index(f'<section class="block" id="{section_id}"')
+        return page[start:page.index("</section>", start)]
+    assert 'data-estimate="model_project_schedule"' in section("model-project")
+    assert 'data-estimate="closure_excluded_days"' in section("closure")
+    assert 'class="estimate"' not in section("kentaikyo")
+    assert section("closure").count('class="estimate"') == 1
+    assert 'href="../../methods.html#estimates"' in section("closure")

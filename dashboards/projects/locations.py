@@ -27,7 +27,7 @@ from ..sources import METHODS_PAGE
 from ..topics import TOPICS
 from .data import CLOSURE, INSURANCE, KENTAIKYO, MODEL_TYPE, SCORES, ProjectData, _none_if_missing
 from .labels import orderer_name, prime_name
-from .tables import SITE_TABLES, TITLES, SiteTables
+from .tables import SITE_TABLE_MARTS, TITLES, SiteTables
 
 SUMMARY = [Measure("sites", Text("公共工事", "Public-works sites"), "sites", additive=False, worker_rule=False),
            Measure("model_sites", Text("うちモデル工事", "of which model projects"), "sites", additive=False,
@@ -172,7 +172,7 @@ class ProjectLocations:
         files.update(site_tables)
         # the location's methods page (issue 16): unsuppressed; the seeds under its site marts
         files[METHODS_PAGE] = methods.page(
-            audience=unit.name, tables=[summary, site_list] + [Table(t, Text(*TITLES[t]), (SITE_TABLES[t][0],), [], []) for t in shown], sources=self.data.sources,
+            audience=unit.name, tables=[summary, site_list] + [t for t in SITE_TABLE_MARTS if t.id in shown], sources=self.data.sources,
             thresholds=None, as_of=self.data.as_of).encode()
         return page, files
 
