@@ -6,6 +6,8 @@ import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
 from assets.dbt import ccus_dbt_models, mart_names
+from assets.dbt_project import dbt_project
+from assets.sources import GOLD_PATH as SOURCES_PATH, sources_json
 from ccus.feeds import simulation
 from ccus.spark_thrift import connect, read_table
 from assets.resources import InboxResource, LakehouseResource
@@ -58,9 +60,11 @@ def record_simulation(lakehouse, inbox) -> str:
 @dg.asset(key=["gold", "marts"], group_name="gold", kinds={"parquet"},
           deps=[get_asset_key_for_model([ccus_dbt_models], name) for name in mart_names()],
           description="gold/<mart>.parquet for every mart of outputs.md, exported atomically; "
+                      "gold/sources.json (the seeds each mart rests on, published or modelled); "
                       "gold/simulation.json when the inbox is a simulated one.")
 def gold_marts(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource):
     rows = export_marts(lakehouse.get(), lakehouse.state(), mart_names(), lakehouse.engine, lakehouse.spark_thrift)
+    lakehouse.get().write_bytes(SOURCES_PATH, sources_json(dbt_project.manifest_path, dbt_project.project_dir))
     simulated = record_simulation(lakehouse.get(), inbox.get())
     return dg.MaterializeResult(metadata={**{f"rows_{name}": n for name, n in rows.items()},
                                           "simulation": simulated})

@@ -15,6 +15,7 @@ import json
 import fsspec
 
 from . import home, png_export, render
+from . import sources as seed_sources
 from .association import data as association_data
 from .association import page as association_page
 from .i18n import Text
@@ -34,8 +35,10 @@ def simulation_banner(gold: Location) -> Text | None:
         return None
     facts = json.loads(gold.fs.cat_file(path))
     scale, fraction = facts.get("scale", "?"), facts.get("sample_fraction")
-    extra_ja = f"、抽出率 {fraction}" if fraction is not None else ""
-    extra_en = f", sample fraction {fraction}" if fraction is not None else ""
+    # four significant digits: the recorded float (0.01229600164766422) is no figure to print
+    shown = None if fraction is None else f"{float(fraction):.4g}"
+    extra_ja = f"、抽出率 {shown}" if shown is not None else ""
+    extra_en = f", sample fraction {shown}" if shown is not None else ""
     return Text(f"模擬データ（規模 {scale}{extra_ja}）", f"Simulated data (scale {scale}{extra_en})")
 
 
@@ -77,10 +80,11 @@ def publish_site(gold: str, settings: PublishSettings, *, fs: fsspec.AbstractFil
         _list(entries["ministry"], places.site, places.ministry, Text("国土交通省", "Ministry (MLIT)"))
 
         associations = association_data.load(gold_at, as_of)
+        sources = seed_sources.load(gold_at)
         for code in associations.codes() if associations is not None else []:
             url = places.association(code)
             _publish_location(out, out.at(url), association_page.build(associations, code, settings.thresholds,
-                                                                       banner))
+                                                                       banner, sources))
             _list(entries["associations"], places.site, url, Text(*associations.name(code)))
 
         if workers:

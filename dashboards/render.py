@@ -109,7 +109,8 @@ ENV = jinja2.Environment(loader=jinja2.PackageLoader("dashboards", "templates"),
                          auto_reload=False)     # templates ship with the package: no stat per page
 ENV.globals.update(SUPPRESSED=SUPPRESSED, NOT_AVAILABLE=i18n.NOT_AVAILABLE, MISSING_SEP=Text(": ", ": "),
                    AS_OF=i18n.AS_OF, NO_DATA=i18n.NO_DATA, SWITCH=i18n.SWITCH, SWITCH_HINT=i18n.SWITCH_HINT,
-                   TOC=Text("目次", "Contents"), marts_text=_marts_text, plotly_config=PLOTLY_CONFIG)
+                   TOC=Text("目次", "Contents"), marts_text=_marts_text, plotly_config=PLOTLY_CONFIG,
+                   ESTIMATE=Text("推計", "Estimate"), METHODS=Text("方法と出典", "Methods and sources"))
 def downloads(links) -> Markup:
     """The ``downloads`` filter: a line of download links (a table's or a chart's CSV)."""
     inner = " · ".join(f'<a href="{html.escape(link.href)}" download>{_bilingual(link.text.ja, link.text.en)}</a>'
@@ -117,7 +118,8 @@ def downloads(links) -> Markup:
     return Markup(f'<p class="download">{inner}</p>')
 
 
-ENV.filters.update(bi=bilingual, content=content, table_body=table_body, downloads=downloads)
+ENV.filters.update(bi=bilingual, content=content, table_body=table_body, downloads=downloads,
+                   bi_pair=lambda pair: _bilingual(*pair))   # (ja, en) written in a template
 # the page's stylesheet and scripts, the same on every page: read once (static files, not templates)
 _STATIC = {name: Markup(ENV.loader.get_source(ENV, name)[0]) for name in ("page.css", "page.js", "head.js")}
 ENV.globals.update(PAGE_CSS=_STATIC["page.css"], PAGE_JS=_STATIC["page.js"], HEAD_JS=_STATIC["head.js"])
@@ -129,15 +131,17 @@ def render(template: str, **context) -> str:
 
 def page(*, title: Text, sections: list, as_of: date | None, depth: int, intro: list | None = None,
          headline: list | None = None, toc: bool = False, footer: Text | None = None, home: bool = False,
-         back: "Link | None" = None, simulation: Text | None = None, template: str = "page.html", **extra) -> str:
+         back: "Link | None" = None, simulation: Text | None = None, template: str = "page.html",
+         methods: bool = True, **extra) -> str:
     """A whole page. ``depth``: folders between the page and its location's root (where
-    ``assets/plotly.min.js`` is)."""
+    ``assets/plotly.min.js`` and the location's methods page are). ``methods``: the header links
+    to the methods page (every page of a location; not the site's top page)."""
     with_charts = any(b.kind == "chart" for s in sections for b in s.blocks) or any(
         b.kind == "chart" for b in intro or ())
     return render(template, title=title, sections=sections, intro=intro or [], headline=headline or [],
                   toc=toc, footer=footer, home=home, back=back, simulation=simulation, with_charts=with_charts,
                   up="../" * depth, as_of=None if as_of is None else Text(fmt.jp_date(as_of), fmt.en_date(as_of)),
-                  **extra)
+                  methods_href=f"{'../' * depth}methods.html" if methods and not home else None, **extra)
 
 
 # ------------------------------------------------------------------ blocks
@@ -162,6 +166,15 @@ class Note:
     text: Text
     cls: str = "note"
     kind: str = "note"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The 推計 line under a chart or table resting on a modelled seed (dashboards/sources.py)."""
+    text: Text
+    href: str                  # the location's methods page
+    seeds: tuple[str, ...]
+    kind: str = "estimate"
 
 
 @dataclass(frozen=True)

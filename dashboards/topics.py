@@ -44,27 +44,36 @@ ACTIVE_WORKERS = _m("active_workers", "就業実績あり（30日）", "Active (
 
 TOPICS: dict[str, Topic] = {t.id: t for t in (
     Topic("registered-workers", Text("登録技能者数", "Registered workers"),
-          Text("各月末の累計登録技能者数（モデル値）と公表値、目標と到達見込み。",
-               "Registered workers at each month end (modelled), the published figures, the targets and "
-               "when each is projected to be reached."),
-          ("adoption_national", "adoption_prefecture_monthly", "published_adoption", "target_progress"), "line",
+          Text("国土交通省の公表値と目標、公表値のペースでの到達見込み（上段）と、本基盤の各月末の累計登録技能者数（下段）。",
+               "The official figures, the targets and when each is projected to be reached at the official pace "
+               "(above); the platform's registered workers at each month end (below)."),
+          ("adoption_national", "adoption_prefecture_monthly", "published_adoption", "target_progress_official"),
+          "line",
           (WORKERS,)),
     Topic("registered-businesses", Text("登録事業者数", "Registered businesses"),
-          Text("各月末の累計登録事業者数（一人親方を含む／除く）と公表値、目標。",
-               "Registered businesses at each month end, with and without sole proprietors; published figures and "
-               "targets."),
-          ("adoption_national", "published_adoption", "target_progress"), "line",
+          Text("国土交通省の公表値と目標（上段）と、本基盤の各月末の累計登録事業者数（一人親方を含む／除く、下段）。",
+               "The official figures and the targets (above); the platform's registered businesses at each month "
+               "end, with and without sole proprietors (below)."),
+          ("adoption_national", "published_adoption", "target_progress_official"), "line",
           (_m("registered_businesses", "登録事業者数", "Registered businesses", "businesses", worker_rule=False),
            _m("registered_businesses_excl_sole", "登録事業者数（一人親方を除く）",
               "Registered businesses (excl. sole proprietors)", "businesses", worker_rule=False))),
     Topic("targets", Text("目標に対する進捗", "Progress against the targets"),
-          Text("各目標の最新時点の実績、目標値、達成率と、直近12か月のペースで目標に届く見込みの月。",
-               "Latest value of each target, the target value, the share reached, and the month the target "
-               "would be reached at the trailing 12-month pace."),
-          ("target_progress",), "none",
-          (_m("value", "実績", "Value", "workers"),
+          Text("達成率と到達見込みは国土交通省の公表値（業界紙が報じた公式の数値）によります。本基盤の値は参考で、"
+               "模擬データでは標本の値のため目標とは比べられません。到達見込みは公表値のおよそ1年間の伸び"
+               "（1年以上前の直近の公表時点から）が続いた場合の月で、2100年より後は「見込み立たず」、年度の目標は"
+               "その年度内に限って見込みます。",
+               "The share reached and the projection rest on the official figures (MLIT's, as the trade press "
+               "reported them). The platform's value is for reference: in simulated data it is a sample's and "
+               "cannot be compared with a target. The projection is the month the target is reached if the "
+               "official figures keep their growth over about a year (from the latest official date at least a "
+               "year earlier); past 2100 it reads 'no prospect', and a fiscal-year target is projected within "
+               "its fiscal year only."),
+          ("target_progress_official", "published_adoption", "target_progress"), "none",
+          (_m("value", "本基盤の値", "Platform's value", "workers"),
+           _m("official_value", "公表値", "Official figure", "workers", exempt=True, additive=False),
            _m("target_value", "目標値", "Target value", "workers", exempt=True),
-           _m("share", "達成率", "Share reached", "rate", "rate", additive=False))),
+           _m("share", "達成率（公表値）", "Share reached (official)", "rate", "rate", additive=False, exempt=True))),
     Topic("work-history", Text("就業履歴", "Work history"),
           Text("各月に記録された就業履歴日数。技能者1人が1現場で1日働くと1人日（重複除去後）。",
                "Work-history days recorded in each month: one worker on one site on one date is one worker-day."),

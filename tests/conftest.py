@@ -69,6 +69,23 @@ def simulated_tiny_run(tmp_path_factory, dbt_manifest):
 
 
 @pytest.fixture(scope="session")
+def small_run(tmp_path_factory, dbt_manifest):
+    """`ccus simulate --scale small` (the inbox of `make run`) then `ccus run`, shared by the modules
+    that read it (test_publication_audit, test_headline_methods)."""
+    import subprocess
+
+    from tests.shared_runs import CCUS, once, run_into
+
+    def make(folder):
+        sim = subprocess.run([CCUS, "simulate", "--scale", "small", "--out", str(folder / "inbox")],
+                             capture_output=True, text=True, timeout=900)
+        assert sim.returncode == 0, sim.stderr
+        run_into(folder)
+
+    return once(tmp_path_factory, "simulated_small_run", make)
+
+
+@pytest.fixture(scope="session")
 def spark_cluster(tmp_path_factory, request):
     """A standalone Spark cluster (Master, two Workers, Thrift server on 127.0.0.1; ccus/spark_cluster.py),
     one per test session, its catalog and warehouse in a folder of its own. The finalizer stops
@@ -93,7 +110,7 @@ MODULE_SECONDS = {
     "test_s3.py": 250, "test_hostile_run.py": 170, "test_terminal.py": 400, "test_fuzz_ingest.py": 50, "test_settings.py": 30,
     "test_bounds.py": 20, "test_hostile_inbox.py": 15, "test_wages_levels.py": 40, "test_dashboards.py": 40, "test_dev_server.py": 30,
     "test_project_pages.py": 30, "test_association_pages.py": 25, "test_publication_targets.py": 20,
-    "test_publication_privacy.py": 10, "test_publish_streaming.py": 15, "test_publish_workers.py": 12,
+    "test_publication_privacy.py": 10, "test_headline_methods.py": 30, "test_publish_streaming.py": 15, "test_publish_workers.py": 12,
 }
 
 

@@ -5,13 +5,9 @@ everything its location publishes; every location holds its tables as data."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-import pytest
-
 from dashboards.disclosure.audit import audit_location
-from tests.shared_runs import CCUS, once, run_into
 
 
 def _locations(site: Path) -> list[Path]:
@@ -38,18 +34,6 @@ def _assert_every_location_passes(site: Path) -> dict:
 def test_every_location_of_the_tiny_run_passes_the_audit(simulated_tiny_run):
     totals = _assert_every_location_passes(simulated_tiny_run / "lh" / "site")
     assert totals["primary"] > 0          # a tiny run has small cells: the audit had work to do
-
-
-@pytest.fixture(scope="module")
-def small_run(tmp_path_factory, dbt_manifest):
-    """`ccus simulate --scale small` (the inbox of `make run`) then `ccus run`."""
-    def make(folder):
-        sim = subprocess.run([CCUS, "simulate", "--scale", "small", "--out", str(folder / "inbox")],
-                             capture_output=True, text=True, timeout=900)
-        assert sim.returncode == 0, sim.stderr
-        run_into(folder)
-
-    return once(tmp_path_factory, "simulated_small_run", make)
 
 
 def test_every_location_of_the_small_run_passes_the_audit(small_run):

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .. import charts, render, wages
+from .. import charts, methods, render, wages
+from .. import sources as seed_sources
 from .. import format as fmt
 from ..disclosure import export
 from ..disclosure.cells import CellSet
@@ -57,7 +58,8 @@ def _part(part_id: str, heading: Text, lead: Text | None, table: Table | None, m
     return Part(part_id, heading, lead, [table], blocks)
 
 
-def build(data: d.AssociationData, code: str, thresholds: Thresholds, simulation: Text | None = None) -> LocationPages:
+def build(data: d.AssociationData, code: str, thresholds: Thresholds, simulation: Text | None = None,
+          sources: seed_sources.Sources | None = None) -> LocationPages:
     cells = CellSet()
     members = data.member_ids(code)
     sites = data.member_sites(code)
@@ -102,12 +104,18 @@ def build(data: d.AssociationData, code: str, thresholds: Thresholds, simulation
     all_tables = [t for p in parts for t in p.tables]
     protect(cells, thresholds)
     name = Text(*data.name(code))
+    # 推計 under what rests on a modelled seed, and the methods page (issue 16)
+    sources = sources or seed_sources.Sources()
+    sections = seed_sources.mark([p.section(0) for p in parts], all_tables, sources, 0)
     page = render.page(title=Text(f"{name.ja} 会員レポート", f"{name.en}: member report"),
-                       sections=[p.section(0) for p in parts], as_of=data.as_of, depth=0, toc=True, footer=FOOTER,
+                       sections=sections, as_of=data.as_of, depth=0, toc=True, footer=FOOTER,
                        simulation=simulation)
-    files = export.files(audience="association", unit=code, as_of=data.as_of, pages=["index.html"], tables=all_tables,
+    pages = {"index.html": page,
+             "methods.html": methods.page(audience=name, tables=all_tables, sources=sources, thresholds=thresholds,
+                                          as_of=data.as_of, simulation=simulation)}
+    files = export.files(audience="association", unit=code, as_of=data.as_of, pages=list(pages), tables=all_tables,
                          cells=cells)
-    return LocationPages({"index.html": page}, files, data.as_of)
+    return LocationPages(pages, files, data.as_of)
 
 
 def _wages_part(wage: Table | None, data: d.AssociationData, note, when) -> Part:

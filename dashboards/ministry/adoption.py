@@ -25,7 +25,8 @@ from ..parts import Part, month_end_text, source_note, suppression_note
 from ..theme import OKABE_ITO
 from ..topics import TOPICS
 from . import data as d
-from .adoption_charts import COUNT_UNIT, METRIC, _as_of_month, _count, _series_points, adoption_figure
+from .adoption_charts import COUNT_UNIT, _as_of_month, _count, _series_points, adoption_figure, domain
+from .progress import projection_text, status_text
 
 MONTH = KeyColumn("month", Text("月", "Month"))
 PUBLISHED = Measure("published", Text("公表値", "Published"), "workers", exempt=True, additive=False)
@@ -46,8 +47,8 @@ class Adoption:
     """The adoption tables of the ministry's location, assembled once (several sections and the
     headline read them)."""
 
-    def __init__(self, data: d.MinistryData, cells: CellSet):
-        self.data, self.cells = data, cells
+    def __init__(self, data: d.MinistryData, cells: CellSet, simulation: Text | None = None):
+        self.data, self.cells, self.simulation = data, cells, simulation
         self.workers = self._series("registered_workers_monthly", Text("登録技能者数（月末・全国）", "Registered workers (month end, national)"),
                                     TOPICS["registered-workers"].measures,
                                     workers="registered_workers", businesses="registered_worker_businesses")
@@ -147,12 +148,17 @@ class Adoption:
         return kinds.apply(self.cells, table, [kinds.Breakdown(dimension)])
 
     def _targets(self) -> Table:
+        """One row per target, named in Japanese and English: the platform's value at the latest
+        month (a cell of its series), the official figure, the target and the share reached on
+        the official series (target_progress_official; not the platform's, which is a sample in a
+        simulated run)."""
         topic = TOPICS["targets"]
         table = Table("targets", topic.heading, topic.marts, [KeyColumn("target_id", Text("目標", "Target"))],
                       list(topic.measures))
         targets = self.data.targets
         if targets is None:
             return table
+        official = self.official_by_target()
         months = {} if self.data.national is None else {d.month_end(m): m for m in self.data.national["month"]}
         for row in targets.itertuples(index=False):
             unit = METRIC_UNIT.get(row.metric, "workers")
@@ -165,7 +171,6 @@ class Adoption:
             elif month is not None and row.metric == "work_records_in_fiscal_year":
                 fy_start = date(month.year - (month.month < 4), 4, 1)
                 parts = [m for m in self.data.national["month"] if fy_start <= m <= month]
-            share = None if pd.isna(row.share) else float(row.share)
             workers = point.workers if point is not None else None
             businesses = point.businesses if point is not None else None
             if parts:
@@ -174,18 +179,28 @@ class Adoption:
                 # the fiscal year's days rest on at least the workers of its largest month
                 workers = max((c.workers or 0 for c in known), default=None)
                 businesses = max((c.businesses or 0 for c in known), default=None)
-            added = table.add_row(self.cells, {"target_id": row.target_id}, Text(row.target_id, row.target_id),
-                                  {"value": row.value, "target_value": row.target_value, "share": share},
-                                  units={"value": unit, "target_value": unit},
-                                  workers={"value": workers, "share": workers},
-                                  businesses={"value": businesses, "share": businesses},
-                                  business_rule_only=("share",) if unit == "businesses" else ())
+            goal = official.get(row.target_id)
+            added = table.add_row(self.cells, {"target_id": row.target_id}, Text(row.name_ja, row.name_en),
+                                  {"value": row.value, "target_value": row.target_value,
+                                   "official_value": None if goal is None else _known(goal.value),
+                                   "share": None if goal is None else _known(goal.share, float)},
+                                  units={"value": unit, "target_value": unit, "official_value": unit},
+                                  workers={"value": workers}, businesses={"value": businesses})
             if point is not None:
                 kinds.same(self.cells, point, added.cells["value"])
             if parts:
                 kinds.window_sum(self.cells, added.cells["value"], self.work_history, "work_history_days",
                                  [d.month_key(m) for m in parts])
-        return kinds.apply(self.cells, table, [kinds.Ratio("share", "value", "target_value")])
+        return table
+
+    def official_by_target(self) -> dict:
+        """{target_id: its latest row of target_progress_official}."""
+        frame = self.data.official_targets
+        return {} if frame is None else {r.target_id: r for r in frame.itertuples(index=False)}
+
+
+def _known(value, kind=int):
+    return None if value is None or pd.isna(value) else kind(value)
 
 
 # ---------------------------------------------------------------- sections
@@ -197,11 +212,13 @@ def workers_part(a: Adoption) -> Part:
         spec = charts.bilingual(lambda lang: adoption_figure(
             a, lang, metric="registered_workers",
             title=Text("登録技能者数の推移（全国）", "Registered workers over time (national)"),
-            subtitle=Text("各月末の累計登録技能者数。線＝モデル値、●＝公表値、◆＝目標（期限時点）、破線◇＝到達見込み",
-                          "Registered workers at each month end, cumulative. Line = modelled, dots = published, "
-                          "diamonds = targets at their deadline, dashed = projected"),
-            modelled=[(a.workers, "registered_workers", Text("モデル値", "Modelled"), OKABE_ITO["blue"], "solid")],
-            published=[("registered_workers", None, Text("公表値", "Published"), "circle")]))
+            subtitle=Text("上段: 国土交通省の公表値（●）、目標（◆、期限時点）、公表値のペースでの到達見込み（破線◇）。"
+                          "下段: 本基盤の各月末の累計（別の目盛り）",
+                          "Above: official figures (dots), targets at their deadline (diamonds), projected at the "
+                          "official pace (dashed). Below: the platform's month-end totals, on a scale of their own"),
+            platform=platform_label(a),
+            modelled=[(a.workers, "registered_workers", Text("本基盤", "Platform"), OKABE_ITO["blue"], "solid")],
+            published=[("registered_workers", None, Text("公表値（国土交通省）", "Official (MLIT)"), "circle")]))
         return [render.chart("chart-workers", spec, [a.workers, a.published, a.targets], depth)]
     return _adoption_part(a, "workers", topic, view, "registered_workers")
 
@@ -213,13 +230,16 @@ def businesses_part(a: Adoption) -> Part:
         spec = charts.bilingual(lambda lang: adoption_figure(
             a, lang, metric="registered_businesses",
             title=Text("登録事業者数の推移（全国）", "Registered businesses over time (national)"),
-            subtitle=Text("各月末の累計登録事業者数（一人親方を含む／除く）。線＝モデル値、●○＝公表値、◆＝目標、破線◇＝到達見込み",
-                          "Registered businesses at each month end, with and without sole proprietors. Lines = "
-                          "modelled, dots = published, diamonds = targets, dashed = projected"),
-            modelled=[(a.businesses, "registered_businesses", Text("モデル値（一人親方を含む）", "Modelled (incl. sole proprietors)"),
+            subtitle=Text("上段: 公表値（●一人親方を含む、○除く）、目標（◆）、公表値のペースでの到達見込み（破線◇）。"
+                          "下段: 本基盤の各月末の累計（別の目盛り）",
+                          "Above: official figures (dots incl., circles excl. sole proprietors), targets (diamonds), "
+                          "projected at the official pace (dashed). Below: the platform's month-end totals, on a "
+                          "scale of their own"),
+            platform=platform_label(a),
+            modelled=[(a.businesses, "registered_businesses", Text("本基盤（一人親方を含む）", "Platform (incl. sole proprietors)"),
                        OKABE_ITO["blue"], "solid"),
                       (a.businesses, "registered_businesses_excl_sole",
-                       Text("モデル値（一人親方を除く）", "Modelled (excl. sole proprietors)"), OKABE_ITO["bluish_green"], "dash")],
+                       Text("本基盤（一人親方を除く）", "Platform (excl. sole proprietors)"), OKABE_ITO["bluish_green"], "dash")],
             published=[("registered_businesses", "incl_sole_proprietors",
                         Text("公表値（一人親方を含む）", "Published (incl. sole proprietors)"), "circle"),
                        ("registered_businesses", "excl_sole_proprietors",
@@ -227,6 +247,15 @@ def businesses_part(a: Adoption) -> Part:
         return [render.chart("chart-businesses", spec, [a.businesses, a.published, a.targets],
                              depth)]
     return _adoption_part(a, "businesses", topic, view, "registered_businesses")
+
+
+def platform_label(a: Adoption) -> Text:
+    """What the lower panel of an adoption chart holds."""
+    if a.simulation is None:
+        return Text("本基盤のデータ（下段の目盛りは上段と別）", "The platform's data (its own scale)")
+    return Text(f"本基盤のデータ: {a.simulation.ja}。標本のため公表値・目標とは比べられません（目盛りは上段と別）",
+                f"The platform's data: {a.simulation.en}. A sample, not comparable with the official figures "
+                "or the targets (its own scale)")
 
 
 def _adoption_part(a: Adoption, section_id: str, topic, view, metric: str) -> Part:
@@ -246,50 +275,55 @@ def _adoption_part(a: Adoption, section_id: str, topic, view, metric: str) -> Pa
     return Part(section_id, topic.heading, None, tables, blocks)
 
 
-def targets_part(a: Adoption) -> Part:
+def targets_part(a: Adoption, simulation: Text | None = None) -> Part:
     topic = TOPICS["targets"]
     if a.data.targets is None:
         return Part("targets", topic.heading, topic.lead, [a.targets], missing=(d.TARGETS,))
+    official = a.official_by_target()
 
     def view(depth):
         rows = []
         for row, goal in zip(a.targets.rows, a.data.targets.itertuples(index=False)):
             unit = COUNT_UNIT.get(goal.metric, Text("", ""))
-            value, share = row.cells["value"], row.cells["share"]
+            mark = official.get(goal.target_id)
+            figure = _big_number(row.cells["official_value"], unit)
+            if mark is not None and figure.text is not None and not pd.isna(mark.value):
+                figure.text = Text(f"{figure.text.ja}（{fmt.jp_date(mark.as_of)}）",
+                                   f"{figure.text.en} ({fmt.en_date(mark.as_of)})")
             rows.append([
-                render.CellView(Text(goal.target_id, goal.target_id)),
-                render.CellView(METRIC.get(goal.metric, Text(goal.metric, goal.metric))),
+                render.CellView(row.label),
                 render.CellView(Text(fmt.jp_date(goal.deadline), fmt.en_date(goal.deadline)), "num"),
-                _big_number(value, unit), _big_number(row.cells["target_value"], unit),
-                render.cell_view(share, "rate"),
-                render.CellView(Text(fmt.jp_month(goal.projected_date), fmt.en_month(goal.projected_date)), "num"),
-                render.CellView(_status(goal, None if share.suppressed else share.value)),
+                render.CellView(render.Link(str(goal.source_url), Text(domain(goal.source_url), domain(goal.source_url)))),
+                _big_number(row.cells["target_value"], unit), figure,
+                render.cell_view(row.cells["share"], "rate"),
+                render.CellView(projection_text(mark), "num"),
+                render.CellView(status_text(mark)),
+                _big_number(row.cells["value"], unit),
             ])
-        headers = [Text("目標", "Target"), Text("指標", "Metric"), Text("期限", "Deadline"), Text("実績", "Value"),
-                   Text("目標値", "Target value"), Text("達成率", "Share reached"),
-                   Text("到達見込み（直近12か月のペース）", "Projected date (trailing 12-month pace)"), Text("状況", "Status")]
-        return [render.plain_table("targets", headers, rows, render.table_view(a.targets, depth).csv),
-                source_note([d.TARGETS])]
+        platform = Text("本基盤の値（{}）".format(month_end_text(a.data.latest_month()).ja),
+                        "Platform's value ({})".format(month_end_text(a.data.latest_month()).en))
+        headers = [Text("目標", "Target"), Text("期限", "Deadline"), Text("目標の出典", "Source of the target"),
+                   Text("目標値", "Target value"), Text("公表値（時点）", "Official figure (date)"),
+                   Text("達成率（公表値）", "Share reached (official)"),
+                   Text("到達見込み（公表値のペース）", "Projected (official pace)"), Text("状況", "Status"), platform]
+        blocks = [render.plain_table("targets", headers, rows, render.table_view(a.targets, depth).csv)]
+        if simulation is not None:
+            blocks.append(render.Note(Text(
+                f"本基盤の値は{simulation.ja}の値です。標本のため、目標・公表値と比べることはできません。",
+                f"The platform's values are {simulation.en[:1].lower() + simulation.en[1:]}: a sample, not "
+                "comparable with the targets or the official figures."), "note"))
+        blocks.append(source_note([d.OFFICIAL_TARGETS, d.TARGETS]))
+        return blocks
     return Part("targets", topic.heading, topic.lead, [a.targets], view)
 
 
 def _big_number(cell, unit: Text) -> render.CellView:
+    if cell is None or cell.value is None:
+        return render.CellView(Text(fmt.MISSING, fmt.MISSING), "num")
     if cell.suppressed:
         return render.CellView(None, "num suppressed", suppressed=True)
     return render.CellView(Text(fmt.jp_number(cell.value, unit.ja), f"{fmt.en_number(cell.value)}{unit.en}"), "num",
                            sort=float(cell.value))
-
-
-def _status(goal, share) -> Text:
-    if share is not None and share >= 1:
-        return Text("達成", "Reached")
-    if goal.deadline < goal.as_of:
-        return Text("期限までに未達", "Deadline missed")
-    if goal.projected_date is None:
-        return Text("見込みを算出できず", "No projection")
-    if goal.projected_date <= goal.deadline:
-        return Text("期限内に達成見込み", "On track")
-    return Text("期限後に達成見込み", "Behind schedule")
 
 
 def work_history_part(a: Adoption) -> Part:

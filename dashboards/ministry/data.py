@@ -14,6 +14,7 @@ NATIONAL = "adoption_national"
 PREFECTURES = "adoption_prefecture_monthly"
 OCCUPATIONS = "adoption_occupation_monthly"
 TARGETS = "target_progress"
+OFFICIAL_TARGETS = "target_progress_official"
 PUBLISHED = "published_adoption"
 LEVELS = "level_eligibility_by_business"
 INPUT_METHODS = "adoption_input_method_monthly"
@@ -68,6 +69,22 @@ def data_as_of(gold: Location) -> date | None:
     return frame["as_of_date"].iloc[0]
 
 
+def _latest_per_target(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The latest snapshot of each target, by deadline."""
+    if frame is None or frame.empty:
+        return frame
+    latest = frame.groupby("target_id")["as_of"].transform("max")
+    return frame[frame["as_of"] == latest].sort_values(["deadline", "metric", "target_id"])
+
+
+def first_work_date(gold: Location) -> date | None:
+    """The earliest work date of the data (gold/data_as_of.parquet): where the history window starts."""
+    frame = read_mart(gold, DATA_AS_OF, required=("first_work_date",), date_columns=("first_work_date",))
+    if frame is None or frame.empty:
+        return None
+    return frame["first_work_date"].iloc[0]
+
+
 @dataclass
 class MinistryData:
     as_of: date | None
@@ -75,6 +92,7 @@ class MinistryData:
     prefectures: pd.DataFrame | None
     occupations: pd.DataFrame | None
     targets: pd.DataFrame | None
+    official_targets: pd.DataFrame | None       # progress on the official series: the headline's
     published: pd.DataFrame | None
     levels: pd.DataFrame | None
     input_methods: pd.DataFrame | None
@@ -86,6 +104,7 @@ class MinistryData:
     worktime: pd.DataFrame | None
     scores: pd.DataFrame | None
     closure: pd.DataFrame | None
+    first_work_date: date | None = None      # the history window is first_work_date .. as_of
 
     def latest_month(self) -> date | None:
         return None if self.national is None else max(self.national["month"])
@@ -99,8 +118,9 @@ def load(gold: Location, as_of: date | None = None) -> MinistryData:
     national = read_mart(gold, NATIONAL, required=("month", "registered_workers", "registered_businesses",
                                                    "registered_businesses_excl_sole", "work_history_days"),
                          date_columns=("month",))
-    targets = read_mart(gold, TARGETS, required=("target_id", "metric", "as_of", "value", "target_value",
-                                                 "deadline", "share", "projected_date"),
+    targets = read_mart(gold, TARGETS, required=("target_id", "name_ja", "name_en", "metric", "as_of", "value",
+                                                 "target_value", "deadline", "share", "projected_date",
+                                                 "projection_status", "source_url"),
                         date_columns=("as_of", "deadline", "projected_date"))
     if as_of is None:
         known = []
@@ -114,23 +134,26 @@ def load(gold: Location, as_of: date | None = None) -> MinistryData:
         national = national.sort_values("month").reset_index(drop=True)
     if targets is not None and as_of is not None:
         targets = targets[targets["as_of"] <= as_of]
-    if targets is not None and not targets.empty:   # the latest snapshot of each target
-        latest = targets.groupby("target_id")["as_of"].transform("max")
-        targets = targets[targets["as_of"] == latest].sort_values(["deadline", "metric", "target_id"])
+    targets = _latest_per_target(targets)
+    official = read_mart(gold, OFFICIAL_TARGETS, required=(
+        "target_id", "metric", "as_of", "value", "target_value", "deadline", "share", "projected_date",
+        "projection_status", "source_url"), date_columns=("as_of", "deadline", "projected_date"))
     published = read_mart(gold, PUBLISHED, required=("as_of", "registered_workers", "registered_businesses",
                                                      "businesses_basis", "source_url"), date_columns=("as_of",))
     if published is not None and as_of is not None:
         published = published[published["as_of"] <= as_of]
     if published is not None:
         published = published.sort_values("as_of")
+    if official is not None:
+        official = _latest_per_target(official[official["as_of"] <= as_of] if as_of is not None else official)
     breakdown = ("month", *BREAKDOWN_MEASURES)
     return MinistryData(
-        as_of=as_of, national=national,
+        as_of=as_of, national=national, first_work_date=first_work_date(gold),
         prefectures=_by_month(read_mart(gold, PREFECTURES, required=breakdown + ("prefecture_code",),
                                         date_columns=("month",)), as_of),
         occupations=_by_month(read_mart(gold, OCCUPATIONS, required=breakdown + ("occupation_code",),
                                         date_columns=("month",)), as_of),
-        targets=_rows(targets), published=_rows(published),
+        targets=_rows(targets), official_targets=_rows(official), published=_rows(published),
         levels=_rows(read_mart(gold, LEVELS, required=("business_id", "occupation_code", "current_level",
                                                        "eligible_level", "workers"))),
         input_methods=_by_month(read_mart(gold, INPUT_METHODS, required=("month", "input_method", "work_history_days",

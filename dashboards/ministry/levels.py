@@ -26,6 +26,7 @@ from ..parts import Part, as_of_text, source_note, suppression_note
 from ..theme import OKABE_ITO
 from ..topics import TOPICS
 from . import data as d
+from . import level_window
 
 LEVELS = (1, 2, 3, 4)
 INPUT_METHOD_LABELS = {
@@ -105,8 +106,10 @@ def levels_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
                                                           ticktext=[level_label(c)[lang] for c in LEVELS]),
                               yaxis=charts.count_axis(max(tops or [1]) * 1.15, lang, "人数" if lang == "ja" else "Workers"))
             return fig
+        window = level_window.note(data.first_work_date, data.as_of)
         return [render.chart("chart-levels", charts.bilingual(build), [table], depth),
-                render.table_view(table, depth), suppression_note(thresholds), source]
+                render.table_view(table, depth)] + ([render.Note(window, "note level-window")] if window else []) + [
+                suppression_note(thresholds), source]
     return Part("levels", topic.heading, topic.lead, [table], view)
 
 

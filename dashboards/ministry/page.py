@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .. import render
+from .. import methods, render
+from .. import sources as seed_sources
 from .. import format as fmt
 from ..disclosure import export
 from ..disclosure.cells import ALL, CellSet
@@ -16,9 +17,11 @@ from ..i18n import Text
 from ..io import Location
 from ..parts import Part
 from ..theme import OKABE_ITO
+from ..topics import TOPICS
 from . import adoption, compliance, levels, wages
 from . import sites as sites_module
 from . import data as d
+from .adoption_charts import domain
 
 TITLE = Text("CCUS 普及状況（全国）— 国土交通省向け", "CCUS adoption (national) — for MLIT")
 LEAD = Text(
@@ -31,12 +34,17 @@ FOOTER = Text("静的ページ（オフラインで閲覧可）。各グラフ�
               "of its chart or table.")
 
 
+AUDIENCE = Text("国土交通省", "Ministry (MLIT)")
+
+
 @dataclass
 class Headline:
     label: Text
     value: Text
     note: Text
     suppressed: bool = False
+    official: Text | None = None          # the latest official figure beside the platform's
+    official_note: Text | None = None     # its date and source
 
 
 @dataclass
@@ -48,6 +56,28 @@ class LocationPages:
     as_of: date | None
 
 
+PLATFORM = Text("本基盤", "Platform")
+OFFICIAL = Text("公表値", "Official")
+
+
+def _official(a: adoption.Adoption, measure: str, basis: str | None) -> tuple[Text | None, Text | None]:
+    """The latest official figure of a measure (a cell of the published table, exempt from
+    suppression) with its date and source."""
+    rows = a.published.rows
+    found = [r for r in rows if r.cells.get(measure) is not None and r.cells[measure].value is not None
+             and (basis is None or r.key["businesses_basis"] == basis)]
+    if not found:
+        return None, None
+    row = max(found, key=lambda r: r.key["as_of"])
+    value, day = row.cells[measure].value, date.fromisoformat(row.key["as_of"])
+    frame = a.data.published
+    url = frame[frame["as_of"] == day]["source_url"].iloc[0]
+    unit = ("人", " workers") if measure == "registered_workers" else ("社", " businesses")
+    where = domain(url)
+    return (Text(fmt.jp_number(value, unit[0]), f"{fmt.en_number(value)}{unit[1]}"),
+            Text(f"{fmt.jp_date(day)}・{where}", f"{fmt.en_date(day)}, {where}"))
+
+
 def _headline(a: adoption.Adoption) -> list[Headline]:
     month = a.data.latest_month()
     if month is None:
@@ -56,18 +86,21 @@ def _headline(a: adoption.Adoption) -> list[Headline]:
     when = Text(f"{fmt.jp_month(month)}末", f"end of {fmt.en_month(month)}")
     in_month = Text(fmt.jp_month(month), fmt.en_month(month))
     out = []
-    for label, cell, unit, note in (
-            (Text("登録技能者数", "Registered workers"), a.workers.cell("registered_workers", **key), ("人", " workers"), when),
+    for label, cell, unit, note, official in (
+            (Text("登録技能者数", "Registered workers"), a.workers.cell("registered_workers", **key), ("人", " workers"), when,
+             ("registered_workers", None)),
             (Text("登録事業者数", "Registered businesses"), a.businesses.cell("registered_businesses", **key),
-             ("社", " businesses"), when),
+             ("社", " businesses"), when, ("registered_businesses", "incl_sole_proprietors")),
             (Text("新規登録技能者", "New workers"), a.prefectures.cell("new_workers", prefecture_code=ALL),
-             ("人", " workers"), in_month),
+             ("人", " workers"), in_month, None),
             (Text("就業履歴（当月）", "Work-history days (month)"), a.work_history.cell("work_history_days", **key),
-             ("人日", " worker-days"), in_month)):
+             ("人日", " worker-days"), in_month, None)):
         if cell is None:
             continue
         value = Text(fmt.jp_number(cell.value, unit[0]), f"{fmt.en_number(cell.value)}{unit[1]}")
-        out.append(Headline(label, value, note, suppressed=bool(cell.suppressed)))
+        figure, figure_note = _official(a, *official) if official else (None, None)
+        out.append(Headline(label, value, note, suppressed=bool(cell.suppressed), official=figure,
+                            official_note=figure_note))
     return out
 
 
@@ -77,9 +110,9 @@ def build(gold: Location, thresholds: Thresholds, as_of: date | None = None,
     the all-sites index."""
     data = d.load(gold, as_of)
     cells = CellSet()
-    a = adoption.Adoption(data, cells)
+    a = adoption.Adoption(data, cells, simulation)
     parts: list[Part] = [
-        adoption.workers_part(a), adoption.businesses_part(a), adoption.targets_part(a), adoption.work_history_part(a),
+        adoption.workers_part(a), adoption.businesses_part(a), adoption.targets_part(a, simulation), adoption.work_history_part(a),
         adoption.breakdown_part(a, "prefectures", OKABE_ITO["blue"], thresholds),
         adoption.breakdown_part(a, "occupations", OKABE_ITO["bluish_green"], thresholds),
         levels.levels_part(data, cells, thresholds),
@@ -96,10 +129,14 @@ def build(gold: Location, thresholds: Thresholds, as_of: date | None = None,
     for part in parts:
         tables += [t for t in part.tables if t not in tables]
     protect(cells, thresholds)
-    sections = [p.section(0) for p in parts]
+    sources = seed_sources.load(gold)
+    sections = seed_sources.mark([p.section(0) for p in parts], tables, sources, 0)
     page = render.page(title=TITLE, sections=sections, as_of=data.as_of, depth=0, toc=True,
-                       intro=[render.Note(LEAD, "lead")], headline=_headline(a), footer=FOOTER, simulation=simulation)
-    pages = {"index.html": page}
+                       intro=[render.Note(LEAD, "lead")], headline=_headline(a), headline_labels=(PLATFORM, OFFICIAL), footer=FOOTER, simulation=simulation)
+    pages = {"index.html": page,
+             "methods.html": methods.page(audience=AUDIENCE, tables=tables, sources=sources, thresholds=thresholds,
+                                          as_of=data.as_of, simulation=simulation,
+                                          notes=[(TOPICS["targets"].heading, TOPICS["targets"].lead)])}
     for code, rows in by_prefecture.items():
         pages[f"sites/{code or 'unknown'}.html"] = sites_module.prefecture_page(code, rows, data.as_of)
     files = export.files(audience="ministry", unit=None, as_of=data.as_of, pages=list(pages), tables=tables,

@@ -16,17 +16,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import names, render
+from .. import methods, names, render
 from .. import format as fmt
 from ..disclosure import export, kinds
 from ..disclosure.cells import CellSet
 from ..disclosure.table import KeyColumn, Measure, Table
 from ..i18n import Text
 from ..io import Location
+from ..sources import METHODS_PAGE
 from ..topics import TOPICS
 from .data import CLOSURE, INSURANCE, KENTAIKYO, MODEL_TYPE, SCORES, ProjectData, _none_if_missing
 from .labels import orderer_name, prime_name
-from .tables import TITLES, SiteTables
+from .tables import SITE_TABLE_MARTS, TITLES, SiteTables
 
 SUMMARY = [Measure("sites", Text("公共工事", "Public-works sites"), "sites", additive=False, worker_rule=False),
            Measure("model_sites", Text("うちモデル工事", "of which model projects"), "sites", additive=False,
@@ -169,6 +170,10 @@ class ProjectLocations:
             extra={"site_tables": [{"id": t, "title": {"ja": TITLES[t][0], "en": TITLES[t][1]},
                                     "csv": f"tables/{t}.csv"} for t in shown]})
         files.update(site_tables)
+        # the location's methods page (issue 16): unsuppressed; the seeds under its site marts
+        files[METHODS_PAGE] = methods.page(
+            audience=unit.name, tables=[summary, site_list] + [t for t in SITE_TABLE_MARTS if t.id in shown], sources=self.data.sources,
+            thresholds=None, as_of=self.data.as_of).encode()
         return page, files
 
     def _index_page(self, unit: Unit, sites: list[dict], summary: Table, site_list: Table, shown: list[str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from .. import charts, names, render
+from .. import sources as seed_sources
 from .. import format as fmt
 from ..charts import Chart
 from ..i18n import Text
@@ -13,6 +14,7 @@ from ..theme import OKABE_ITO
 from ..topics import TOPICS
 from .common import (_bilingual, chart, section, table, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
 from .labels import orderer_name, prime_name
+from .tables import SITE_TABLE_MARTS
 from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAIKYO, KENTAIKYO_BUSINESS, KENTAIKYO_METHOD, MEASUREMENTS, MODEL_TYPE, ProjectData, RATES, SCORES, SHORT, WORKTIME, _KENTAIKYO_BUSINESS_TOTALS, _none_if_missing)
 
 # ---------------------------------------------------------------- sections of a site page
@@ -419,6 +421,8 @@ def build_site_page(site: dict, data: ProjectData) -> str:
         sections.append(model)
     sections += [_kentaikyo_section(site_id, data), _insurance_section(site_id, data),
                  _worktime_section(site_id, data), _closure_section(site_id, data)]
+    # 推計 under the sections resting on a modelled seed (issue 16; dashboards/sources.py)
+    sections = seed_sources.mark(sections, SITE_TABLE_MARTS, data.sources, 2)
     name = str(site.get("site_name") or site_id)
     title = Text(f"{name}（{site_id}）— 工事別 CCUS 活用状況", f"{name} ({site_id}) — CCUS use on this project")
     return render.page(title=title, sections=sections, as_of=data.as_of, depth=2, footer=FOOTER,

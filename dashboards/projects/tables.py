@@ -12,6 +12,8 @@ import io
 
 import pandas as pd
 
+from ..disclosure.table import Table
+from ..i18n import Text
 from .data import (CLOSURE, CLOSURE_MONTHLY, INSURANCE, KENTAIKYO, MEASUREMENTS, WORKTIME,
                    _KENTAIKYO_BUSINESS_TOTALS, ProjectData)
 
@@ -86,6 +88,11 @@ def _formatted(frame: pd.DataFrame, columns) -> pd.DataFrame:
             out[column] = ["" if v is None or (isinstance(v, float) and v != v) else
                            (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in values]
     return out
+
+
+# the site tables as tables of marts, for the 推計 lines and the methods page: the mart whose
+# rows each holds (the kentaikyo businesses' totals are kentaikyo_business_monthly summed)
+SITE_TABLE_MARTS = [Table(t, Text(*TITLES[t]), (mart.split(" ", 1)[0],), [], []) for t, (mart, _) in SITE_TABLES.items()]
 
 
 class SiteTables:

@@ -126,12 +126,7 @@ projected as (
     select
         paced.*,
         cast(pace_growth as double) / pace_days as pace_per_day,
-        -- (target - value) / (growth / days), computed as (target - value) * days / growth so
-        -- that whole-number cases stay exact in floating point
-        case
-            when value < target_value and pace_growth > 0
-                then ceil(cast((target_value - value) * pace_days as double) / pace_growth)
-        end as days_to_target
+        {{ days_to_target('value', 'target_value', 'pace_growth', 'pace_days') }} as days_to_target
     from paced
 
 ),
@@ -156,11 +151,8 @@ select
     cast(target_value as {{ dbt.type_bigint() }}) as target_value,
     deadline,
     cast(value as double) / cast(nullif(target_value, 0) as double) as share,
-    case
-        when value >= target_value then first_reached_on
-        when is_within_limit
-            then {{ add_days('as_of', 'cast(days_to_target as ' ~ dbt.type_bigint() ~ ')') }}
-    end as projected_date,
+    {{ projected_date('value', 'target_value', 'first_reached_on', 'days_to_target', 'as_of', 'projection_limit') }}
+        as projected_date,
     case
         when value >= target_value then 'reached'
         when pace_growth is null then 'no_history'
