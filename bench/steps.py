@@ -9,7 +9,7 @@ memory (Dagster, and dbt's subprocess, included):
     --engine spark [--spark-thrift HOST:PORT]                   dbt (and the gold export) on Spark
                                                                 (a local session, or that cluster)
 
-The steps are the same Dagster assets `ccus run` materialises (ccus/runner.py), split at the
+The steps are the same Dagster assets `ccus run` materialises (orchestration/runner.py), split at the
 asset boundaries: ingestion assets (group bronze), the dbt assets, everything after them.
 Prints one JSON line: {"ok": ..., "seconds": ..., "failures": [...], "rows_read": ...}.
 """
@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     from assets.dbt import ccus_dbt_models
     from assets.ingest import FEED_ASSETS
     from ccus.feeds.inbox import Inbox
-    from ccus.runner import RANGE_END, RANGE_START, RUN_CONFIG, RunReport, run_pipeline
+    from orchestration.runner import RANGE_END, RANGE_START, RUN_CONFIG, RunReport, run_pipeline
     from ccus.settings import Settings
     from orchestration.definitions import defs
     from orchestration.resources import resources as settings_resources
@@ -82,7 +82,7 @@ def main(argv=None) -> int:
         if args.engine == "spark":
             from ccus.engine import data_tests_run
 
-            if not data_tests_run("spark", settings.spark_data_tests):  # unselected, as ccus/runner.py does
+            if not data_tests_run("spark", settings.spark_data_tests):  # unselected, as orchestration/runner.py does
                 selection = dg.AssetSelection.assets(*selection) - dg.AssetSelection.checks_for_assets(
                     ccus_dbt_models)
     elif args.step == "gold":

@@ -1,6 +1,6 @@
 """The settings of a run, read once at the entry point and passed down.
 
-`ccus run` and `ccus dev` build them in ccus/cli.py, the Dagster daemon in
+`ccus run` and `ccus dev` build them in orchestration/cli.py, the Dagster daemon in
 orchestration/resources.py; nothing below reads the environment for them. Every path is absolute
 here, so no step depends on the working directory of whoever started it (dbt runs inside
 dbt_project/, a relative path would mean another file there).

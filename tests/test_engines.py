@@ -175,7 +175,7 @@ def test_the_gold_export_reads_the_sessions_folder(session_builds, dbt_manifest,
 
 
 def test_the_engine_is_chosen_by_the_command_line_or_the_environment(monkeypatch):
-    from ccus.cli import build_parser
+    from orchestration.cli import build_parser
     from ccus.engine import dbt_build_args
     from orchestration.resources import default_resources
 

@@ -17,7 +17,7 @@ import pytest
 from ccus.feeds.inbox import NOT_READ, Inbox, classify
 from ccus.feeds.ingest import ingest
 from ccus.lakehouse import Lakehouse
-from ccus.runner import RunReport, inbox_report, summary
+from orchestration.runner import RunReport, inbox_report, summary
 from ccus.settings import Settings
 from tests.inbox_writer import write_csv
 from tests.test_readers import FILE_NAME, VALID, _rows

@@ -235,7 +235,7 @@ def test_attendance_the_registry_does_not_know_is_counted_in_the_summary(simulat
     come later) and shown in the summary as a data-quality figure, from its gold mart (its counts:
     the mart's dbt unit test registry_gaps_count_days_of_unknown_workers_and_sites)."""
     from ccus.lakehouse import Lakehouse
-    from ccus.runner import registry_gaps_line
+    from orchestration.runner import registry_gaps_line
 
     [gaps] = pq.read_table(simulated_tiny_run / "lh/gold/attendance_registry_gaps.parquet").to_pylist()
     assert gaps["work_history_days"] > 0

@@ -13,7 +13,7 @@ import s3fs
 
 from assets.publish import published_site
 
-from ccus.runner import _dashboard_lines
+from orchestration.runner import _dashboard_lines
 from ccus.settings import Publication, Settings
 from dashboards.disclosure.audit import audit_location
 from dashboards.png_export import chart_specs

@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
 
-from ccus.dagster_home import ensure_dagster_home
-from ccus.dev_server import supervise
+from assets.dbt_project import ensure_manifest
+from ccus import spark_cluster
 from ccus.engine import DEFAULT_ENGINE, ENGINES
+from ccus.feeds.inbox import InboxMissing
+from ccus.lock import LakehouseBusy
 from ccus.paths import REPO_ROOT
 from ccus.printable import printable
-from ccus.settings import Settings, SettingsError
-from simulator import cli as simulator_cli   # the entry point wires the simulator tool in (nothing else in ccus/ may)
+from ccus.settings import Settings, SettingsError, absolute_root, local_state
+from ccus.spark_thrift import parse_address
+from orchestration.dagster_home import ensure_dagster_home
+from orchestration.dev_server import supervise
+from orchestration.runner import RunReport, run_on_console, short_error, summary
+from simulator import cli as simulator_cli   # the command line wires the simulator tool in (nothing else in the platform may)
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -30,10 +37,6 @@ def _settings(args) -> Settings:
 
 
 def _cmd_run(args) -> int:
-    from ccus.feeds.inbox import InboxMissing
-    from ccus.lock import LakehouseBusy
-    from ccus.runner import RunReport, run_on_console, short_error, summary
-
     started = dt.datetime.now()
     try:
         settings = _settings(args)
@@ -52,8 +55,6 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_dev(args) -> int:
-    from assets.dbt_project import ensure_manifest
-
     try:
         settings = _settings(args)
     except SettingsError as error:
@@ -70,11 +71,6 @@ def _cmd_dev(args) -> int:
 
 
 def _cmd_spark_cluster(args) -> int:
-    import json
-
-    from ccus import spark_cluster
-    from ccus.settings import absolute_root, local_state
-
     spark_dir = str(local_state(absolute_root(args.lakehouse), os.environ).spark_dir)
     if args.action == "start":
         started = dt.datetime.now()
@@ -104,8 +100,6 @@ def _cmd_spark_cluster(args) -> int:
 
 
 def _thrift_address(value: str) -> str:
-    from ccus.spark_thrift import parse_address
-
     if value:
         try:
             parse_address(value)

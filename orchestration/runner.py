@@ -20,8 +20,9 @@ from typing import TextIO
 
 import dagster as dg
 
+from assets.dbt_project import ensure_manifest
 from assets.resources import Progress
-from ccus.dagster_home import ensure_dagster_home
+from orchestration.dagster_home import ensure_dagster_home
 from ccus.engine import data_tests_run
 from ccus.feeds import audit, simulation
 from ccus.feeds.inbox import Inbox, Listing
@@ -134,9 +135,9 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
 
 def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInstance,
                   report: RunReport, progress: Progress) -> RunReport:
-    from assets.dbt_project import ensure_manifest
-
     ensure_manifest()
+    # Imported only now: the dbt assets read dbt's manifest when their module is imported, and a
+    # fresh clone has none until ensure_manifest() parsed the project.
     from assets.ingest import FEED_ASSETS
     from orchestration.definitions import defs
     from orchestration.resources import resources as settings_resources
@@ -158,7 +159,7 @@ def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInst
     selection = None
     if not data_tests_run(settings.engine, settings.spark_data_tests):
         # Unselected, not merely unrun: a blocking check that never reports skips gold and pages.
-        from assets.dbt import ccus_dbt_models
+        from assets.dbt import ccus_dbt_models   # after ensure_manifest(), as above
 
         selection = dg.AssetSelection.all() - dg.AssetSelection.checks_for_assets(ccus_dbt_models)
     result = _execute("refresh", everything, selection, resources, instance)
