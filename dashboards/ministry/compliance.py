@@ -184,22 +184,22 @@ def kentaikyo_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
             for measure, color in (("days_due", OKABE_ITO["sky_blue"]), ("covered_days", OKABE_ITO["blue"])):
                 name = topic.measure(measure).header[lang]
                 fig.add_trace(go.Bar(x=x, y=_values(series, measure), name=name, xperiod="M1", xperiodalignment="middle",
-                                     marker=dict(color=color), hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:,}}<extra></extra>"))
+                                     marker=dict(color=color), hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:,}}<extra></extra>"))
             name = topic.measure("coverage").header[lang]
             fig.add_trace(go.Scatter(x=x, y=_values(series, "coverage"), name=name, yaxis="y2", mode="lines+markers",
                                      xperiod="M1", xperiodalignment="middle",
                                      line=dict(color=OKABE_ITO["vermillion"], width=2.5),
-                                     hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:.1%}}<extra></extra>"))
+                                     hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:.1%}}<extra></extra>"))
             fig.update_layout(**charts.layout(lang, height=440, title=Text("建退共の充当率（全国・公共工事）",
                                                                            "建退共 coverage (national, public works)"),
                                               subtitle=charts.with_suppressed(topic.lead, _hidden_months(series, ("days_due",))),
                                               source=source.text))
             fig.update_layout(barmode="group", xaxis=charts.month_axis(lang, [date.fromisoformat(v) for v in x]),
                               margin=dict(l=80, r=90, t=135, b=90),
-                              yaxis=dict(title=dict(text="日数" if lang == "ja" else "Days"), gridcolor="#DDDDDD",
-                                         rangemode="tozero"),
-                              yaxis2=dict(title=dict(text="充当率" if lang == "ja" else "Coverage"), overlaying="y",
-                                          side="right", range=[0, 1.05], tickformat=".0%", dtick=0.25, showgrid=False))
+                              yaxis=charts.count_axis(max([v for v in _values(series, "days_due") if v] or [1]), lang,
+                                                      "日数" if lang == "ja" else "Days"),
+                              yaxis2=charts.rate_axis("充当率" if lang == "ja" else "Coverage", overlaying="y",
+                                                      side="right", showgrid=False))
             return fig
         return [render.chart("chart-compliance-kentaikyo", charts.bilingual(build), [series], depth),
                 render.table_view(prefectures, depth), suppression_note(thresholds), source]
@@ -224,7 +224,7 @@ def insurance_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
                 name = topic.measure(measure).header[lang]
                 fig.add_trace(go.Bar(x=x, y=_values(series, share), name=name, xperiod="M1", xperiodalignment="middle",
                                      marker=dict(color=color), customdata=_values(series, measure),
-                                     hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:.1%}} (%{{customdata:,}})<extra></extra>"))
+                                     hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:.1%}} (%{{customdata:,}})<extra></extra>"))
             fig.update_layout(**charts.layout(lang, height=440, title=Text("保険確認の方法（全国・名簿人日の割合）",
                                                                            "How insurance was checked (national, share of roster person-days)"),
                                               subtitle=charts.with_suppressed(
@@ -233,8 +233,7 @@ def insurance_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
                                                                           "not_checked_share"))),
                                               source=source.text))
             fig.update_layout(barmode="stack", xaxis=charts.month_axis(lang, [date.fromisoformat(v) for v in x]),
-                              yaxis=dict(title=dict(text="名簿人日に占める割合" if lang == "ja" else "Share of person-days"),
-                                         range=[0, 1.02], tickformat=".0%", gridcolor="#DDDDDD"))
+                              yaxis=charts.rate_axis("名簿人日に占める割合" if lang == "ja" else "Share of person-days"))
             return fig
         columns = [render.Column("person_days"), render.Column("checked_ccus", share="checked_ccus_share"),
                    render.Column("checked_document", share="checked_document_share"),
@@ -267,7 +266,7 @@ def worktime_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
                 top = max([top] + [v for v in ys if v is not None])
                 fig.add_trace(go.Bar(x=x, y=ys, name=name, xperiod="M1", xperiodalignment="middle",
                                      marker=dict(color=colors[rule]),
-                                     hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:,}}<extra></extra>"))
+                                     hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:,}}<extra></extra>"))
             fig.update_layout(**charts.layout(lang, height=440, title=Text("上限を超えた技能者（全国・違反が確定した月）",
                                                                            "Workers over a cap (national, in the month the violation is established)"),
                                               subtitle=charts.with_suppressed(
