@@ -121,7 +121,7 @@ def compliance_tables(spec: Spec, frame: pd.DataFrame, cells: CellSet) -> tuple[
                                                              f"{spec.topic.heading.en} (by prefecture, last 12 months)"),
                         (spec.mart,), [PREFECTURE], measures)
     in_window = per[per["month"].isin(window)]
-    codes = sorted(set(in_window["prefecture_code"]), key=lambda c: (c is None, c or ""))
+    codes = sorted(set(in_window["prefecture_code"]), key=lambda c: (names.prefecture_order(c), c or ""))
     totals_w = {m: 0 for m in spec.counts}
     totals_b = {m: 0 for m in spec.counts}
     for code in codes:
@@ -191,7 +191,7 @@ def kentaikyo_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
                                      line=dict(color=OKABE_ITO["vermillion"], width=2.5),
                                      hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:.1%}}<extra></extra>"))
             fig.update_layout(**charts.layout(lang, height=440, title=Text("建退共の充当率（全国・公共工事）",
-                                                                           "建退共 coverage (national, public works)"),
+                                                                           "Retirement-allowance mutual aid: coverage (national, public works)"),
                                               subtitle=charts.with_suppressed(topic.lead, _hidden_months(series, ("days_due",))),
                                               source=source.text))
             fig.update_layout(barmode="group", xaxis=charts.month_axis(lang, [date.fromisoformat(v) for v in x]),
@@ -356,7 +356,7 @@ def model_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
 
 def closure_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
     topic = TOPICS["closure"]
-    heading = Text("4週8休（公共工事・全国）", "4週8休 on public works (national)")
+    heading = Text("4週8休（公共工事・全国）", "8 closed days in 4 weeks on public works (national)")
     if data.closure is None:
         return Part("compliance-closure", heading, topic.lead, missing=(d.CLOSURE,))
     public = data.closure[data.closure["is_public_works"].fillna(False).astype(bool)]

@@ -28,11 +28,11 @@ def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> 
         [(Text("元請", "Prime contractor"), ""), (prime_name(site), "")],
         [(Text("工期", "Construction period"), ""), (period, "")],
         [(Text("モデル工事区分", "Model project"), ""), (_text_of(MODEL_TYPE, site.get("model_project_type")), "")],
-        [(Text("建退共方式", "建退共 method"), ""), (_text_of(KENTAIKYO_METHOD, site.get("kentaikyo_method")), "")],
+        [(Text("建退共方式", "Retirement-allowance mutual aid: method"), ""), (_text_of(KENTAIKYO_METHOD, site.get("kentaikyo_method")), "")],
         [(Text("週休2日区分", "Two days off a week"), ""), (_text_of(DAYS_OFF, site.get("two_days_off_type")), "")],
     ]
     if score is not None:
-        rows.append([(Text("工事成績評定の加減点（これまでの平均による）", "Points (工事成績評定, on the averages so far)"), ""),
+        rows.append([(Text("工事成績評定の加減点（これまでの平均による）", "Points in the works performance rating (on the averages so far)"), ""),
                      ((_points_text(score.get("points"))), "num")])
     return section("overview", Text("工事の概要", "The project"), [table([Text("項目", "Item"), Text("内容", "Value")], rows)])
 
@@ -174,7 +174,7 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> render.Section:
     if not months:
         return section("kentaikyo", heading, [render.Note(Text(
             "この工事の建退共の対象日（共済手帳のある技能者の就業履歴）と報告はまだありません。",
-            "No 建退共 days due (work-history days of member workers) and no reports for this project yet."))])
+            "No retirement-allowance mutual aid days due (work-history days of member workers) and no reports for this project yet."))])
 
     def build(lang: str) -> dict:
         x, when = _months(months), _month_labels(months, lang)
@@ -233,7 +233,7 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> render.Section:
     return section("kentaikyo", heading, parts, lead=Text(
         "対象日数＝建退共の共済手帳（被共済者番号）のある技能者の就業履歴日数。掛金は就業日の日額（2021年9月30日まで"
         "310円、10月1日から320円）。充当率と不足額は技能者ごとに計算してから合計します。",
-        "Days due = work-history days of workers with a 建退共 member number, at the daily rate in force on "
+        "Days due = work-history days of workers with a retirement-allowance mutual aid member number, at the daily rate in force on "
         "each work date (310 yen up to 30 Sep 2021, 320 yen from 1 Oct 2021). Coverage and shortfall are "
         "computed per worker first, then summed."))
 
@@ -393,8 +393,8 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
         [(Text("対象日（除外日を除く）", "Counted days (exclusions left out)"), ""), _num(_int(site["counted_days"]))],
         [(Text("閉所日", "Closed days"), ""), _num(_int(site["closed_days"]))],
         [(Text("閉所率（工期全体）", "Closure rate (whole period)"), ""), _num(_pct(site["closure_rate"]))],
-        [(Text("通期で4週8休", "4週8休 over the whole period"), ""), (_flag(site.get("meets_4w8c_whole_period")), "")],
-        [(Text("毎月4週8休", "4週8休 in every month"), ""), (_flag(site.get("meets_4w8c_monthly")), "")],
+        [(Text("通期で4週8休", "8 closed days in 4 weeks over the whole period"), ""), (_flag(site.get("meets_4w8c_whole_period")), "")],
+        [(Text("毎月4週8休", "8 closed days in 4 weeks in every month"), ""), (_flag(site.get("meets_4w8c_monthly")), "")],
         [(Text("週休2日区分", "Declared type"), ""), (_text_of(DAYS_OFF, declared), "")],
         [(Text("区分どおり達成", "Meets its declared type"), ""), (_flag(site.get("meets_declared_type")), "")],
     ]
@@ -405,7 +405,7 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
     parts += _source_note([CLOSURE, CLOSURE_MONTHLY] if months else [CLOSURE], data.as_of)
     return section("closure", heading, parts, lead=Text(
         "閉所日＝就業履歴も作業員名簿もない日。閉所率＝閉所日÷対象日が28.5%以上で4週8休。",
-        "A closed day has neither a work-history day nor a roster row. 4週8休 is met when closed days / counted "
+        "A closed day has neither a work-history day nor a roster row. 8 closed days in 4 weeks are met when closed days / counted "
         "days is at least 28.5 %."))
 
 
