@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -48,6 +49,15 @@ def _project_tables() -> dict[str, pa.Table]:
             row[column] *= 10
     tables["kentaikyo_prefecture_monthly"] = pa.Table.from_pylist(
         rows, schema=tables["kentaikyo_prefecture_monthly"].schema)
+    # working time reported since July 2019 (work history reaches back), nobody over a cap
+    # before March 2025: the chart's axis spanned 2019-2025 for one month of bars
+    rows = tables["worktime_violations_monthly"].to_pylist()
+    first = dict(rows[0])
+    for month in dashboard_gold._months(2019, 7, 68):          # 2019-07 … 2025-02
+        rows.append({**first, "month": month, "caps_in_force": month >= date(2024, 4, 1),
+                     **{c: 0 for c in first if c.startswith(("workers_over", "businesses_over", "workers_above"))}})
+    tables["worktime_violations_monthly"] = pa.Table.from_pylist(
+        rows, schema=tables["worktime_violations_monthly"].schema)
     return tables
 
 
@@ -188,6 +198,20 @@ def test_chart_texts_do_not_overlap(sites, kind):
         found = re.search(r'data-overlaps="([^"]*)"', run.stdout)
         assert found, "the overlap check did not run"
         assert json.loads(html.unescape(found.group(1))) == [], (kind, lang)
+
+
+def test_a_month_axis_spans_the_months_with_something_to_draw(sites):
+    """The working-time chart of the ministry: 68 months of nothing (2019-07 … 2025-02), then
+    March 2025. Its axis shows March 2025, not 2019-2025 with one month of bars; the table and
+    its CSV keep every month."""
+    page = _pages(sites)["ministry compliance"]
+    spec = chart_specs(page.read_text(encoding="utf-8"))["chart-compliance-worktime"]
+    assert {x for trace in spec["figure"]["data"] for x in trace["x"]} == {"2025-03-01"}
+    run = browser.dump_dom(page)
+    assert run.console == [], run.console
+    assert _ticks(run.stdout, "chart-compliance-worktime", "xtick") == ["2025年3月"]
+    csv = (page.parent / "tables/worktime_monthly.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(csv) == 1 + 69
 
 
 def test_count_axes_have_whole_ticks():
