@@ -196,9 +196,10 @@ def layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int 
 LINE_CHARS = {"ja": 95, "en": 190}   # what fits on a subtitle line of a 1200-px chart (12-px font)
 
 
-def with_suppressed(subtitle: Text, hidden: list[Text]) -> Text:
-    """The subtitle plus what is suppressed (not drawn), cut to one line: a long list ran off
-    the chart's width; the table below lists every row."""
+def with_suppressed(subtitle: Text, hidden: list[Text], line_chars: dict = LINE_CHARS) -> Text:
+    """The subtitle plus what is suppressed (not drawn), cut to one line of ``line_chars`` (a
+    narrower chart: fewer): a long list ran off the chart's width; the table below lists every
+    row."""
     if not hidden:
         return subtitle
 
@@ -208,7 +209,7 @@ def with_suppressed(subtitle: Text, hidden: list[Text]) -> Text:
         separator = "、" if lang == "ja" else ", "
         shown: list[str] = []
         for name in (t[lang] for t in hidden):
-            if shown and len(head + separator.join(shown + [name])) > LINE_CHARS[lang]:
+            if shown and len(head + separator.join(shown + [name])) > line_chars[lang]:
                 break
             shown.append(name)
         rest = len(hidden) - len(shown)
@@ -218,7 +219,7 @@ def with_suppressed(subtitle: Text, hidden: list[Text]) -> Text:
 
 
 def ranked_bars(keys: list[str], values: list, labels: list[Text], *, title: Text, subtitle: Text, source: Text,
-                color: str, unit: Text) -> Chart:
+                color: str, unit: Text, margin_left: int = 190) -> Chart:
     """Horizontal bars, smallest at the bottom (``keys`` in that order): a ranking of published
     values only (a suppressed category is not drawn; the subtitle names it)."""
     def build(lang: str) -> go.Figure:
@@ -232,7 +233,7 @@ def ranked_bars(keys: list[str], values: list, labels: list[Text], *, title: Tex
         ticks = nice_ticks(max(values or [1]) * 1.12)
         fig.update_layout(
             # no legend and no x-axis title (the title names the measure, the ticks its unit)
-            showlegend=False, bargap=0.25, margin=dict(l=190, r=40, t=100, b=80),
+            showlegend=False, bargap=0.25, margin=dict(l=margin_left, r=40, t=100, b=80),
             xaxis=dict(tickmode="array", tickvals=ticks, range=[0, ticks[-1] * 1.02], gridcolor=theme.GRID,
                        ticktext=[count_text(v, lang) for v in ticks]),
             yaxis=dict(type="category", tickmode="array", tickvals=keys, ticktext=[label[lang] for label in labels],

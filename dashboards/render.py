@@ -188,6 +188,33 @@ class Downloads:
     kind: str = "downloads"
 
 
+@dataclass(frozen=True)
+class Open:
+    """The start of a box of blocks, ended by :class:`Close`: side by side (``cls`` "columns") or
+    folded under a summary ("show all", a <details>). Markers in the flat list of a section's
+    blocks, not nested blocks: one loop writes a page (templates/page.html)."""
+
+    cls: str
+    summary: Text | None = None
+    kind: str = "open"
+
+
+@dataclass(frozen=True)
+class Close:
+    folded: bool = False
+    kind: str = "close"
+
+
+def columns(*blocks) -> list:
+    """Blocks side by side (one column each; they wrap on a narrow screen and in print)."""
+    return [Open("columns"), *blocks, Close()]
+
+
+def folded(summary: Text, *blocks) -> list:
+    """Blocks shown on a click on ``summary`` (a long table under its ranking)."""
+    return [Open("folded", summary), *blocks, Close(folded=True)]
+
+
 @dataclass
 class ChartView:
     id: str

@@ -5,6 +5,7 @@ hand-made gold marts of the dashboard, association and project tests, in a real 
 """
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -312,7 +313,7 @@ def test_one_month_format_per_language_in_tables(sites):
 # ------------------------------------------------------------------ 2. prefectures in JIS order
 
 SORT_NOTE = ("document.body.setAttribute('data-order-{n}',Array.prototype.map.call("
-             "document.querySelectorAll('#table-{table} tbody tr'),function(r){{return r.cells[0].innerText.trim()}})"
+             "document.querySelectorAll('#table-{table} tbody tr'),function(r){{return (r.cells[0].querySelector('[data-lang=ja]')||r.cells[0]).textContent.trim()}})"
              ".join('|'))")
 CLICK = "document.querySelectorAll('#table-{table} th')[0].click()"
 
@@ -384,3 +385,75 @@ def test_english_pngs_have_no_untranslated_japanese(sites):
             assert _untranslated(label) == [], (name, path, label)
     title = english["png/compliance-kentaikyo.en.png"]["layout"]["title"]["text"]
     assert "Retirement-allowance mutual aid" in title
+
+
+# ------------------------------------------------------------------ 4. the prefecture map
+
+def test_prefecture_shapes_are_the_47_prefectures():
+    """japanmap's outlines as GeoJSON: 47 closed polygons keyed 01 … 47, within Japan."""
+    from dashboards import geo
+    shapes = geo.prefecture_shapes()
+    assert [f["id"] for f in shapes["features"]] == [f"{n:02d}" for n in range(1, 48)]
+    for feature in shapes["features"]:
+        ring = feature["geometry"]["coordinates"][0]
+        assert feature["geometry"]["type"] == "Polygon" and ring[0] == ring[-1] and len(ring) > 10
+        assert all(122 < lon < 150 and 24 < lat < 46 for lon, lat in ring), feature["id"]
+    lon, lat = geo.centres()["13"]                      # 東京都 around 139.5 E, 35.7 N
+    assert 139 < lon < 140 and 35.4 < lat < 36
+
+
+def test_prefecture_map_shows_suppressed_prefectures_as_grey_x(sites):
+    """The dashboards' gold (October 2025): 13 1,000,000 and 27 745,978 registered workers; 01
+    (7 workers: primary) and 47 (15: its complement) suppressed. On both maps 01 and 47 are
+    grey with an X and no value; their shares follow their counts (01 7/1,746,000 = 0.0004,
+    47 15/1,746,000 = 0.0009: published as X); 13's share is 1,000,000/1,746,000 = 57.3 %."""
+    page = _pages(sites)["ministry"]
+    text = page.read_text(encoding="utf-8")
+    specs = chart_specs(text)
+    for chart_id in ("chart-prefecture-map", "chart-prefecture-share-map"):
+        values, grey, crosses, empty = specs[chart_id]["figure"]["data"]
+        assert values["type"] == "choropleth" and values["locations"] == ["13", "27"]
+        assert grey["locations"] == ["01", "47"] and set(grey["z"]) == {0}
+        assert grey["colorscale"][0][1] == grey["colorscale"][-1][1] == "#BBBBBB"
+        assert "秘匿（X）" in grey["hovertemplate"]
+        assert figure_in(specs[chart_id], "en")["data"][1]["hovertemplate"].endswith("suppressed (X)<extra></extra>")
+        assert crosses["type"] == "scattergeo" and crosses["text"] == ["X", "X"]
+        assert len(empty["locations"]) == 47 - 4           # no row: white
+    assert specs["chart-prefecture-map"]["figure"]["data"][0]["z"] == [1_000_000, 745_978]
+    assert specs["chart-prefecture-share-map"]["figure"]["data"][0]["z"] == [0.573, 0.427]
+    shares = (page.parent / "tables/prefecture_shares.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert shares[1:] == ["01,北海道,X", "13,東京都,57.3", "27,大阪府,42.7", "47,沖縄県,X"]
+    # relations.csv: each share is its prefecture's count over the national row's
+    with open(page.parent / "relations.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    tokyo = [r["relation_id"] for r in rows if r["table_id"] == "prefecture_shares" and r["role"] == "rate"
+             and json.loads(r["row_key"]) == {"prefecture_code": "13"}]
+    assert len(tokyo) == 1
+    parts = {(r["role"], r["table_id"], r["row_key"]) for r in rows if r["relation_id"] == tokyo[0]}
+    assert parts == {("rate", "prefecture_shares", '{"prefecture_code":"13"}'),
+                     ("numerator", "prefectures", '{"prefecture_code":"13"}'),
+                     ("denominator", "prefectures", '{"prefecture_code":"*"}')}
+    # the top-10 ranking beside them: the published prefectures, largest at the top
+    assert specs["chart-prefectures"]["figure"]["data"][0]["y"] == ["27", "13"]
+
+
+def test_prefecture_map_draws_offline_in_chromium(sites):
+    """The maps draw in Chromium with every host unresolvable: no topojson fetched (plotly.js
+    asks for one from a CDN; the page hands it an empty one), 47 prefectures on each map, 2 of
+    them grey; the "show all" table is folded under its summary."""
+    page = _pages(sites)["ministry"]
+    run = browser.dump_dom(page)
+    assert run.console == [], run.console
+    dom = run.stdout
+    assert 'data-ready="true"' in dom
+    for chart_id in ("chart-prefecture-map", "chart-prefecture-share-map"):
+        start = dom.index(f'<div id="{chart_id}"')
+        part = dom[start:dom.index('<div id="chart-', start + 10)]
+        fills = re.findall(r'<path class="choroplethlocation" fill="([^"]*)"', part)
+        assert len(fills) == 47, chart_id
+        assert fills.count("rgb(187, 187, 187)") == 2, chart_id
+    assert re.search(r'<details class="folded"><summary>.*?すべての都道府県を表示（4）', dom, re.S)
+    folded = dom[dom.index('<details class="folded">'):dom.index("</details>")]
+    assert 'id="table-prefectures"' in folded and 'id="table-prefecture_shares"' in folded
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.screenshot(page, ARTIFACTS / "ministry_prefecture_map.png")
