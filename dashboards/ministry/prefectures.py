@@ -139,7 +139,7 @@ def prefectures_part(a: Adoption, thresholds) -> Part:
         workers_map = map_chart(table, "registered_workers", title=Text("登録技能者数", "Registered workers"),
                                 subtitle=Text(f"{when.ja}・{grey.ja}", f"{when.en}; {grey.en}"), source=short,
                                 value_text=_count_text, scale_text=charts.count_text)
-        share_map = map_chart(shares, "share", title=Text("全国に占める割合", "Share of the national total"),
+        share_map = map_chart(shares, "share", title=Text("全国に占める割合", "Share of national total"),
                               subtitle=Text(f"{when.ja}・{grey.ja}", f"{when.en}; {grey.en}"), source=short,
                               value_text=_share_text, scale_text=_share_tick)
         ranking = charts.ranked_bars(
