@@ -405,8 +405,8 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
     parts += _source_note([CLOSURE, CLOSURE_MONTHLY] if months else [CLOSURE], data.as_of)
     return section("closure", heading, parts, lead=Text(
         "閉所日＝就業履歴も作業員名簿もない日。閉所率＝閉所日÷対象日が28.5%以上で4週8休。",
-        "A closed day has neither a work-history day nor a roster row. 8 closed days in 4 weeks are met when closed days / counted "
-        "days is at least 28.5 %."))
+        "A closed day has neither a work-history day nor a roster row. The rule of 8 closed days in 4 weeks is met "
+        "when closed days / counted days is at least 28.5 %."))
 
 
 def build_site_page(site: dict, data: ProjectData) -> str:
