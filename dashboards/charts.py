@@ -71,27 +71,71 @@ def _diff(a, b, prefix: str, out_a: dict, out_b: dict) -> None:
         out_b[prefix] = b
 
 
-def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """Round tick values from 0 to at least ``top``, about ``count`` intervals."""
+def nice_ticks(top: float, count: int = 5, whole: bool = False) -> list[float]:
+    """Round tick values from 0 to at least ``top``, about ``count`` intervals; ``whole``: steps
+    of at least 1 (a count of people has no 0.3 worker, seen on an all-suppressed chart)."""
     top = float(top) if top and top > 0 else 1.0
     raw = top / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = max(1, math.ceil(step))
     return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+# One way of writing a month and a day per language, on axes, in hover texts and in tables
+# (format.jp_month / en_month, jp_date / en_date write the same in Python).
+MONTH_FORMAT = {"ja": "%Y年%-m月", "en": "%b %Y"}
+DAY_FORMAT = {"ja": "%Y年%-m月%-d日", "en": "%-d %b %Y"}
+
+
+def count_text(value, lang: str) -> str:
+    """A tick or bar label of a count: 150万 / 1.5M (never plotly's SI "k" on a Japanese page)."""
+    return fmt.jp_number(value) if lang == "ja" else fmt.en_number(value, short=True)
 
 
 def count_axis(top: float, lang: str, title: str) -> dict:
     """A y axis for counts, ticks written 150万 / 1.5M (d3 formats cannot write 万)."""
-    ticks = nice_ticks(top)
-    text = [fmt.jp_number(v) if lang == "ja" else fmt.en_number(v, short=True) for v in ticks]
-    return dict(title=dict(text=title), tickmode="array", tickvals=ticks, ticktext=text,
+    ticks = nice_ticks(top, whole=True)
+    return dict(title=dict(text=title), tickmode="array", tickvals=ticks, ticktext=[count_text(v, lang) for v in ticks],
                 range=[0, ticks[-1] * 1.04], gridcolor=theme.GRID, zeroline=True,
                 zerolinecolor="#999999", fixedrange=False)
 
 
+def yen_axis(top: float, lang: str) -> dict:
+    """An axis of annual incomes: 400万円 / ¥4M (raw yen were unreadable: 4,000,000). No axis
+    title: the unit is in the ticks, and a title under the plot ran into the source line."""
+    ticks = nice_ticks(top)
+    text = [f"{fmt.jp_number(v)}円" if lang == "ja" else f"¥{fmt.en_number(v, short=True)}" for v in ticks]
+    return dict(tickmode="array", tickvals=ticks, ticktext=text, range=[0, ticks[-1] * 1.04], gridcolor=theme.GRID,
+                zeroline=True, zerolinecolor="#999999")
+
+
+RATE_TICKS = [0, 0.25, 0.5, 0.75, 1]
+
+
+def rate_axis(title: str | None = None, **extra) -> dict:
+    """An axis of rates (fractions, 0-1): round ticks 0 % … 100 %, the 100 % line inside the
+    plot (left to plotly, an overlaid axis read 0/24/47/71/95 % with 100 % above it)."""
+    axis = dict(tickmode="array", tickvals=RATE_TICKS, ticktext=[f"{round(v * 100)}%" for v in RATE_TICKS],
+                range=[0, 1.06], gridcolor=theme.GRID, zeroline=True, zerolinecolor="#999999", **extra)
+    if title:
+        axis["title"] = dict(text=title)
+    return axis
+
+
+def x_month(lang: str) -> str:
+    """A hover template's month of a date x: 2024年4月 / Apr 2024."""
+    return "%{x|" + MONTH_FORMAT[lang] + "}"
+
+
+def x_day(lang: str) -> str:
+    """A hover template's day of a date x: 2025年10月31日 / 31 Oct 2025."""
+    return "%{x|" + DAY_FORMAT[lang] + "}"
+
+
 def date_axis(lang: str, title: str | None = None) -> dict:
-    axis = dict(type="date", tickformat="%Y年%-m月" if lang == "ja" else "%b %Y",
-                gridcolor=theme.GRID, hoverformat="%Y-%m-%d")
+    axis = dict(type="date", tickformat=MONTH_FORMAT[lang], gridcolor=theme.GRID, hoverformat=DAY_FORMAT[lang])
     if title:
         axis["title"] = dict(text=title)
     return axis
@@ -119,8 +163,7 @@ def month_axis(lang: str, months) -> dict:
     automatic ticks fall on days and repeat one month's label across the axis, or show none
     (both seen on a one-month run): then each month is labelled once, under the middle of its
     bar. (A fixed range is no cure: with one bar plotly can no longer size it, and it vanished.)"""
-    axis = dict(type="date", tickformat="%Y年%-m月" if lang == "ja" else "%b %Y", gridcolor=theme.GRID,
-                hoverformat="%Y-%m")
+    axis = dict(type="date", tickformat=MONTH_FORMAT[lang], gridcolor=theme.GRID, hoverformat=MONTH_FORMAT[lang])
     months = sorted(set(months))
     if months and len(months) <= 12:
         axis.update(tickmode="array", tickvals=[_month_middle(m) for m in months],
@@ -153,9 +196,10 @@ def layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int 
 LINE_CHARS = {"ja": 95, "en": 190}   # what fits on a subtitle line of a 1200-px chart (12-px font)
 
 
-def with_suppressed(subtitle: Text, hidden: list[Text]) -> Text:
-    """The subtitle plus what is suppressed (not drawn), cut to one line: a long list ran off
-    the chart's width; the table below lists every row."""
+def with_suppressed(subtitle: Text, hidden: list[Text], line_chars: dict = LINE_CHARS) -> Text:
+    """The subtitle plus what is suppressed (not drawn), cut to one line of ``line_chars`` (a
+    narrower chart: fewer): a long list ran off the chart's width; the table below lists every
+    row."""
     if not hidden:
         return subtitle
 
@@ -165,7 +209,7 @@ def with_suppressed(subtitle: Text, hidden: list[Text]) -> Text:
         separator = "、" if lang == "ja" else ", "
         shown: list[str] = []
         for name in (t[lang] for t in hidden):
-            if shown and len(head + separator.join(shown + [name])) > LINE_CHARS[lang]:
+            if shown and len(head + separator.join(shown + [name])) > line_chars[lang]:
                 break
             shown.append(name)
         rest = len(hidden) - len(shown)
@@ -175,11 +219,11 @@ def with_suppressed(subtitle: Text, hidden: list[Text]) -> Text:
 
 
 def ranked_bars(keys: list[str], values: list, labels: list[Text], *, title: Text, subtitle: Text, source: Text,
-                color: str, unit: Text) -> Chart:
+                color: str, unit: Text, margin_left: int = 190) -> Chart:
     """Horizontal bars, smallest at the bottom (``keys`` in that order): a ranking of published
     values only (a suppressed category is not drawn; the subtitle names it)."""
     def build(lang: str) -> go.Figure:
-        text = [fmt.jp_number(v) if lang == "ja" else fmt.en_number(v, short=True) for v in values]
+        text = [count_text(v, lang) for v in values]
         fig = go.Figure(go.Bar(
             x=values, y=keys, orientation="h", marker=dict(color=color), text=text, textposition="outside",
             cliponaxis=False, customdata=[[label[lang], fmt.thousands(v)] for label, v in zip(labels, values)],
@@ -189,9 +233,9 @@ def ranked_bars(keys: list[str], values: list, labels: list[Text], *, title: Tex
         ticks = nice_ticks(max(values or [1]) * 1.12)
         fig.update_layout(
             # no legend and no x-axis title (the title names the measure, the ticks its unit)
-            showlegend=False, bargap=0.25, margin=dict(l=190, r=40, t=100, b=80),
+            showlegend=False, bargap=0.25, margin=dict(l=margin_left, r=40, t=100, b=80),
             xaxis=dict(tickmode="array", tickvals=ticks, range=[0, ticks[-1] * 1.02], gridcolor=theme.GRID,
-                       ticktext=[fmt.jp_number(v) if lang == "ja" else fmt.en_number(v, short=True) for v in ticks]),
+                       ticktext=[count_text(v, lang) for v in ticks]),
             yaxis=dict(type="category", tickmode="array", tickvals=keys, ticktext=[label[lang] for label in labels],
                        automargin=True))
         return fig

@@ -18,7 +18,7 @@ KINDS = {
                  Text("発注者ごとに、その公共工事だけ: 概要、工事の一覧、工事ごとのページ（モデル工事の3つの率と加減点、建退共、"
                       "社会保険の確認、労働時間、4週8休）。",
                       "Per orderer, its own public works only: summary, list, one page per project (model-project "
-                      "rates and points, 建退共, insurance checks, working time, 4週8休).")),
+                      "rates and points, retirement-allowance mutual aid, insurance checks, working time, 8 closed days in 4 weeks).")),
     "primes": (Text("元請（自らの公共工事）", "Prime contractors: their own public works"),
                Text("元請ごとに、その公共工事だけ（発注者と同じ工事ごとのページ）。",
                     "Per prime contractor, its own public works only (the same project pages as its orderers').")),

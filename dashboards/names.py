@@ -31,6 +31,13 @@ def prefecture(code) -> Text:
     return _seed("prefectures").get(str(code), Text(str(code), str(code)))
 
 
+def prefecture_order(code) -> int:
+    """Where a prefecture stands in JIS X 0401 order, by the seed's code (01 北海道 … 47 沖縄県):
+    tables list prefectures in this order, never by their Japanese names; a code not in the
+    seed (or none) comes after them."""
+    return int(code) if code and str(code) in _seed("prefectures") else 99
+
+
 def occupation(code) -> Text:
     if not code:
         return UNKNOWN

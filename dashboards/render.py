@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import format as fmt
-from . import i18n
+from . import i18n, names
 from .charts import Chart
 from .disclosure.cells import Cell
 from .disclosure.table import Table
@@ -201,6 +201,33 @@ class Downloads:
     kind: str = "downloads"
 
 
+@dataclass(frozen=True)
+class Open:
+    """The start of a box of blocks, ended by :class:`Close`: side by side (``cls`` "columns") or
+    folded under a summary ("show all", a <details>). Markers in the flat list of a section's
+    blocks, not nested blocks: one loop writes a page (templates/page.html)."""
+
+    cls: str
+    summary: Text | None = None
+    kind: str = "open"
+
+
+@dataclass(frozen=True)
+class Close:
+    folded: bool = False
+    kind: str = "close"
+
+
+def columns(*blocks) -> list:
+    """Blocks side by side (one column each; they wrap on a narrow screen and in print)."""
+    return [Open("columns"), *blocks, Close()]
+
+
+def folded(summary: Text, *blocks) -> list:
+    """Blocks shown on a click on ``summary`` (a long table under its ranking)."""
+    return [Open("folded", summary), *blocks, Close(folded=True)]
+
+
 @dataclass
 class ChartView:
     id: str
@@ -302,9 +329,12 @@ def table_view(table: Table, depth: int, columns: list[Column] | None = None, la
     measure); total rows are marked so that sorting keeps them at the bottom."""
     columns = columns or [Column(m.name) for m in table.measures]
     headers = [label or table.keys[-1].header] + [c.header or table.measure(c.measure).header for c in columns]
+    by_prefecture = table.keys[-1].name == "prefecture_code"
     out = []
     for row in rows if rows is not None else table.rows:
         cells = [CellView(row.label, "total-label" if row.is_total else "")]
+        if by_prefecture and not row.is_total:     # a click on the heading sorts in JIS code order
+            cells[0].sort = names.prefecture_order(row.key.get("prefecture_code"))
         for c in columns:
             share = row.cells.get(c.share) if c.share else None
             cells.append(cell_view(row.cells.get(c.measure), table.measure(c.measure).format, share))

@@ -89,7 +89,7 @@ TOPICS: dict[str, Topic] = {t.id: t for t in (
           ("adoption_occupation_monthly",), "ranked_bars", (WORKERS, NEW_WORKERS, ACTIVE_WORKERS)),
     Topic("levels", Text("レベル別の登録技能者数", "Registered workers by level"),
           Text("登録簿の最新の状態による技能者のレベル（能力評価）の分布。",
-               "Skill levels (能力評価) of registered workers, from the latest registry state."),
+               "Skill levels (skill assessment) of registered workers, from the latest registry state."),
           ("level_eligibility_by_business",), "grouped_bars",
           (_m("current", "現在のレベル（人）", "Current level (workers)", "workers"),
            _m("eligible", "基準を満たすレベル（人）", "Criteria met (workers)", "workers"),
@@ -115,10 +115,10 @@ TOPICS: dict[str, Topic] = {t.id: t for t in (
            _m("share_below_guideline", "目安を下回る割合", "Share below the guideline", "rate", "rate", additive=False),
            _m("published_2023_middle_annual_yen", "公表値 2023年（全分野・中位）", "Published 2023 (all fields, middle)",
               "yen", "yen", additive=False, exempt=True))),
-    Topic("kentaikyo", Text("建退共の掛金充当（公共工事）", "建退共 contributions on public works"),
+    Topic("kentaikyo", Text("建退共の掛金充当（公共工事）", "Retirement-allowance mutual aid contributions on public works"),
           Text("対象日数＝建退共の共済手帳（被共済者番号）のある技能者の就業履歴日数。充当済み＝技能者ごとに "
                "min(報告日数, 対象日数) を合計。充当率＝充当済み÷対象日数。",
-               "Days due = work-history days of workers with a 建退共 member number; covered = Σ per worker "
+               "Days due = work-history days of workers with a retirement-allowance mutual aid member number; covered = Σ per worker "
                "min(days reported, days due); coverage = covered / due."),
           ("kentaikyo_prefecture_monthly", "kentaikyo_site_monthly", "kentaikyo_business_monthly"), "bars",
           (_m("days_due", "対象日数", "Days due", "days"),
@@ -166,10 +166,10 @@ TOPICS: dict[str, Topic] = {t.id: t for t in (
               additive=False, worker_rule=False),
            _m("avg_card_touch_rate", "就業履歴蓄積率（平均）", "Card touch (mean)", "rate", "rate", additive=False,
               worker_rule=False))),
-    Topic("closure", Text("4週8休（現場閉所）", "4 closed days in 4 weeks (4週8休)"),
+    Topic("closure", Text("4週8休（現場閉所）", "8 closed days in 4 weeks (site closure)"),
           Text("閉所日＝就業履歴も作業員名簿もない日（年末年始12/29〜1/3・夏季8/13〜15を除く）。閉所率28.5%以上で4週8休。",
                "A closed day has neither a work-history day nor a roster row (29 Dec - 3 Jan and 13-15 Aug left "
-               "out); 4週8休 is a closure rate of at least 28.5 %."),
+               "out); 8 closed days in 4 weeks is a closure rate of at least 28.5 % (8 / 28)."),
           ("site_closure", "site_closure_monthly"), "none",
           (_m("sites", "工事数", "Projects", "sites", worker_rule=False),
            _m("counted_days", "対象日（現場日）", "Counted site-days", "days", worker_rule=False),

@@ -144,12 +144,9 @@ def level_chart(table: Table, fiscal_year: int, source: Text) -> charts.Chart:
                                                                        f"FY{fiscal_year}: annual income by level "
                                                                        "against the guideline"),
                                           subtitle=subtitle, source=source))
-        ticks = charts.nice_ticks(top * 1.1)
         fig.update_layout(barmode="group", xaxis=dict(tickmode="array", tickvals=x,
                                                       ticktext=[level_label(v)[lang] for v in x]),
-                          yaxis=dict(title=dict(text="円" if lang == "ja" else "yen"), tickmode="array", tickvals=ticks,
-                                     ticktext=[fmt.jp_number(v) if lang == "ja" else fmt.en_number(v, short=True)
-                                               for v in ticks], range=[0, ticks[-1] * 1.04], gridcolor="#DDDDDD"))
+                          yaxis=charts.yen_axis(top * 1.1, lang))
         return fig
     return charts.bilingual(build)
 
@@ -183,6 +180,6 @@ def occupation_chart(table: Table, title: Text, source: Text) -> charts.Chart:
                           "Suppressed cells are not drawn"), source=source))
         fig.update_layout(margin=dict(l=260, r=30, t=135, b=90),
                           yaxis=dict(autorange="reversed", tickmode="array", tickvals=y, ticktext=names_),
-                          xaxis=dict(title=dict(text="円" if lang == "ja" else "yen"), tickformat=",d", gridcolor="#DDDDDD"))
+                          xaxis=charts.yen_axis(max(observed + [v for v in guideline if v] or [1]) * 1.05, lang))
         return fig
     return charts.bilingual(build)

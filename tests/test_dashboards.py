@@ -309,6 +309,7 @@ def test_ministry_page_content(site):
     assert "30.4万社" in headline                                  # official businesses, with sole proprietors
     specs = chart_specs(text)
     assert set(specs) == {"chart-workers", "chart-businesses", "chart-work-history", "chart-prefectures",
+                          "chart-prefecture-map", "chart-prefecture-share-map",
                           "chart-occupations"}
     workers = specs["chart-workers"]
     names = [t["name"] for t in workers["figure"]["data"]]
@@ -336,13 +337,15 @@ def test_ministry_page_content(site):
     # Every chart says what it measures, its as-of date and its mart, in both languages.
     for chart_id, spec in specs.items():
         layout = spec["figure"]["layout"]
-        mart = {"chart-prefectures": "adoption_prefecture_monthly",
+        mart = {"chart-prefectures": "adoption_prefecture_monthly", "chart-prefecture-map": "adoption_prefecture_monthly",
+                "chart-prefecture-share-map": "adoption_prefecture_monthly",
                 "chart-occupations": "adoption_occupation_monthly"}.get(chart_id, "adoption_national")
         assert layout["title"]["subtitle"]["text"]
         assert mart in layout["annotations"][0]["text"]
         assert "2025年10月末" in layout["annotations"][0]["text"]
         assert "end of Oct 2025" in spec["labels"]["en"]["layout"]["annotations[0].text"]
-        assert "yaxis.ticktext" in spec["labels"]["en"]["layout"]
+        if "map" not in chart_id:        # a map has no axes
+            assert "yaxis.ticktext" in spec["labels"]["en"]["layout"]
     # Businesses: published figures split by basis (incl. / excl. sole proprietors).
     businesses = specs["chart-businesses"]["figure"]["data"]
     assert [t["y"] for t in businesses if t["mode"] == "lines+markers"] == [[22_516, 234_642, 304_314], [67_225]]
@@ -385,7 +388,7 @@ def test_prefecture_and_occupation_views(site):
     assert specs["chart-prefectures"]["labels"]["en"]["layout"]["yaxis.ticktext"] == ["Osaka", "Tokyo"]
     subtitle = specs["chart-prefectures"]["figure"]["layout"]["title"]["subtitle"]["text"]
     assert "秘匿（2）: 北海道、沖縄県" in subtitle
-    part = text[text.index('id="prefectures"'):text.index('id="occupations"')]
+    part = text[text.index('id="table-prefectures"'):text.index('id="table-prefecture_shares"')]
     rows = re.findall(r"<tr>(.*?)</tr>", part, re.S)[1:]
     grid = {re.search(r'data-lang="ja"[^>]*>([^<]*)<', r).group(1):
             ["S" if 'data-suppressed="true"' in td else re.sub(r"<[^>]+>", "", td).split("\n")[0]
@@ -531,12 +534,12 @@ def test_ministry_page_renders_in_chromium(site):
     dom = run.stdout
     assert run.console == [], run.console
     assert 'data-ready="true"' in dom  # the page script ran to its end
-    assert dom.count("js-plotly-plot") == 5
+    assert dom.count("js-plotly-plot") == 7      # 5 + the two prefecture maps
     assert dom.count('class="main-svg"') >= 5
     drawn = svg_text(dom)
     for label in ("登録技能者数の推移（全国）", "登録事業者数の推移（全国）", "就業履歴の蓄積（月別・全国）",
                   "本基盤", "公表値", "150万", "2025年10月末", "adoption_national", "到達見込み",
-                  "都道府県別の登録技能者数", "東京都", "大阪府", "職種別の登録技能者数", "鉄筋工（10-01）"):
+                  "上位10都道府県", "東京都", "大阪府", "職種別の登録技能者数", "鉄筋工（10-01）"):
         assert label in drawn, label
     assert "Registered workers over time" not in drawn
 
@@ -547,7 +550,7 @@ def _assert_english(dom: str):
     drawn = svg_text(dom)
     for label in ("Registered workers over time (national)", "Registered businesses over time (national)",
                   "Work-history days per month (national)", "Platform", "Official (MLIT)", "1.5M",
-                  "end of Oct 2025", "Source (gold marts)", "Registered workers by prefecture", "Tokyo"):
+                  "end of Oct 2025", "Source (gold marts)", "Top 10 prefectures", "Tokyo"):
         assert label in drawn, label
     for label in ("登録技能者数の推移", "モデル値", "公表値", "150万", "出典", "東京都"):
         assert label not in drawn, label
@@ -599,10 +602,11 @@ def test_tables_sort_by_a_click_on_a_heading(site):
     """One page load: clicks on headings as a reader would, the rows' order noted after each."""
     root, _ = site
     note = ("document.body.setAttribute('data-order-{n}',Array.prototype.map.call("
-            "document.querySelectorAll('#{table} tbody tr'),function(r){{return r.cells[0].innerText.trim()}}).join('|'))")
+            "document.querySelectorAll('#{table} tbody tr'),function(r){{return (r.cells[0].querySelector('[data-lang=ja]')||r.cells[0]).textContent.trim()}})"
+            ".join('|'))")
     click = "document.querySelectorAll('#{table} th')[{column}].click()"
-    steps = [click.format(table="prefectures", column=1), note.format(n=1, table="prefectures"),
-             click.format(table="prefectures", column=1), note.format(n=2, table="prefectures"),
+    steps = [click.format(table="table-prefectures", column=1), note.format(n=1, table="table-prefectures"),
+             click.format(table="table-prefectures", column=1), note.format(n=2, table="table-prefectures"),
              click.format(table="targets", column=1), click.format(table="targets", column=1),
              note.format(n=3, table="targets")]
     run = _run_with_script(root, "ministry/index.html", ",".join(steps))

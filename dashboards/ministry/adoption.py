@@ -340,7 +340,7 @@ def work_history_part(a: Adoption) -> Part:
             fig = go.Figure(go.Bar(x=months, y=y, name=name, marker=dict(color=OKABE_ITO["bluish_green"]),
                                    xperiod="M1", xperiodalignment="middle",
                                    customdata=[None if v is None else _count(v, unit, lang) for v in y],
-                                   hovertemplate=f"{name}<br>%{{x|%Y-%m}}: %{{customdata}}<extra></extra>"))
+                                   hovertemplate=f"{name}<br>{charts.x_month(lang)}: %{{customdata}}<extra></extra>"))
             hidden = [r.label for r in a.work_history.rows if r.cells["work_history_days"].suppressed]
             fig.update_layout(**charts.layout(
                 lang, height=440, title=Text("就業履歴の蓄積（月別・全国）", "Work-history days per month (national)"),

@@ -88,7 +88,7 @@ def adoption_figure(a, lang: str, *, metric: str, title: Text, subtitle: Text,
                 marker=dict(color=OKABE_ITO["vermillion"], symbol=symbol, size=9,
                             line=dict(width=1.5, color=OKABE_ITO["vermillion"])),
                 customdata=[[_count(v, unit, lang), domain(u)] for v, u in zip(y, rows["source_url"])],
-                hovertemplate=(f"{name[lang]}<br>%{{x|%Y-%m-%d}}: %{{customdata[0]}}<br>{via}: %{{customdata[1]}}"
+                hovertemplate=(f"{name[lang]}<br>{charts.x_day(lang)}: %{{customdata[0]}}<br>{via}: %{{customdata[1]}}"
                                "<extra></extra>")))
     goals = None if data.targets is None else data.targets[data.targets["metric"] == metric]
     shapes = []
@@ -133,7 +133,7 @@ def adoption_figure(a, lang: str, *, metric: str, title: Text, subtitle: Text,
             fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=name[lang], connectgaps=False, yaxis="y2",
                                      line=dict(color=color, width=2.5, dash=dash),
                                      customdata=[None if v is None else _count(v, unit, lang) for v in y],
-                                     hovertemplate=f"{name[lang]}<br>%{{x|%Y-%m-%d}}: %{{customdata}}<extra></extra>"))
+                                     hovertemplate=f"{name[lang]}<br>{charts.x_day(lang)}: %{{customdata}}<extra></extra>"))
     source = Text("出典（goldマート）: " + "／".join(m + (f"（{w.ja}時点）" if w else "") for m, w in sources),
                   "Source (gold marts): " + " / ".join(m + (f" (as of {w.en})" if w else "") for m, w in sources))
     fig.update_layout(**charts.layout(lang, title=title, subtitle=subtitle, source=source, height=680))

@@ -12,6 +12,7 @@ Relations: 全国 = Σ prefectures; the 全国 row = Σ the chart's months of th
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pandas as pd
@@ -121,7 +122,7 @@ def compliance_tables(spec: Spec, frame: pd.DataFrame, cells: CellSet) -> tuple[
                                                              f"{spec.topic.heading.en} (by prefecture, last 12 months)"),
                         (spec.mart,), [PREFECTURE], measures)
     in_window = per[per["month"].isin(window)]
-    codes = sorted(set(in_window["prefecture_code"]), key=lambda c: (c is None, c or ""))
+    codes = sorted(set(in_window["prefecture_code"]), key=lambda c: (names.prefecture_order(c), c or ""))
     totals_w = {m: 0 for m in spec.counts}
     totals_b = {m: 0 for m in spec.counts}
     for code in codes:
@@ -157,6 +158,16 @@ def compliance_tables(spec: Spec, frame: pd.DataFrame, cells: CellSet) -> tuple[
     return series, prefectures, window
 
 
+def _drawn(series: Table, measures) -> Table:
+    """The series from its first month with something to draw (a count above 0) to its last:
+    the months of nothing before it (work history reaches back to 2019, the caps and the
+    reports do not) stretched the axis — a 2019-2025 axis carried 12 bars. All nothing: all of it
+    (the chart says so). The table and its CSV keep every month."""
+    first = next((i for i, row in enumerate(series.rows)
+                  if any(row.cells[m].suppressed or row.cells[m].value for m in measures)), 0)
+    return dataclasses.replace(series, rows=series.rows[first:])
+
+
 def _series_x(series: Table) -> list[str]:
     return [row.key["month"] + "-01" for row in series.rows]
 
@@ -178,28 +189,30 @@ def kentaikyo_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
     def view(depth):
         source = source_note([d.KENTAIKYO], _window_text(window[0], window[-1]) if window else None)
 
+        shown = _drawn(series, ("days_due", "covered_days"))
+
         def build(lang):
-            x = _series_x(series)
+            x = _series_x(shown)
             fig = go.Figure()
             for measure, color in (("days_due", OKABE_ITO["sky_blue"]), ("covered_days", OKABE_ITO["blue"])):
                 name = topic.measure(measure).header[lang]
-                fig.add_trace(go.Bar(x=x, y=_values(series, measure), name=name, xperiod="M1", xperiodalignment="middle",
-                                     marker=dict(color=color), hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:,}}<extra></extra>"))
+                fig.add_trace(go.Bar(x=x, y=_values(shown, measure), name=name, xperiod="M1", xperiodalignment="middle",
+                                     marker=dict(color=color), hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:,}}<extra></extra>"))
             name = topic.measure("coverage").header[lang]
-            fig.add_trace(go.Scatter(x=x, y=_values(series, "coverage"), name=name, yaxis="y2", mode="lines+markers",
+            fig.add_trace(go.Scatter(x=x, y=_values(shown, "coverage"), name=name, yaxis="y2", mode="lines+markers",
                                      xperiod="M1", xperiodalignment="middle",
                                      line=dict(color=OKABE_ITO["vermillion"], width=2.5),
-                                     hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:.1%}}<extra></extra>"))
+                                     hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:.1%}}<extra></extra>"))
             fig.update_layout(**charts.layout(lang, height=440, title=Text("建退共の充当率（全国・公共工事）",
-                                                                           "建退共 coverage (national, public works)"),
-                                              subtitle=charts.with_suppressed(topic.lead, _hidden_months(series, ("days_due",))),
+                                                                           "Retirement-allowance mutual aid: coverage (national, public works)"),
+                                              subtitle=charts.with_suppressed(topic.lead, _hidden_months(shown, ("days_due",))),
                                               source=source.text))
             fig.update_layout(barmode="group", xaxis=charts.month_axis(lang, [date.fromisoformat(v) for v in x]),
                               margin=dict(l=80, r=90, t=135, b=90),
-                              yaxis=dict(title=dict(text="日数" if lang == "ja" else "Days"), gridcolor="#DDDDDD",
-                                         rangemode="tozero"),
-                              yaxis2=dict(title=dict(text="充当率" if lang == "ja" else "Coverage"), overlaying="y",
-                                          side="right", range=[0, 1.05], tickformat=".0%", dtick=0.25, showgrid=False))
+                              yaxis=charts.count_axis(max([v for v in _values(shown, "days_due") if v] or [1]), lang,
+                                                      "日数" if lang == "ja" else "Days"),
+                              yaxis2=charts.rate_axis("充当率" if lang == "ja" else "Coverage", overlaying="y",
+                                                      side="right", showgrid=False))
             return fig
         return [render.chart("chart-compliance-kentaikyo", charts.bilingual(build), [series], depth),
                 render.table_view(prefectures, depth), suppression_note(thresholds), source]
@@ -215,26 +228,27 @@ def insurance_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
     def view(depth):
         source = source_note([d.INSURANCE], _window_text(window[0], window[-1]) if window else None)
 
+        shown = _drawn(series, ("person_days",))
+
         def build(lang):
-            x = _series_x(series)
+            x = _series_x(shown)
             fig = go.Figure()
             for measure, share, color in (("checked_ccus", "checked_ccus_share", OKABE_ITO["blue"]),
                                           ("checked_document", "checked_document_share", OKABE_ITO["sky_blue"]),
                                           ("not_checked", "not_checked_share", OKABE_ITO["orange"])):
                 name = topic.measure(measure).header[lang]
-                fig.add_trace(go.Bar(x=x, y=_values(series, share), name=name, xperiod="M1", xperiodalignment="middle",
-                                     marker=dict(color=color), customdata=_values(series, measure),
-                                     hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:.1%}} (%{{customdata:,}})<extra></extra>"))
+                fig.add_trace(go.Bar(x=x, y=_values(shown, share), name=name, xperiod="M1", xperiodalignment="middle",
+                                     marker=dict(color=color), customdata=_values(shown, measure),
+                                     hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:.1%}} (%{{customdata:,}})<extra></extra>"))
             fig.update_layout(**charts.layout(lang, height=440, title=Text("保険確認の方法（全国・名簿人日の割合）",
                                                                            "How insurance was checked (national, share of roster person-days)"),
                                               subtitle=charts.with_suppressed(
                                                   Text("確認方法別の名簿人日の割合", "Share of roster person-days by check method"),
-                                                  _hidden_months(series, ("checked_ccus_share", "checked_document_share",
+                                                  _hidden_months(shown, ("checked_ccus_share", "checked_document_share",
                                                                           "not_checked_share"))),
                                               source=source.text))
             fig.update_layout(barmode="stack", xaxis=charts.month_axis(lang, [date.fromisoformat(v) for v in x]),
-                              yaxis=dict(title=dict(text="名簿人日に占める割合" if lang == "ja" else "Share of person-days"),
-                                         range=[0, 1.02], tickformat=".0%", gridcolor="#DDDDDD"))
+                              yaxis=charts.rate_axis("名簿人日に占める割合" if lang == "ja" else "Share of person-days"))
             return fig
         columns = [render.Column("person_days"), render.Column("checked_ccus", share="checked_ccus_share"),
                    render.Column("checked_document", share="checked_document_share"),
@@ -257,23 +271,25 @@ def worktime_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
     def view(depth):
         source = source_note([d.WORKTIME], _window_text(window[0], window[-1]) if window else None)
 
+        shown = _drawn(series, RULES)
+
         def build(lang):
-            x = _series_x(series)
+            x = _series_x(shown)
             fig = go.Figure()
             top = 0
             for rule in RULES:
                 name = topic.measure(rule).header[lang]
-                ys = _values(series, rule)
+                ys = _values(shown, rule)
                 top = max([top] + [v for v in ys if v is not None])
                 fig.add_trace(go.Bar(x=x, y=ys, name=name, xperiod="M1", xperiodalignment="middle",
                                      marker=dict(color=colors[rule]),
-                                     hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:,}}<extra></extra>"))
+                                     hovertemplate=f"{name} {charts.x_month(lang)}: %{{y:,}}<extra></extra>"))
             fig.update_layout(**charts.layout(lang, height=440, title=Text("上限を超えた技能者（全国・違反が確定した月）",
                                                                            "Workers over a cap (national, in the month the violation is established)"),
                                               subtitle=charts.with_suppressed(
                                                   Text("時間外＋休日労働。2024年3月以前は集計のみで違反としない",
                                                        "Overtime + holiday work; months before April 2024 are reported, not flagged"),
-                                                  _hidden_months(series, RULES)),
+                                                  _hidden_months(shown, RULES)),
                                               source=source.text))
             yaxis = dict(title=dict(text="人数" if lang == "ja" else "Workers"), gridcolor="#DDDDDD", rangemode="tozero",
                          tickformat=",d")
@@ -281,7 +297,7 @@ def worktime_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
                 yaxis.update(range=[0, 5], dtick=1)
             fig.update_layout(barmode="group", xaxis=charts.month_axis(lang, [date.fromisoformat(v) for v in x]),
                               yaxis=yaxis)
-            everything = [c for r in series.rows for c in (r.cells[m] for m in RULES)]
+            everything = [c for r in shown.rows for c in (r.cells[m] for m in RULES)]
             if everything and all(c.value == 0 for c in everything):
                 fig.add_annotation(text=Text("この期間に上限を超えた技能者はいません（0人）",
                                              "No worker went over a cap in these months (0)")[lang],
@@ -357,7 +373,7 @@ def model_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
 
 def closure_part(data: d.MinistryData, cells: CellSet, thresholds) -> Part:
     topic = TOPICS["closure"]
-    heading = Text("4週8休（公共工事・全国）", "4週8休 on public works (national)")
+    heading = Text("4週8休（公共工事・全国）", "8 closed days in 4 weeks on public works (national)")
     if data.closure is None:
         return Part("compliance-closure", heading, topic.lead, missing=(d.CLOSURE,))
     public = data.closure[data.closure["is_public_works"].fillna(False).astype(bool)]

@@ -151,7 +151,7 @@ def input_methods_part(data: d.MinistryData, cells: CellSet, work_history: Table
         kinds.same(cells, work_history.cell("work_history_days", month=d.month_key(month)), total)
 
     def view(depth):
-        hidden = [Text(f"{r.key['month']} {r.label.ja}", f"{r.key['month']} {r.label.en}")
+        hidden = [Text(f"{_month(r).ja} {r.label.ja}", f"{_month(r).en} {r.label.en}")
                   for r in table.rows if not r.is_total and r.cells["share"].suppressed]
         subtitle = charts.with_suppressed(Text("各月の就業履歴日数に占める入力方法の割合",
                                                "Share of each month's work-history days by input method"), hidden)
@@ -169,14 +169,19 @@ def input_methods_part(data: d.MinistryData, cells: CellSet, work_history: Table
                                      xperiodalignment="middle",
                                      marker=dict(color=INPUT_METHOD_COLORS[i % len(INPUT_METHOD_COLORS)]),
                                      customdata=count,
-                                     hovertemplate=f"{label[lang]} %{{x|%Y-%m}}: %{{y:.1%}} (%{{customdata:,}})<extra></extra>"))
+                                     hovertemplate=f"{label[lang]} {charts.x_month(lang)}: %{{y:.1%}} (%{{customdata:,}})<extra></extra>"))
             fig.update_layout(**charts.layout(lang, height=440, title=Text("入力方法別の就業履歴（全国・月別の割合）",
                                                                            "Work history by input method (national, monthly share)"),
                                               subtitle=subtitle, source=source.text))
             fig.update_layout(barmode="stack", xaxis=charts.month_axis(lang, x),
-                              yaxis=dict(range=[0, 1.02], tickformat=".0%", gridcolor="#DDDDDD",
-                                         title=dict(text="割合" if lang == "ja" else "Share")))
+                              yaxis=charts.rate_axis("割合" if lang == "ja" else "Share"))
             return fig
         return [render.chart("chart-input-methods", charts.bilingual(build), [table], depth),
                 suppression_note(thresholds), source]
     return Part("input-methods", topic.heading, None, [table], view)
+
+
+def _month(row) -> Text:
+    """A row's month as the page writes it (2024年4月 / Apr 2024), not its key (2024-04)."""
+    month = date.fromisoformat(row.key["month"] + "-01")
+    return Text(fmt.jp_month(month), fmt.en_month(month))

@@ -18,7 +18,7 @@ from ..io import Location
 from ..parts import Part
 from ..theme import OKABE_ITO
 from ..topics import TOPICS
-from . import adoption, compliance, levels, wages
+from . import adoption, compliance, levels, prefectures, wages
 from . import sites as sites_module
 from . import data as d
 from .adoption_charts import domain
@@ -113,7 +113,7 @@ def build(gold: Location, thresholds: Thresholds, as_of: date | None = None,
     a = adoption.Adoption(data, cells, simulation)
     parts: list[Part] = [
         adoption.workers_part(a), adoption.businesses_part(a), adoption.targets_part(a, simulation), adoption.work_history_part(a),
-        adoption.breakdown_part(a, "prefectures", OKABE_ITO["blue"], thresholds),
+        prefectures.prefectures_part(a, thresholds),
         adoption.breakdown_part(a, "occupations", OKABE_ITO["bluish_green"], thresholds),
         levels.levels_part(data, cells, thresholds),
         levels.input_methods_part(data, cells, a.work_history, thresholds),

@@ -42,7 +42,7 @@ def directory(sites: pd.DataFrame | None, cells: CellSet, closure: Table | None)
     if sites is None or sites.empty:
         return Part("site-directory", HEADING, LEAD, [table], missing=("site_directory",)), {}, None
     sites = sites.assign(prefecture_code=[_code(c) for c in sites["prefecture_code"]])
-    codes = sorted(set(sites["prefecture_code"]), key=lambda c: (c is None, c or ""))
+    codes = sorted(set(sites["prefecture_code"]), key=lambda c: (names.prefecture_order(c), c or ""))
     for code in codes:
         table.add_row(cells, {"prefecture_code": code}, names.prefecture(code) if code else names.UNKNOWN,
                       {"sites": int((sites["prefecture_code"].isna() if code is None else
@@ -66,7 +66,7 @@ def directory(sites: pd.DataFrame | None, cells: CellSet, closure: Table | None)
         return [render.table_view(table, depth), render.Links(links),
                 render.Note(Text("現場の属性だけを載せ、数値は載せていません。モデル工事・週休2日の区分ごとの現場数は上の表で秘匿されることがあるため、"
                                  "区分も載せていません。", "Sites' attributes only, no figures; their model-project and "
-                                 "4週8休 types are not listed either (their counts by type may be suppressed above)."))]
+                                 "closed-day (8 closed days in 4 weeks) types are not listed either (their counts by type may be suppressed above)."))]
     return Part("site-directory", HEADING, LEAD, [table], view), by_prefecture, export.csv_bytes(lines)
 
 

@@ -132,18 +132,25 @@ def _layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int
 
 
 def _rate_axis(lang: str, title: Text) -> dict:
-    return dict(title=dict(text=title[lang]), range=[0, 1.05], tickformat=".0%", gridcolor="#DDDDDD",
-                zeroline=True, zerolinecolor="#999999")
+    return charts.rate_axis(title[lang])
 
 
-def _month_axis(lang: str, months) -> dict:
-    """Months as categories labelled YYYY-MM (the same in both languages): a single month is a
-    proper bar, and only months with data take room."""
-    return dict(type="category", gridcolor="#DDDDDD")
+def _month_axis(lang: str, rows: list[dict]) -> dict:
+    """Months as categories (a single month is a proper bar, and only months with data take
+    room), labelled as the page writes a month: 2025年2月 / Feb 2025, not the key 2025-02."""
+    return dict(type="category", gridcolor="#DDDDDD", tickmode="array", tickvals=_months(rows),
+                ticktext=_month_labels(rows, lang))
 
 
 def _months(rows: list[dict]) -> list[str]:
+    """The x values of a month chart: the months' keys (the same in both languages)."""
     return [r["month"].strftime("%Y-%m") for r in rows]
+
+
+def _month_labels(rows: list[dict], lang: str) -> list[str]:
+    """Each row's month as the page writes it, for the ticks and the hover (``%{text}``)."""
+    write = fmt.jp_month if lang == "ja" else fmt.en_month
+    return [write(r["month"]) for r in rows]
 
 
 def _iso(days) -> list[str]:

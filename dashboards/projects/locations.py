@@ -34,19 +34,19 @@ SUMMARY = [Measure("sites", Text("公共工事", "Public-works sites"), "sites",
                    worker_rule=False),
            *(Measure(m, TOPICS["model-projects"].measure(m).header, "rate", "rate", additive=False, worker_rule=False)
              for m in ("avg_business_registration_rate", "avg_worker_registration_rate", "avg_card_touch_rate")),
-           Measure("days_due", Text("建退共 対象日数", "建退共 days due"), "days", worker_rule=False),
-           Measure("covered_days", Text("建退共 充当済み日数", "建退共 days covered"), "days", worker_rule=False),
-           Measure("coverage", Text("建退共 充当率", "建退共 coverage"), "rate", "rate", additive=False, worker_rule=False),
+           Measure("days_due", Text("建退共 対象日数", "Retirement-allowance mutual aid: days due"), "days", worker_rule=False),
+           Measure("covered_days", Text("建退共 充当済み日数", "Retirement-allowance mutual aid: days covered"), "days", worker_rule=False),
+           Measure("coverage", Text("建退共 充当率", "Retirement-allowance mutual aid: coverage"), "rate", "rate", additive=False, worker_rule=False),
            Measure("admitted_uninsured", Text("未加入・不明のまま入場（人日）", "Admitted uninsured (person-days)"),
                    "person_days", worker_rule=False),
-           Measure("declared_sites", Text("週休2日を指定した工事", "Sites with 4週8休 declared"), "sites",
+           Measure("declared_sites", Text("週休2日を指定した工事", "Sites with 8 closed days in 4 weeks declared"), "sites",
                    additive=False, worker_rule=False),
            Measure("meets_declared", Text("うち区分どおり達成", "of which meeting it"), "sites", additive=False,
                    worker_rule=False),
            Measure("closure_rate", Text("閉所率（合算）", "Closure rate (pooled)"), "rate", "rate", additive=False,
                    worker_rule=False)]
 SITE_COLUMNS = [Measure("points", Text("加減点", "Points"), "points", "points", additive=False, worker_rule=False),
-                Measure("coverage", Text("建退共充当率", "建退共 coverage"), "rate", "rate", additive=False,
+                Measure("coverage", Text("建退共充当率", "Retirement-allowance mutual aid: coverage"), "rate", "rate", additive=False,
                         worker_rule=False),
                 Measure("admitted_uninsured", Text("未加入入場（人日）", "Admitted uninsured"), "person_days",
                         worker_rule=False),
@@ -188,9 +188,9 @@ class ProjectLocations:
                 (TOPICS["model-projects"].measure("avg_worker_registration_rate").header,
                  row["avg_worker_registration_rate"], None),
                 (TOPICS["model-projects"].measure("avg_card_touch_rate").header, row["avg_card_touch_rate"], None),
-                (Text("建退共 充当率", "建退共 coverage"), row["coverage"], None),
+                (Text("建退共 充当率", "Retirement-allowance mutual aid: coverage"), row["coverage"], None),
                 (Text("未加入・不明のまま入場", "Admitted uninsured"), row["admitted_uninsured"], ("人日", " person-days")),
-                (Text("4週8休 区分どおり達成", "4週8休 as declared"), row["meets_declared"], ("件", " sites"))):
+                (Text("4週8休 区分どおり達成", "8 closed days in 4 weeks as declared"), row["meets_declared"], ("件", " sites"))):
             if unit_text is None:
                 value = render.value_text(cell.value, "rate")
             elif cell.value is None:
@@ -206,7 +206,8 @@ class ProjectLocations:
         for record, r in zip(sites, site_list.rows):
             link = render.Link(f"sites/{record['site_id']}/index.html", r.label)
             rows.append([render.CellView(link), render.CellView(str(record["site_id"])),
-                         render.CellView(names.prefecture(_none_if_missing(record.get("prefecture_code")))),
+                         render.CellView(names.prefecture(_none_if_missing(record.get("prefecture_code"))),
+                                         sort=names.prefecture_order(_none_if_missing(record.get("prefecture_code")))),
                          render.CellView(orderer_name(record)), render.CellView(prime_name(record)),
                          render.CellView(MODEL_TYPE.get(_none_if_missing(record.get("model_project_type")),
                                                         Text(fmt.MISSING, fmt.MISSING)))]

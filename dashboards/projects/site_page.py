@@ -12,7 +12,7 @@ from ..charts import Chart
 from ..i18n import Text
 from ..theme import OKABE_ITO
 from ..topics import TOPICS
-from .common import (_bilingual, chart, section, table, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
+from .common import (_bilingual, chart, section, table, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_labels, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
 from .labels import orderer_name, prime_name
 from .tables import SITE_TABLE_MARTS
 from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAIKYO, KENTAIKYO_BUSINESS, KENTAIKYO_METHOD, MEASUREMENTS, MODEL_TYPE, ProjectData, RATES, SCORES, SHORT, WORKTIME, _KENTAIKYO_BUSINESS_TOTALS, _none_if_missing)
@@ -30,11 +30,11 @@ def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> 
         [(Text("元請", "Prime contractor"), ""), (prime_name(site), "")],
         [(Text("工期", "Construction period"), ""), (period, "")],
         [(Text("モデル工事区分", "Model project"), ""), (_text_of(MODEL_TYPE, site.get("model_project_type")), "")],
-        [(Text("建退共方式", "建退共 method"), ""), (_text_of(KENTAIKYO_METHOD, site.get("kentaikyo_method")), "")],
+        [(Text("建退共方式", "Retirement-allowance mutual aid: method"), ""), (_text_of(KENTAIKYO_METHOD, site.get("kentaikyo_method")), "")],
         [(Text("週休2日区分", "Two days off a week"), ""), (_text_of(DAYS_OFF, site.get("two_days_off_type")), "")],
     ]
     if score is not None:
-        rows.append([(Text("工事成績評定の加減点（これまでの平均による）", "Points (工事成績評定, on the averages so far)"), ""),
+        rows.append([(Text("工事成績評定の加減点（これまでの平均による）", "Points in the works performance rating (on the averages so far)"), ""),
                      ((_points_text(score.get("points"))), "num")])
     return section("overview", Text("工事の概要", "The project"), [table([Text("項目", "Item"), Text("内容", "Value")], rows)])
 
@@ -96,7 +96,7 @@ def _rates_chart(measurements: list[dict], score: dict, as_of: date | None) -> C
             traces.append(dict(type="scatter", mode="lines+markers", x=x, y=y, name=name[lang],
                                line=dict(color=color, width=2.5), marker=dict(size=9, color=color),
                                customdata=custom,
-                               hovertemplate=f"{name[lang]}<br>%{{x|%Y-%m-%d}}: %{{y:.1%}} (%{{customdata}})<extra></extra>"))
+                               hovertemplate=f"{name[lang]}<br>{charts.x_day(lang)}: %{{y:.1%}} (%{{customdata}})<extra></extra>"))
             target = _none_if_missing(score.get(target_col))
             if target is not None:
                 label = (f"目標 {fmt.percent(target, 0)}" if lang == "ja" else f"target {fmt.percent(target, 0)}")
@@ -114,8 +114,7 @@ def _rates_chart(measurements: list[dict], score: dict, as_of: date | None) -> C
                                               "Cumulative from the start to the date (hover for numerator / denominator)"),
                                 source=_source([MEASUREMENTS, SCORES], as_of), height=460)
         figure_layout["annotations"] = figure_layout["annotations"] + notes
-        figure_layout.update(shapes=shapes, xaxis=dict(charts.date_axis(lang),
-                                                       tickformat="%Y年%-m月%-d日" if lang == "ja" else "%d %b %Y"),
+        figure_layout.update(shapes=shapes, xaxis=dict(charts.date_axis(lang), tickformat=charts.DAY_FORMAT[lang]),
                              yaxis=_rate_axis(lang, Text("率", "Rate")))
         return {"data": traces, "layout": figure_layout}
     return _bilingual(build)
@@ -177,33 +176,33 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> render.Section:
     if not months:
         return section("kentaikyo", heading, [render.Note(Text(
             "この工事の建退共の対象日（共済手帳のある技能者の就業履歴）と報告はまだありません。",
-            "No 建退共 days due (work-history days of member workers) and no reports for this project yet."))])
+            "No retirement-allowance mutual aid days due (work-history days of member workers) and no reports for this project yet."))])
 
     def build(lang: str) -> dict:
-        x = _months(months)
+        x, when = _months(months), _month_labels(months, lang)
         due = Text("対象日数（就業履歴）", "Days due (work history)")
         covered = Text("充当済み日数", "Days covered")
         coverage = Text("充当率", "Coverage")
         traces = [
             dict(type="bar", x=x, y=[int(r["days_due"]) for r in months], name=due[lang], marker=dict(color=OKABE_ITO["sky_blue"]),
-                 hovertemplate=f"{due[lang]} %{{x}}: %{{y}}<extra></extra>"),
+                 text=when, textposition="none", hovertemplate=f"{due[lang]} %{{text}}: %{{y:,}}<extra></extra>"),
             dict(type="bar", x=x, y=[int(r["covered_days"]) for r in months] if "covered_days" in months[0] else [],
-                 name=covered[lang], marker=dict(color=OKABE_ITO["blue"]),
-                 hovertemplate=f"{covered[lang]} %{{x}}: %{{y}}<extra></extra>"),
+                 name=covered[lang], marker=dict(color=OKABE_ITO["blue"]), text=when, textposition="none",
+                 hovertemplate=f"{covered[lang]} %{{text}}: %{{y:,}}<extra></extra>"),
             dict(type="scatter", mode="lines+markers", x=x, y=[_none_if_missing(r["coverage"]) for r in months],
-                 name=coverage[lang], yaxis="y2",
+                 name=coverage[lang], yaxis="y2", text=when,
                  line=dict(color=OKABE_ITO["vermillion"], width=2.5),
-                 hovertemplate=f"{coverage[lang]} %{{x}}: %{{y:.1%}}<extra></extra>"),
+                 hovertemplate=f"{coverage[lang]} %{{text}}: %{{y:.1%}}<extra></extra>"),
         ]
         figure_layout = _layout(lang, title=Text("月別の対象日数と充当", "Days due and covered per month"),
                                 subtitle=Text("充当済み＝技能者ごとに min(報告日数, 対象日数) を合計",
                                               "Covered = Σ per worker min(days reported, days due)"),
                                 source=_source([KENTAIKYO], data.as_of))
-        figure_layout.update(barmode="group", xaxis=_month_axis(lang, None),
-                             yaxis=dict(title=dict(text="日数" if lang == "ja" else "Days"), gridcolor="#DDDDDD",
-                                        rangemode="tozero"),
-                             yaxis2=dict(title=dict(text="充当率" if lang == "ja" else "Coverage"), overlaying="y",
-                                         side="right", range=[0, 1.05], tickformat=".0%", showgrid=False))
+        figure_layout.update(barmode="group", xaxis=_month_axis(lang, months),
+                             yaxis=charts.count_axis(max([int(r["days_due"]) for r in months] or [1]), lang,
+                                                     "日数" if lang == "ja" else "Days"),
+                             yaxis2=charts.rate_axis("充当率" if lang == "ja" else "Coverage", overlaying="y",
+                                                     side="right", showgrid=False))
         figure_layout["margin"]["r"] = 80
         return {"data": traces, "layout": figure_layout}
 
@@ -236,7 +235,7 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> render.Section:
     return section("kentaikyo", heading, parts, lead=Text(
         "対象日数＝建退共の共済手帳（被共済者番号）のある技能者の就業履歴日数。掛金は就業日の日額（2021年9月30日まで"
         "310円、10月1日から320円）。充当率と不足額は技能者ごとに計算してから合計します。",
-        "Days due = work-history days of workers with a 建退共 member number, at the daily rate in force on "
+        "Days due = work-history days of workers with a retirement-allowance mutual aid member number, at the daily rate in force on "
         "each work date (310 yen up to 30 Sep 2021, 320 yen from 1 Oct 2021). Coverage and shortfall are "
         "computed per worker first, then summed."))
 
@@ -271,25 +270,25 @@ def _insurance_section(site_id: str, data: ProjectData) -> render.Section:
             "この工事の作業員名簿はまだありません。", "No roster of this project yet."))])
 
     def build(lang: str) -> dict:
-        x = _months(months)
+        x, when = _months(months), _month_labels(months, lang)
         series = (("checked_ccus", Text("CCUSで確認", "Checked through CCUS"), OKABE_ITO["blue"]),
                   ("checked_document", Text("書類で確認", "Checked on documents"), OKABE_ITO["sky_blue"]),
                   ("not_checked", Text("確認なし", "Not checked"), OKABE_ITO["orange"]))
         traces = [dict(type="bar", x=x, y=[int(r[col]) for r in months], name=name[lang],  marker=dict(color=color),
-                       hovertemplate=f"{name[lang]} %{{x}}: %{{y}}<extra></extra>")
+                       text=when, textposition="none", hovertemplate=f"{name[lang]} %{{text}}: %{{y:,}}<extra></extra>")
                   for col, name, color in series]
         violation = Text("未加入・不明のまま入場（人日）", "Admitted uninsured (person-days)")
         traces.append(dict(type="scatter", mode="lines+markers", x=x,
                            y=[int(r["admitted_uninsured_person_days"]) for r in months], name=violation[lang],  line=dict(color=OKABE_ITO["vermillion"], width=2.5),
-                           hovertemplate=f"{violation[lang]} %{{x}}: %{{y}}<extra></extra>"))
+                           text=when, hovertemplate=f"{violation[lang]} %{{text}}: %{{y:,}}<extra></extra>"))
         figure_layout = _layout(lang, title=Text("名簿人日の保険確認方法", "How insurance was checked, per roster person-day"),
                                 subtitle=Text("棒＝確認方法別の人日、線＝保険未加入・不明のまま入場させた人日（入場ルール違反）",
                                               "Bars: person-days by check method; line: person-days admitted while "
                                               "uninsured (breaking the admission rule)"),
                                 source=_source([INSURANCE], data.as_of))
-        figure_layout.update(barmode="stack", xaxis=_month_axis(lang, None),
-                             yaxis=dict(title=dict(text="人日" if lang == "ja" else "Person-days"), gridcolor="#DDDDDD",
-                                        rangemode="tozero"))
+        top = max([sum(int(r[col]) for col, _, _ in series) for r in months] or [1])
+        figure_layout.update(barmode="stack", xaxis=_month_axis(lang, months),
+                             yaxis=charts.count_axis(top, lang, "人日" if lang == "ja" else "Person-days"))
         figure_layout["margin"]["r"] = 40
         return {"data": traces, "layout": figure_layout}
 
@@ -368,13 +367,14 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
     parts = []
     if months:
         def build(lang: str) -> dict:
-            x = _months(months)
+            x, when = _months(months), _month_labels(months, lang)
             rate = Text("閉所率", "Closure rate")
             colors = [OKABE_ITO["bluish_green"] if _none_if_missing(r.get("meets_4w8c")) else OKABE_ITO["vermillion"]
                       for r in months]
             custom = [f"{_int(r['closed_days'])} / {_int(r['counted_days'])}" for r in months]
             traces = [dict(type="bar", x=x, y=[_none_if_missing(r["closure_rate"]) for r in months], name=rate[lang],  marker=dict(color=colors), customdata=custom,
-                           hovertemplate=f"{rate[lang]} %{{x}}: %{{y:.1%}} (%{{customdata}})<extra></extra>")]
+                           text=when, textposition="none",
+                           hovertemplate=f"{rate[lang]} %{{text}}: %{{y:.1%}} (%{{customdata}})<extra></extra>")]
             label = (f"基準 {fmt.percent(threshold)}（4週8休）" if lang == "ja" else f"threshold {fmt.percent(threshold)}")
             shape, note = _threshold_line(threshold, label, OKABE_ITO["black"], "dash")
             figure_layout = _layout(lang, title=Text("月別の閉所率", "Closure rate per month"),
@@ -383,7 +383,7 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
                                                   "Green: at or above the threshold; red: below"),
                                     source=_source([CLOSURE_MONTHLY, CLOSURE], data.as_of))
             figure_layout["annotations"] = figure_layout["annotations"] + [note]
-            figure_layout.update(shapes=[shape], showlegend=False, xaxis=_month_axis(lang, None),
+            figure_layout.update(shapes=[shape], showlegend=False, xaxis=_month_axis(lang, months),
                                  yaxis=_rate_axis(lang, Text("閉所率", "Closure rate")))
             return {"data": traces, "layout": figure_layout}
         parts.append(chart(f"chart-closure-{site_id}", _bilingual(build)))
@@ -395,8 +395,8 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
         [(Text("対象日（除外日を除く）", "Counted days (exclusions left out)"), ""), _num(_int(site["counted_days"]))],
         [(Text("閉所日", "Closed days"), ""), _num(_int(site["closed_days"]))],
         [(Text("閉所率（工期全体）", "Closure rate (whole period)"), ""), _num(_pct(site["closure_rate"]))],
-        [(Text("通期で4週8休", "4週8休 over the whole period"), ""), (_flag(site.get("meets_4w8c_whole_period")), "")],
-        [(Text("毎月4週8休", "4週8休 in every month"), ""), (_flag(site.get("meets_4w8c_monthly")), "")],
+        [(Text("通期で4週8休", "8 closed days in 4 weeks over the whole period"), ""), (_flag(site.get("meets_4w8c_whole_period")), "")],
+        [(Text("毎月4週8休", "8 closed days in 4 weeks in every month"), ""), (_flag(site.get("meets_4w8c_monthly")), "")],
         [(Text("週休2日区分", "Declared type"), ""), (_text_of(DAYS_OFF, declared), "")],
         [(Text("区分どおり達成", "Meets its declared type"), ""), (_flag(site.get("meets_declared_type")), "")],
     ]
@@ -407,8 +407,8 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
     parts += _source_note([CLOSURE, CLOSURE_MONTHLY] if months else [CLOSURE], data.as_of)
     return section("closure", heading, parts, lead=Text(
         "閉所日＝就業履歴も作業員名簿もない日。閉所率＝閉所日÷対象日が28.5%以上で4週8休。",
-        "A closed day has neither a work-history day nor a roster row. 4週8休 is met when closed days / counted "
-        "days is at least 28.5 %."))
+        "A closed day has neither a work-history day nor a roster row. The rule of 8 closed days in 4 weeks is met "
+        "when closed days / counted days is at least 28.5 %."))
 
 
 def build_site_page(site: dict, data: ProjectData) -> str:

@@ -57,13 +57,13 @@ SITE_TABLES = {
         ("closed_days", "閉所日", ""), ("closure_rate", "閉所率（%）", "rate")]),
 }
 TITLES = {
-    "site_kentaikyo_monthly": ("建退共：月別の対象日数と充当", "建退共: days due and covered per month"),
-    "site_kentaikyo_businesses": ("建退共：事業者別（全期間）", "建退共 per business (whole period)"),
+    "site_kentaikyo_monthly": ("建退共：月別の対象日数と充当", "Retirement-allowance mutual aid: days due and covered per month"),
+    "site_kentaikyo_businesses": ("建退共：事業者別（全期間）", "Retirement-allowance mutual aid per business (whole period)"),
     "site_insurance_monthly": ("社会保険の加入確認（月別）", "Insurance checks per month"),
     "site_worktime_monthly": ("労働時間（月別）", "Working time per month"),
     "site_model_project_measurements": ("モデル工事：測定日ごとの3つの率", "Model project: the rates per measurement date"),
-    "site_closure": ("4週8休（工期全体）", "4週8休 (whole period)"),
-    "site_closure_monthly": ("4週8休（月別）", "4週8休 per month"),
+    "site_closure": ("4週8休（工期全体）", "8 closed days in 4 weeks (whole period)"),
+    "site_closure_monthly": ("4週8休（月別）", "8 closed days in 4 weeks, per month"),
 }
 
 

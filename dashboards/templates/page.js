@@ -104,6 +104,14 @@
     return setLang(root.getAttribute("data-ui-lang") === "en" ? "ja" : "en");
   };
 
+  // Geo charts (the prefecture map) draw their own shapes on no base map, yet plotly.js asks
+  // for its world topojson first, from a CDN: it is handed an empty one (the hook it reads
+  // before fetching), so nothing is downloaded (dashboards/geo.py).
+  window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
+  window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
+  window.PlotlyGeoAssets.topojson.world_110m = window.PlotlyGeoAssets.topojson.world_110m ||
+    {type: "Topology", objects: {}, arcs: []};
+
   var plotted = [];
   Array.prototype.forEach.call(document.querySelectorAll("div.ccus-chart"), function (div) {
     if (typeof Plotly === "undefined") {
