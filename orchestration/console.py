@@ -26,11 +26,16 @@ class _Rate(ProgressColumn):
 
     def render(self, task) -> Text:
         speed = task.speed
-        return Text(f"{speed:,.1f} {task.fields.get('unit', '')}/s" if speed else "", style="progress.data.speed")
+        # whole units: "5,265 nodes/s", not "5,264.6 nodes/s" (every character counts on 120 columns)
+        return Text(f"{speed:,.0f} {task.fields.get('unit', '')}/s" if speed else "", style="progress.data.speed")
 
 
 class LiveProgress(Progress):
     """One row per task: name, bar, done/total, rows, rate, time left, the node at hand.
+
+    The columns are shared by all rows and must fit 120 columns together (name 17, bar 12,
+    done/total 7+, unit 5, rows 14, rate 13, time 7, node 20, separators 8): wider, and rich
+    shrinks the done/total column to "9…", which is what the reader needs most.
 
     Redrawn by the thread that reports (at most every `every` seconds, and when a task ends),
     not by rich's refresh thread: rich's Live.stop() does not join that daemon thread, and a
@@ -38,7 +43,7 @@ class LiveProgress(Progress):
 
     def __init__(self, stream: TextIO, every: float = 0.25):
         self._display = RichProgress(
-            TextColumn("[bold]{task.description}"), BarColumn(bar_width=16), MofNCompleteColumn(),
+            TextColumn("[bold]{task.description}"), BarColumn(bar_width=12), MofNCompleteColumn(),
             TextColumn("{task.fields[unit]}"), TextColumn("{task.fields[rows_text]}"),
             _Rate(), TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"),
             console=Console(file=stream), transient=False, auto_refresh=False)
@@ -58,7 +63,7 @@ class LiveProgress(Progress):
             return  # nothing to do in this step: no row for it
         total = max(total, done) if total is not None else None
         fields = {"unit": unit, "rows": rows, "rows_text": f"{rows:,} rows" if rows is not None else "",
-                  "current": printable(current or "")[:32]}
+                  "current": printable(current or "")[:20]}
         with self._lock:
             if task not in self._tasks:
                 self._tasks[task] = self._display.add_task(task, total=total, **fields)
