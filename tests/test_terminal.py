@@ -170,3 +170,24 @@ def test_each_lakehouse_has_its_own_dagster_instance_unless_dagster_home_is_set(
     assert one.dagster_home == tmp_path / "one/dagster_home" and two.dagster_home == tmp_path / "two/dagster_home"
     chosen = Settings.from_environ(environ | {"DAGSTER_HOME": str(tmp_path / "home")}, lakehouse=str(tmp_path / "one"))
     assert chosen.dagster_home == tmp_path / "home"
+
+
+def test_the_live_display_fits_120_columns_with_national_figures(monkeypatch):
+    """Finding: at 122 columns of shared width rich cut the dbt row's done/total to "9…"."""
+    monkeypatch.setenv("COLUMNS", "120")   # rich sizes a console that is not a terminal by it
+    out = io.StringIO()
+    with LiveProgress(out) as live:
+        for done in (1, 2):   # two updates a moment apart, so that every row has a rate
+            live.update("ingest attendance", 180 * done, 365, unit="files", rows=28_706_172 * done,
+                        current="attendance_20240331_2.csv")
+            live.update("dbt build", 380 * done, 766, unit="nodes", current="int_worker_worktime_violations_monthly")
+            live.update("pages", 40_600 * done, 81_234, unit="pages", current="primes/12345678901234/sites/s1/index.html")
+            time.sleep(0.3)
+        live.update("dbt build", 766, 766, unit="nodes", current="int_worker_worktime_violations_monthly")
+    drawn = ANSI.sub("", out.getvalue())
+    rows = [line for line in drawn.splitlines() if line.strip()]
+    # one line per task (too wide, rich wraps the rate onto a line of its own or cuts done/total)
+    assert [row[:17].strip() for row in rows] == ["ingest attendance", "dbt build", "pages"], drawn
+    assert "…" not in drawn, drawn
+    assert "766/766" in drawn and "81200/81234" in drawn and "57,412,344 rows" in drawn and "nodes/s" in drawn
+    assert max(len(line) for line in drawn.splitlines()) <= 120
