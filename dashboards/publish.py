@@ -10,7 +10,6 @@ associations'; the site root's top page, listing the locations published under i
 
 from __future__ import annotations
 
-import json
 
 import fsspec
 
@@ -24,23 +23,7 @@ from .ministry import page as ministry_page
 from .projects import data as project_data
 from .projects.workers import Jobs, ProjectWorkers, Targets, worth_it
 from .settings import PublishSettings
-
-SIMULATION = "simulation.json"
-
-
-def simulation_banner(gold: Location) -> Text | None:
-    """The banner of a simulated run's pages (gold/simulation.json), else None."""
-    path = gold.path(SIMULATION)
-    if not gold.fs.exists(path):
-        return None
-    facts = json.loads(gold.fs.cat_file(path))
-    scale, fraction = facts.get("scale", "?"), facts.get("sample_fraction")
-    # four significant digits: the recorded float (0.01229600164766422) is no figure to print
-    shown = None if fraction is None else f"{float(fraction):.4g}"
-    extra_ja = f"、抽出率 {shown}" if shown is not None else ""
-    extra_en = f", sample fraction {shown}" if shown is not None else ""
-    return Text(f"模擬データ（規模 {scale}{extra_ja}）", f"Simulated data (scale {scale}{extra_en})")
-
+from .simulation import simulation_banner
 
 def _relative_href(site: str, location: str) -> str | None:
     """The link from the site root's top page to a location under it (None: elsewhere)."""

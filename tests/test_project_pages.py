@@ -372,3 +372,21 @@ def test_index_and_ministry_render_in_chromium(site):
     ministry = browser.dump_dom(root / "ministry/index.html")
     assert ministry.console == [], ministry.console
     assert 'data-ready="true"' in ministry.stdout
+
+
+def test_a_simulated_runs_project_pages_carry_the_banner_and_a_real_runs_do_not(site, tmp_path):
+    """Finding (issue 16): the orderers' and primes' pages of a simulated run said nothing of it."""
+    real_root, _ = site
+    real = [p for p in real_root.rglob("*.html") if p.parent != real_root]
+    assert real and not any('id="simulation-banner"' in p.read_text(encoding="utf-8") for p in real)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name, table in gold_tables().items():
+        pq.write_table(table, gold / f"{name}.parquet")
+    (gold / "simulation.json").write_text('{"scale": "tiny", "seed": 7, "start": "2024-04-01", "days": 14, '
+                                          '"sample_fraction": 0.0061}', encoding="utf-8")
+    publish_site(str(gold), local(str(tmp_path / "site")))
+    pages = [p for loc in ("orderers", "primes") for p in (tmp_path / "site" / loc).rglob("*.html")]
+    assert any("/sites/" in str(p) for p in pages) and any(p.name == "methods.html" for p in pages)
+    for page in pages:   # every site page, each location's index and its methods page
+        assert "模擬データ（規模 tiny、抽出率 0.0061）" in page.read_text(encoding="utf-8"), page

@@ -16,6 +16,7 @@ from ..i18n import Text
 from ..io import Location, _as_date, read_mart
 from ..sources import Sources
 from ..sources import load as load_sources
+from ..simulation import simulation_banner
 from ..theme import OKABE_ITO
 from .site_rows import SiteRows
 
@@ -87,6 +88,7 @@ class ProjectData:
     marts: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     as_of: date | None = None
     sources: Sources = field(default_factory=Sources)     # the seeds behind the marts (methods page)
+    simulation: Text | None = None   # the banner of a simulated run (every page carries it)
 
     _by_site: dict[str, SiteRows] = field(default_factory=dict, repr=False)
 
@@ -229,7 +231,8 @@ def load(gold: Location, as_of: date | None = None) -> ProjectData:
         if measurements is not None and not measurements.empty:
             candidates += [d for d in measurements["measured_on"] if d is not None]
         as_of = max(candidates) if candidates else None
-    return ProjectData(sites=sites, marts=marts, as_of=as_of, sources=load_sources(gold))
+    return ProjectData(sites=sites, marts=marts, as_of=as_of, sources=load_sources(gold),
+                       simulation=simulation_banner(gold))
 
 def _kentaikyo_business_totals(businesses: pd.DataFrame) -> pd.DataFrame:
     """Per site and business, the whole period summed (computed once for every page)."""

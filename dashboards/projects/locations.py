@@ -173,7 +173,7 @@ class ProjectLocations:
         # the location's methods page (issue 16): unsuppressed; the seeds under its site marts
         files[METHODS_PAGE] = methods.page(
             audience=unit.name, tables=[summary, site_list] + [t for t in SITE_TABLE_MARTS if t.id in shown], sources=self.data.sources,
-            thresholds=None, as_of=self.data.as_of).encode()
+            thresholds=None, as_of=self.data.as_of, simulation=self.data.simulation).encode()
         return page, files
 
     def _index_page(self, unit: Unit, sites: list[dict], summary: Table, site_list: Table, shown: list[str]) -> str:
@@ -226,6 +226,7 @@ class ProjectLocations:
                 render.Links(site_links)]),
         ]
         return render.page(title=title, sections=sections, as_of=self.data.as_of, depth=0, headline=headline,
+                           simulation=self.data.simulation,
                            footer=Text("静的ページ（オフラインで閲覧可）。技能者を特定する情報は含みません。",
                                        "Static page, readable offline. Nothing identifies a worker."))
 

@@ -426,6 +426,6 @@ def build_site_page(site: dict, data: ProjectData) -> str:
     name = str(site.get("site_name") or site_id)
     title = Text(f"{name}（{site_id}）— 工事別 CCUS 活用状況", f"{name} ({site_id}) — CCUS use on this project")
     return render.page(title=title, sections=sections, as_of=data.as_of, depth=2, footer=FOOTER,
-                       intro=[render.Links([render.Link("../../index.html", Text("工事の一覧へ", "All projects"))])])
+                       simulation=data.simulation, intro=[render.Links([render.Link("../../index.html", Text("工事の一覧へ", "All projects"))])])
 
 
