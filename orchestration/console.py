@@ -39,14 +39,22 @@ class LiveProgress(Progress):
 
     Redrawn by the thread that reports (at most every `every` seconds, and when a task ends),
     not by rich's refresh thread: rich's Live.stop() does not join that daemon thread, and a
-    thread still running when the interpreter finalises is what `ccus run` must not leave."""
+    thread still running when the interpreter finalises is what `ccus run` must not leave.
+
+    Narrower than 120 columns, the rate and the node at hand are left out (name, bar, done/total,
+    unit, rows and time left need 72)."""
+
+    FULL_WIDTH = 120
 
     def __init__(self, stream: TextIO, every: float = 0.25):
-        self._display = RichProgress(
-            TextColumn("[bold]{task.description}"), BarColumn(bar_width=12), MofNCompleteColumn(),
-            TextColumn("{task.fields[unit]}"), TextColumn("{task.fields[rows_text]}"),
-            _Rate(), TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"),
-            console=Console(file=stream), transient=False, auto_refresh=False)
+        console = Console(file=stream)
+        columns = [TextColumn("[bold]{task.description}"), BarColumn(bar_width=12), MofNCompleteColumn(),
+                   TextColumn("{task.fields[unit]}"), TextColumn("{task.fields[rows_text]}")]
+        if console.width >= self.FULL_WIDTH:
+            columns += [_Rate(), TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}")]
+        else:  # a narrower terminal (80 columns, or COLUMNS set so) keeps done/total whole
+            columns += [TimeRemainingColumn()]
+        self._display = RichProgress(*columns, console=console, transient=False, auto_refresh=False)
         self._tasks: dict[str, int] = {}
         self._lock = threading.Lock()
         self._every, self._drawn = every, 0.0

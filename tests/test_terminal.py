@@ -55,7 +55,9 @@ def terminal_run(tmp_path_factory, dbt_manifest):
     sim = subprocess.run([CCUS, "simulate", "--scale", "tiny", "--out", str(root / "inbox")],
                          capture_output=True, text=True, timeout=300)
     assert sim.returncode == 0, sim.stderr
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | {"TERM": "xterm-256color"}
+    # COLUMNS and LINES would override the terminal's own size (CI exports COLUMNS=80 or so)
+    env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "COLUMNS", "LINES")}
+    env |= {"TERM": "xterm-256color"}
     code, output = _run_on_a_terminal([CCUS, "run", "--inbox", str(root / "inbox"), "--lakehouse", str(root / "lh")], env)
     assert code == 0, output[-4000:]
     return root, output
@@ -149,7 +151,8 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_the_live_display_draws_on_a_terminal_and_quiet_draws_nothing():
+def test_the_live_display_draws_on_a_terminal_and_quiet_draws_nothing(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")   # wide enough for the node column, whatever CI exports
     out = _Terminal()
     threads = set(threading.enumerate())
     with progress_for(out, quiet=False, verbose=False) as live:
@@ -191,3 +194,20 @@ def test_the_live_display_fits_120_columns_with_national_figures(monkeypatch):
     assert "…" not in drawn, drawn
     assert "766/766" in drawn and "81200/81234" in drawn and "57,412,344 rows" in drawn and "nodes/s" in drawn
     assert max(len(line) for line in drawn.splitlines()) <= 120
+
+
+def test_on_80_columns_the_live_display_keeps_done_of_total_whole(monkeypatch):
+    """Finding: CI's environment sized the display to fewer columns than the terminal's 120, and
+    rich cut the dbt row to "920/… nodes"; narrower than 120 the rate and node columns go instead."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = io.StringIO()
+    with LiveProgress(out) as live:
+        live.update("ingest attendance", 365, 365, unit="files", rows=57_412_344, current="attendance_20240331_2.csv")
+        live.update("dbt build", 766, 766, unit="nodes", current="int_worker_worktime_violations_monthly")
+        live.update("pages", 81_200, 81_234, unit="pages", current="primes/12345678901234/sites/s1/index.html")
+    drawn = ANSI.sub("", out.getvalue())
+    assert "…" not in drawn, drawn
+    assert re.search(r"766/766 +nodes", drawn) and re.search(r"81200/81234 +pages", drawn)
+    assert "57,412,344 rows" in drawn
+    assert "int_worker" not in drawn   # the node at hand is what gives way
+    assert max(len(line) for line in drawn.splitlines()) <= 80
