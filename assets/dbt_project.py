@@ -1,7 +1,6 @@
 """The dbt project as Dagster sees it (kept in its own module, as dagster-dbt recommends)."""
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -9,9 +8,6 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 
 from ccus.paths import DBT_PROJECT_DIR
-
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 

@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import time
 import warnings
+from collections.abc import Mapping
 
 import dagster as dg
 
@@ -107,7 +108,7 @@ def _drift(feed: Feed, lh, rows: list[dict]) -> list[tuple[str, str]]:
 
 
 def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, progress: Progress,
-                 files: list[InboxFile], feed: Feed | None = None):
+                 files: list[InboxFile], feed: Feed | None = None, environment: Mapping[str, str] | None = None):
     lh = lakehouse.get()
     task = f"ingest {feed.name if feed is not None else 'unrecognised'}"
     progress.update(task, 0, len(files), rows=0)
@@ -121,7 +122,7 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, pr
     if feed is not None:
         from ccus.quality_checks import BackgroundChecks
 
-        checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS)  # starts on each file as it is committed
+        checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS, environment)  # starts on each file as it is committed
     try:
         rows = ingest(lh, inbox.get(), files, load_key(lh, lakehouse.pseudonym_key), progress=each_file, every=1,
                       on_file=checks.add if checks else None)
@@ -163,12 +164,12 @@ def _partitioned_asset_definition(feed: Feed) -> dg.AssetsDefinition:
                     "bad rows in quarantine/ with reason, file and line.",
     )
     def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource,
-               progress: dg.ResourceParam[Progress]):
+               progress: dg.ResourceParam[Progress], environment: dg.ResourceParam[Mapping[str, str]]):
         window = context.partition_time_window
         first, last = window.start.date(), window.end.date() - dt.timedelta(days=1)
         files = [f for f in inbox.get().files()
                  if f.feed is feed and f.file_date is not None and first <= f.file_date <= last]
-        return _materialize(context, lakehouse, inbox, progress, files, feed)
+        return _materialize(context, lakehouse, inbox, progress, files, feed, environment)
 
     return _asset
 
@@ -181,9 +182,9 @@ def _unpartitioned_asset(feed: Feed) -> dg.AssetsDefinition:
                     "bad rows in quarantine/ with reason, file and line.",
     )
     def _asset(context: dg.AssetExecutionContext, lakehouse: LakehouseResource, inbox: InboxResource,
-               progress: dg.ResourceParam[Progress]):
+               progress: dg.ResourceParam[Progress], environment: dg.ResourceParam[Mapping[str, str]]):
         files = [f for f in inbox.get().files() if f.feed is feed]
-        return _materialize(context, lakehouse, inbox, progress, files, feed)
+        return _materialize(context, lakehouse, inbox, progress, files, feed, environment)
 
     return _asset
 

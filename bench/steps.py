@@ -24,8 +24,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+from orchestration.quiet_libraries import quiet_libraries  # noqa: E402  (after the path above)
+
+quiet_libraries(os.environ)   # the edge: before Dagster, dbt and GX are imported
 
 
 def main(argv=None) -> int:

@@ -8,7 +8,6 @@ Plausibility ranges and row-count drift are WARNINGs: real data may legitimately
 from __future__ import annotations
 
 import datetime as dt
-import os
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,8 +17,6 @@ import pyarrow.compute as pc
 
 from ccus.feeds import bronze
 from ccus.feeds import contract as c
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 # Plausibility ranges beyond the contract (warning severity).
 RANGES = {

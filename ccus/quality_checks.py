@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from ccus import quality
@@ -29,10 +30,11 @@ class QualityChecksFailed(RuntimeError):
 class BackgroundChecks:
     """add() each committed audit row, then finish() for {suite name: SuiteOutcome}."""
 
-    def __init__(self, feed: Feed, lakehouse, max_rows: int):
+    def __init__(self, feed: Feed, lakehouse, max_rows: int, environ: Mapping[str, str]):
+        """`environ`: the worker process's environment (the settings', read at the entry point)."""
         self.feed = feed
         self.paths: list[str] = []
-        self._worker = _Worker.acquire()
+        self._worker = _Worker.acquire(environ)
         self._worker.send({"feed": feed.name, "root": lakehouse.root, "max_rows": max_rows})
 
     def add(self, audit_row: dict) -> None:
@@ -60,20 +62,24 @@ class _Worker:
     _idle: list[_Worker] = []
     _lock = threading.Lock()
 
-    def __init__(self):
+    def __init__(self, environ: Mapping[str, str]):
+        self.environ = environ
         here = str(Path(__file__).resolve().parents[1])  # this checkout's ccus, whatever sys.path says
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+        env = dict(environ, PYTHONPATH=os.pathsep.join(filter(None, [here, environ.get("PYTHONPATH")])))
         self.process = subprocess.Popen([sys.executable, "-m", "ccus.quality_worker"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1, env=env)
 
     @classmethod
-    def acquire(cls) -> _Worker:
+    def acquire(cls, environ: Mapping[str, str]) -> _Worker:
+        """An idle worker started with the same environment (e.g. the same S3 endpoint), else a new one."""
         with cls._lock:
-            while cls._idle:
-                worker = cls._idle.pop()
-                if worker.process.poll() is None:
+            for worker in list(cls._idle):
+                if worker.process.poll() is not None:
+                    cls._idle.remove(worker)
+                elif worker.environ == environ:
+                    cls._idle.remove(worker)
                     return worker
-        return cls()
+        return cls(environ)
 
     def release(self) -> None:
         with self._lock:

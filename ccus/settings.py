@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from ccus.engine import DEFAULT_ENGINE, check_engine
 from ccus.spark_thrift import parse_address
@@ -199,6 +200,10 @@ class Settings:
     publication: Publication = Publication()
     dbt_unit_tests: bool = False     # CCUS_DBT_UNIT_TESTS=1: dbt's unit tests in a pipeline run (DuckDB)
     spark_data_tests: bool = True    # CCUS_SPARK_DATA_TESTS=0: no data tests on Spark (ccus/engine.py)
+    # The environment the settings were read from, frozen: what the child processes a run starts
+    # (the quality checks' worker, Spark) are given, so nothing below the entry point reads
+    # os.environ. Never shown (it may hold keys): out of repr and of comparisons.
+    environ: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], *, lakehouse: str | None = None, inbox: str | None = None,
@@ -222,6 +227,7 @@ class Settings:
             publication=Publication.from_environ(environ),
             dbt_unit_tests=environ.get("CCUS_DBT_UNIT_TESTS", "0") == "1",
             spark_data_tests=environ.get("CCUS_SPARK_DATA_TESTS", "1") != "0",
+            environ=MappingProxyType(dict(environ)),
         )
 
 

@@ -20,6 +20,7 @@ import os
 import socket
 import time
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,9 @@ class ClusterSettings:
     daemon_memory_mb: int = 512          # heap of the Master and Worker JVMs themselves
     shuffle_partitions: int = 4
     start_timeout: float = 300.0
+    # The environment the cluster's processes start in (the entry point's, e.g. os.environ of the
+    # `ccus` command), plus the Spark variables; out of repr (it may hold keys).
+    environ: Mapping[str, str] = field(kw_only=True, repr=False)
 
     def __post_init__(self):
         if not 0 < self.worker_memory_mb <= MAX_WORKER_MEMORY_MB:
@@ -176,7 +180,7 @@ def _write_conf(settings: ClusterSettings, cluster: Cluster, conf_dir: Path) -> 
 
 
 def _environment(settings: ClusterSettings, conf_dir: Path) -> dict[str, str]:
-    return {**os.environ, "SPARK_HOME": str(SPARK_HOME), "SPARK_CONF_DIR": str(conf_dir),
+    return {**settings.environ, "SPARK_HOME": str(SPARK_HOME), "SPARK_CONF_DIR": str(conf_dir),
             "SPARK_LOCAL_IP": LOOPBACK, "SPARK_DAEMON_MEMORY": f"{settings.daemon_memory_mb}m"}
 
 

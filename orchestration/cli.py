@@ -8,6 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+from orchestration.quiet_libraries import quiet_libraries
+
+quiet_libraries(os.environ)   # the edge: before the libraries below are imported and run
+
 from assets.dbt_project import ensure_manifest
 from ccus import spark_cluster
 from ccus.engine import DEFAULT_ENGINE, ENGINES
@@ -21,9 +25,6 @@ from orchestration.dagster_home import ensure_dagster_home
 from orchestration.dev_server import supervise
 from orchestration.runner import RunReport, run_on_console, short_error, summary
 from simulator import cli as simulator_cli   # the command line wires the simulator tool in (nothing else in the platform may)
-
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 
 def _cmd_simulate(args) -> int:
@@ -76,7 +77,7 @@ def _cmd_spark_cluster(args) -> int:
         started = dt.datetime.now()
         try:
             cluster = spark_cluster.start(spark_cluster.ClusterSettings(
-                spark_dir=spark_dir, workers=args.workers, worker_memory_mb=args.worker_memory))
+                spark_dir=spark_dir, workers=args.workers, worker_memory_mb=args.worker_memory, environ=os.environ))
         except (spark_cluster.ClusterError, ValueError) as error:   # what it started is stopped again
             print(f"ccus spark-cluster start failed: {error}", file=sys.stderr)
             return 1

@@ -1,4 +1,10 @@
 """The one Dagster entry point (workspace.yaml points here)."""
+import os
+
+from orchestration.quiet_libraries import quiet_libraries
+
+quiet_libraries(os.environ)   # the edge `dagster dev` and the daemon load: before the libraries below run
+
 import dagster as dg
 
 from assets.dbt import ccus_dbt_models

@@ -35,6 +35,9 @@ def resources(settings: Settings, progress: Progress | None = None) -> dict:
         # plain checked values (a hardcoded resource): where the pages go, the suppression thresholds
         "publication": settings.publication,
         "progress": progress or Progress(),
+        # the environment the settings were read from (plain, never shown): what the steps'
+        # child processes (the quality checks' worker) are given
+        "environment": settings.environ,
     }
 
 

@@ -93,7 +93,7 @@ def spark_cluster(tmp_path_factory, request):
     from ccus import spark_cluster as cluster_control
 
     settings = cluster_control.ClusterSettings(spark_dir=str(tmp_path_factory.mktemp("spark_cluster") / "spark"),
-                                               shuffle_partitions=1)
+                                               shuffle_partitions=1, environ=os.environ)
     cluster = cluster_control.start(settings)
     request.addfinalizer(lambda: cluster_control.stop(cluster))
     return cluster

@@ -1,7 +1,11 @@
 """The quality suites run in a worker process while files are ingested (ccus/quality_checks.py)
 and end with exactly what running them afterwards over the same bronze files gives: same
 pass/fail, same number of expectations evaluated, same failure messages naming the first file of
-each table; one worker serves several runs in turn, and its errors reach the caller."""
+each table; one worker serves several runs in turn, and its errors reach the caller. The worker
+runs in the environment it is given (the settings'), not in whatever os.environ holds."""
+import os
+from pathlib import Path
+
 import pyarrow as pa
 import pytest
 
@@ -10,6 +14,8 @@ from ccus.feeds.contract import FEEDS
 from ccus.lakehouse import Lakehouse
 from ccus.quality_checks import BackgroundChecks, QualityChecksFailed, _Worker, close_idle_workers
 from tests.test_quality import _attendance
+
+ENVIRON = dict(os.environ)   # the test is the entry point: its environment is the one passed down
 
 
 def _files(lh):
@@ -47,7 +53,7 @@ def test_checks_in_a_worker_equal_checks_afterwards_run_after_run(tmp_path):
     lh = Lakehouse(tmp_path / "lh")
     paths = _files(lh)
     for max_rows, files in ((3, paths), (200_000, paths), (2, paths[2:3])):  # one worker, three runs
-        checks = BackgroundChecks(feed, lh, max_rows)
+        checks = BackgroundChecks(feed, lh, max_rows, ENVIRON)
         for path in files:
             checks.add({"bronze_path": path, "status": "ingested"})
         checks.add({"status": "duplicate"})  # no bronze file: nothing to check
@@ -60,12 +66,12 @@ def test_checks_in_a_worker_equal_checks_afterwards_run_after_run(tmp_path):
 def test_an_error_in_the_worker_reaches_the_caller_and_the_next_run_works(tmp_path):
     lh = Lakehouse(tmp_path / "lh")
     paths = _files(lh)
-    checks = BackgroundChecks(FEEDS["attendance"], lh, 10)
+    checks = BackgroundChecks(FEEDS["attendance"], lh, 10, ENVIRON)
     checks.add({"bronze_path": "bronze/attendance/missing.parquet"})
     checks.add({"bronze_path": paths[0]})  # after the error: read and dropped by the worker
     with pytest.raises(QualityChecksFailed, match="FileNotFoundError"):
         checks.finish()
-    again = BackgroundChecks(FEEDS["attendance"], lh, 10)
+    again = BackgroundChecks(FEEDS["attendance"], lh, 10, ENVIRON)
     again.add({"bronze_path": paths[0]})
     assert again.finish()["contract_suite"].passed
 
@@ -75,10 +81,38 @@ def test_the_idle_workers_end_when_the_run_closes_them(tmp_path):
     interpreter's teardown: the process has exited (with 0: stdin closed is its normal end)."""
     lh = Lakehouse(tmp_path / "lh")
     paths = _files(lh)
-    checks = BackgroundChecks(FEEDS["attendance"], lh, 10)
+    checks = BackgroundChecks(FEEDS["attendance"], lh, 10, ENVIRON)
     checks.add({"bronze_path": paths[2]})
     assert checks.finish()["contract_suite"].passed
     idle = list(_Worker._idle)
     assert idle and all(w.process.poll() is None for w in idle)
     close_idle_workers()
     assert _Worker._idle == [] and [w.process.returncode for w in idle] == [0] * len(idle)
+
+
+def _environment_of(process) -> dict[str, str]:
+    """A running process's environment as the kernel holds it (Linux)."""
+    raw = Path(f"/proc/{process.pid}/environ").read_bytes()
+    return dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+
+
+def test_the_worker_runs_in_the_environment_it_is_given_and_is_reused_only_for_the_same(tmp_path):
+    lh = Lakehouse(tmp_path / "lh")
+    paths = _files(lh)
+    given = {**ENVIRON, "CCUS_TEST_GIVEN": "one"}
+    checks = BackgroundChecks(FEEDS["attendance"], lh, 10, given)
+    first = checks._worker.process
+    seen = _environment_of(first)
+    assert seen["CCUS_TEST_GIVEN"] == "one" and "CCUS_TEST_GIVEN" not in os.environ
+    assert seen["PYTHONPATH"].split(os.pathsep)[0] == str(Path(__file__).resolve().parents[1])
+    checks.add({"bronze_path": paths[2]})
+    assert checks.finish()["contract_suite"].passed
+    other = BackgroundChecks(FEEDS["attendance"], lh, 10, {**ENVIRON, "CCUS_TEST_GIVEN": "two"})
+    assert other._worker.process is not first and _environment_of(other._worker.process)["CCUS_TEST_GIVEN"] == "two"
+    other.add({"bronze_path": paths[2]})
+    other.finish()
+    same = BackgroundChecks(FEEDS["attendance"], lh, 10, dict(given))
+    assert same._worker.process is first   # the idle worker of that environment, kept for another run
+    same.add({"bronze_path": paths[2]})
+    same.finish()
+    close_idle_workers()

@@ -2,6 +2,7 @@
 folder per lakehouse, the pseudonym key's rules; and what `ccus run` does before any run when the
 inbox is missing or empty or the key is unusable (real subprocesses of the command)."""
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -98,3 +99,54 @@ def test_an_empty_inbox_is_a_quick_run_that_says_no_new_files(tmp_path):
     assert "no new files" in out.stdout and "hidden names skipped (starting with '.', not deliveries): 1" in out.stdout
     # quick: nothing to build, so dbt never ran (no per-run folder, no warehouse)
     assert not (tmp_path / "lh" / "_dbt_runs").exists() and not (tmp_path / "lh" / "warehouse.duckdb").exists()
+
+
+def _python(code: str, tmp_path) -> subprocess.CompletedProcess:
+    """`code` in a fresh interpreter with a clean environment (no telemetry switch, no CCUS_*)."""
+    clean = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env=clean, cwd=tmp_path)
+
+
+def test_the_domain_and_asset_modules_imported_alone_leave_the_environment_as_it_was(tmp_path):
+    """Only the entry points write the environment: ccus.quality used to turn GX's analytics off,
+    assets.dbt_project dbt's and Dagster's, as a side effect of being imported."""
+    out = _python("import os, json; before = dict(os.environ)\n"
+                  "import ccus.quality, ccus.quality_checks, ccus.spark_cluster, assets.dbt_project\n"
+                  "print(json.dumps(dict(os.environ) == before))", tmp_path)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip().splitlines()[-1] == "true"
+
+
+@pytest.mark.parametrize("entry", ["orchestration.definitions", "orchestration.cli"])
+def test_each_entry_point_turns_the_libraries_telemetry_off_before_the_settings_are_read(tmp_path, entry):
+    """GX 1.x reads GX_ANALYTICS_ENABLED (False: no analytics; its docs, "Toggle analytics events"),
+    dbt DBT_SEND_ANONYMOUS_USAGE_STATS, Dagster DO_NOT_TRACK. The entry point sets them in its own
+    process, before building the settings, so the environment the settings hand to child processes
+    (the quality checks' worker, Spark) carries them too."""
+    from assets.dbt_project import ensure_manifest
+
+    ensure_manifest()   # the Definitions read dbt's manifest; made here, where the telemetry is off
+    code = ("import os, json, importlib\n"
+            f"module = importlib.import_module({entry!r})\n"
+            "from ccus.settings import Settings\n"
+            "from orchestration.quiet_libraries import TELEMETRY_OFF\n"
+            "given = (module.defs.resources['environment'] if hasattr(module, 'defs') "
+            "else Settings.from_environ(os.environ).environ)\n"
+            "print(json.dumps({'process': {k: os.environ.get(k) for k in TELEMETRY_OFF},"
+            " 'children': {k: given.get(k) for k in TELEMETRY_OFF}}))")
+    out = _python(code, tmp_path)
+    assert out.returncode == 0, out.stderr[-3000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    expected = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "False"}
+    assert seen == {"process": expected, "children": expected}
+
+
+def test_the_settings_keep_a_frozen_copy_of_their_environment_out_of_sight():
+    environ = {"CCUS_PSEUDONYM_KEY": KEY, "AWS_SECRET_ACCESS_KEY": "not-to-be-shown"}
+    settings = Settings.from_environ(environ, lakehouse="/tmp/lh")
+    environ["LATER"] = "1"
+    assert dict(settings.environ) == {"CCUS_PSEUDONYM_KEY": KEY, "AWS_SECRET_ACCESS_KEY": "not-to-be-shown"}
+    with pytest.raises(TypeError):
+        settings.environ["LATER"] = "1"   # read-only
+    assert "not-to-be-shown" not in repr(settings)
