@@ -10,7 +10,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from assets.dbt_project import dbt_project
+from assets.dbt_project import dbt_project, ensure_manifest
 from ccus.engine import check_engine, dbt_build_args
 from ccus.lock import writer_lock
 from ccus.settings import LocalState
@@ -57,7 +57,14 @@ def run_target(state: LocalState, context: dg.AssetExecutionContext) -> Path:
     return state.dbt_runs / f"{context.op_execution_context.op.name}-{context.run_id[:7]}-{uuid.uuid4().hex[:7]}"
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator())
+# The dbt assets are built from dbt's manifest as this module is imported: parsed here when it is
+# missing or older than the project. dagster-dbt's DbtProject.prepare_if_dev() does the same under
+# `dagster dev` only; here for whoever imports the assets (the `ccus` command, the Definitions the
+# daemon loads, the bench, the tests), so a fresh clone needs no step before its first run.
+DBT_MANIFEST = ensure_manifest()
+
+
+@dbt_assets(manifest=DBT_MANIFEST, project=dbt_project, dagster_dbt_translator=LayerTranslator())
 def ccus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource,
                     config: DbtBuildConfig, progress: dg.ResourceParam[Progress]):
     lh, state = lakehouse.get(), lakehouse.state()

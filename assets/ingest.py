@@ -15,10 +15,13 @@ import dagster as dg
 
 from ccus.feeds.contract import FEEDS, Feed
 from ccus.feeds.inbox import InboxFile
+from ccus import quality
+from ccus.calendar import write_holidays
 from ccus.feeds import audit
 from ccus.feeds.ingest import ingest
 from ccus.printable import printable
 from ccus.pseudonym import load_key
+from ccus.quality_checks import BackgroundChecks
 from assets.partitions import daily_partitions
 from assets.resources import InboxResource, LakehouseResource, Progress
 
@@ -86,8 +89,6 @@ def _quality_results(feed: Feed, lh, rows: list[dict], checks) -> list[dg.AssetC
 
 def _drift(feed: Feed, lh, rows: list[dict]) -> list[tuple[str, str]]:
     """(inbox path, message) of each delivery of this run whose accepted rows drift."""
-    from ccus import quality
-
     if feed.period == "day" and not feed.partitioned:
         return []  # registry deltas: a full first delivery then small changes, by design
     table = audit.read(lh, feed.name)
@@ -120,8 +121,6 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, pr
 
     checks = None
     if feed is not None:
-        from ccus.quality_checks import BackgroundChecks
-
         checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS, environment)  # starts on each file as it is committed
     try:
         rows = ingest(lh, inbox.get(), files, load_key(lh, lakehouse.pseudonym_key), progress=each_file, every=1,
@@ -236,6 +235,4 @@ def bronze_ingest_audit(context: dg.AssetExecutionContext, lakehouse: LakehouseR
           description="Japanese public holidays (incl. substitute holidays) from the `holidays` library, "
                       "for holiday work (metrics.md §7).")
 def bronze_jp_holidays(context: dg.AssetExecutionContext, lakehouse: LakehouseResource):
-    from ccus.calendar import write_holidays
-
     return dg.MaterializeResult(metadata={"holidays": write_holidays(lakehouse.get())})

@@ -9,7 +9,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import tempfile  # noqa: E402
 
+from assets.gold import export_marts  # noqa: E402
 from ccus.engine_equality import mart_differences  # noqa: E402
+from ccus.lakehouse import Lakehouse  # noqa: E402
 from ccus.settings import local_state  # noqa: E402
 
 
@@ -25,8 +27,6 @@ def compare_spark_marts(lakehouse: Path) -> bool | str:
 def compare_cluster_marts(lakehouse: Path, thrift_address: str) -> bool | str:
     """The cluster's marts exported as the gold export does (through the Thrift connection) into
     a scratch lakehouse, against the DuckDB run's gold."""
-    from assets.gold import export_marts
-
     gold = {p.stem: str(p) for p in (lakehouse / "gold").glob("*.parquet")}
     if not gold:
         return "no DuckDB gold at this scale (publish not run)"

@@ -21,6 +21,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from ccus.feeds.inbox import Inbox  # noqa: E402  (after the path above)
+from ccus.feeds.ingest import ingest  # noqa: E402
+from ccus.lakehouse import Lakehouse  # noqa: E402
+from ccus.pseudonym import load_key  # noqa: E402
+from ccus.settings import pseudonym_key  # noqa: E402
+
 PHASES = {
     "read (decode + csv/json parse)": ("ccus/feeds/reader.py",),
     "validate (DuckDB typing and checks)": ("ccus/feeds/validate.py",),
@@ -37,12 +43,6 @@ def main(argv=None) -> int:
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--out", default=str(REPO / "bench" / "data" / "profile"))
     args = ap.parse_args(argv)
-
-    from ccus.feeds.inbox import Inbox
-    from ccus.feeds.ingest import ingest
-    from ccus.lakehouse import Lakehouse
-    from ccus.pseudonym import load_key
-    from ccus.settings import pseudonym_key
 
     out = Path(args.out)
     shutil.rmtree(out, ignore_errors=True)

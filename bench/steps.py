@@ -9,8 +9,8 @@ memory (Dagster, and dbt's subprocess, included):
     --engine spark [--spark-thrift HOST:PORT]                   dbt (and the gold export) on Spark
                                                                 (a local session, or that cluster)
 
-The steps are the same Dagster assets `ccus run` materialises (orchestration/runner.py), split at the
-asset boundaries: ingestion assets (group bronze), the dbt assets, everything after them.
+The steps execute the jobs `ccus run` executes (orchestration/jobs.py: daily ingest, then refresh),
+split at the asset boundaries: ingestion assets (group bronze), the dbt assets, everything after them.
 Prints one JSON line: {"ok": ..., "seconds": ..., "failures": [...], "rows_read": ...}.
 """
 from __future__ import annotations
@@ -29,6 +29,18 @@ from orchestration.quiet_libraries import quiet_libraries  # noqa: E402  (after 
 
 quiet_libraries(os.environ)   # the edge: before Dagster, dbt and GX are imported
 
+import dagster as dg  # noqa: E402
+
+from assets.dbt import ccus_dbt_models  # noqa: E402
+from assets.gold import gold_marts  # noqa: E402
+from ccus.engine import data_tests_run  # noqa: E402
+from ccus.feeds.inbox import Inbox  # noqa: E402
+from ccus.settings import Settings  # noqa: E402
+from orchestration.assembly import ASSETS, definitions  # noqa: E402
+from orchestration.jobs import DAILY_INGEST, refresh_job_name  # noqa: E402
+from orchestration.resources import resources as settings_resources  # noqa: E402
+from orchestration.runner import RANGE_END, RANGE_START, RunReport, execute, run_pipeline  # noqa: E402
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
@@ -40,22 +52,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     started = time.monotonic()
-    import dagster as dg
-
-    from assets.dbt_project import ensure_manifest
-
-    ensure_manifest()
-    from assets.dbt import ccus_dbt_models
-    from assets.ingest import FEED_ASSETS
-    from ccus.feeds.inbox import Inbox
-    from orchestration.runner import RANGE_END, RANGE_START, RUN_CONFIG, RunReport, run_pipeline
-    from ccus.settings import Settings
-    from orchestration.definitions import defs
-    from orchestration.resources import resources as settings_resources
-
     settings = Settings.from_environ(os.environ, lakehouse=args.lakehouse, inbox=args.inbox, engine=args.engine,
                                      spark_thrift=args.spark_thrift)
-    inbox = settings.inbox
     report = RunReport()
     if args.step == "run":
         report = run_pipeline(settings)
@@ -63,40 +61,27 @@ def main(argv=None) -> int:
                           "failures": report.failures, "checks_failed": report.checks_failed}))
         return 0 if report.ok else 1
 
-    resources = settings_resources(settings)
+    # The jobs `ccus run` executes (orchestration/jobs.py), each step a part of them.
+    defs = definitions(settings_resources(settings))
     instance = dg.DagsterInstance.ephemeral()
-    partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
-    rest = [a for a in defs.assets if a not in partitioned]
-    dbt_keys = set(ccus_dbt_models.keys)
-    bronze = [a for a in rest if all(k.path[0] == "bronze" for k in a.keys)]
-    after = [k for a in rest if a not in bronze and a is not ccus_dbt_models for k in a.keys]
-
+    refresh = refresh_job_name(data_tests_run(settings.engine, settings.spark_data_tests))
+    refreshed = [a for a in ASSETS if a.partitions_def is None]
+    bronze = [k for a in refreshed for k in a.keys if k.path[0] == "bronze"]
     if args.step == "ingest":
-        days = sorted({f.file_date for f in Inbox(inbox).files() if f.feed is not None and f.feed.partitioned})
+        days = sorted({f.file_date for f in Inbox(settings.inbox).files() if f.feed is not None and f.feed.partitioned})
         if days:
-            result = dg.materialize(partitioned, resources=resources, instance=instance, raise_on_error=False,
-                                    run_config=RUN_CONFIG,
-                                    tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()})
+            result = execute(defs, DAILY_INGEST, instance,
+                             tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()})
             report.absorb(result, "daily ingest")
-        selection = [k for a in bronze for k in a.keys]
+        selection = bronze
     elif args.step == "dbt":
-        selection = sorted(dbt_keys, key=lambda k: k.to_user_string())
-        if args.engine == "spark":
-            from ccus.engine import data_tests_run
-
-            if not data_tests_run("spark", settings.spark_data_tests):  # unselected, as orchestration/runner.py does
-                selection = dg.AssetSelection.assets(*selection) - dg.AssetSelection.checks_for_assets(
-                    ccus_dbt_models)
+        selection = sorted(ccus_dbt_models.keys, key=lambda k: k.to_user_string())
     elif args.step == "gold":
-        from assets.gold import gold_marts
-
         selection = list(gold_marts.keys)
     else:
-        selection = after
+        selection = [k for a in refreshed if a is not ccus_dbt_models for k in a.keys if k not in bronze]
     if report.ok and selection:
-        result = dg.materialize(rest, resources=resources, instance=instance, raise_on_error=False,
-                                run_config=RUN_CONFIG, selection=selection)
-        report.absorb(result, args.step)
+        report.absorb(execute(defs, refresh, instance, asset_selection=selection), args.step)
     print(json.dumps({"ok": report.ok, "seconds": round(time.monotonic() - started, 2),
                       "failures": report.failures, "checks_failed": report.checks_failed,
                       "materialized": report.materialized}))

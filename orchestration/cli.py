@@ -12,7 +12,6 @@ from orchestration.quiet_libraries import quiet_libraries
 
 quiet_libraries(os.environ)   # the edge: before the libraries below are imported and run
 
-from assets.dbt_project import ensure_manifest
 from ccus import spark_cluster
 from ccus.engine import DEFAULT_ENGINE, ENGINES
 from ccus.feeds.inbox import InboxMissing
@@ -64,7 +63,6 @@ def _cmd_dev(args) -> int:
     home = ensure_dagster_home(settings.dagster_home)
     # The Dagster process builds the same settings from these (orchestration/resources.py).
     env = dict(os.environ, DAGSTER_HOME=str(home), CCUS_LAKEHOUSE=settings.lakehouse, CCUS_INBOX=settings.inbox)
-    ensure_manifest()
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(args.port)]
     print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={home}); Ctrl-C stops it", flush=True)

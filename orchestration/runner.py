@@ -20,7 +20,6 @@ from typing import TextIO
 
 import dagster as dg
 
-from assets.dbt_project import ensure_manifest
 from assets.resources import Progress
 from orchestration.dagster_home import ensure_dagster_home
 from ccus.engine import data_tests_run
@@ -33,6 +32,9 @@ from ccus.quality_checks import close_idle_workers
 from ccus.settings import Settings
 from dashboards.settings import resolve
 from orchestration.console import progress_for
+from orchestration.assembly import definitions
+from orchestration.jobs import DAILY_INGEST, refresh_job_name
+from orchestration.resources import resources as settings_resources
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -135,46 +137,29 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
 
 def _run_pipeline(settings: Settings, listing: Listing, instance: dg.DagsterInstance,
                   report: RunReport, progress: Progress) -> RunReport:
-    ensure_manifest()
-    # Imported only now: the dbt assets read dbt's manifest when their module is imported, and a
-    # fresh clone has none until ensure_manifest() parsed the project.
-    from assets.ingest import FEED_ASSETS
-    from orchestration.definitions import defs
-    from orchestration.resources import resources as settings_resources
-
+    """The Definitions' own jobs (orchestration/jobs.py), with the resources of these settings."""
     started = time.monotonic()
-    resources = settings_resources(settings, progress)
-
+    defs = definitions(settings_resources(settings, progress))
     days = sorted({f.file_date for f in listing.files if f.feed is not None and f.feed.partitioned})
-    partitioned = [a for a in FEED_ASSETS if a.partitions_def is not None]
     if days:
-        result = _execute("daily_ingest", partitioned, None, resources, instance,
-                          tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()})
+        result = execute(defs, DAILY_INGEST, instance,
+                         tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()})
         report.absorb(result, f"daily ingest {days[0]}..{days[-1]}")
         if not result.success:
             report.seconds = time.monotonic() - started
             return report
-
-    everything = [a for a in defs.assets if a not in partitioned]
-    selection = None
-    if not data_tests_run(settings.engine, settings.spark_data_tests):
-        # Unselected, not merely unrun: a blocking check that never reports skips gold and pages.
-        from assets.dbt import ccus_dbt_models   # after ensure_manifest(), as above
-
-        selection = dg.AssetSelection.all() - dg.AssetSelection.checks_for_assets(ccus_dbt_models)
-    result = _execute("refresh", everything, selection, resources, instance)
+    result = execute(defs, refresh_job_name(data_tests_run(settings.engine, settings.spark_data_tests)), instance)
     report.absorb(result, "refresh")
     report.seconds = time.monotonic() - started
     return report
 
 
-def _execute(job_name: str, assets, selection, resources: dict, instance: dg.DagsterInstance,
-             tags: dict | None = None) -> dg.ExecuteInProcessResult:
-    """What dg.materialize does, under the name of the schedule's job, so the UI lists the run as
-    `daily_ingest` or `refresh` rather than as an anonymous asset job."""
-    defs = dg.Definitions(assets=assets, jobs=[dg.define_asset_job(job_name, selection=selection)], resources=resources)
+def execute(defs: dg.Definitions, job_name: str, instance: dg.DagsterInstance, tags: dict | None = None,
+            asset_selection: list[dg.AssetKey] | None = None) -> dg.ExecuteInProcessResult:
+    """One of the Definitions' jobs in this process, on `instance`: the UI lists the run under the
+    job's own name (`daily_ingest`, `refresh`), as a run the schedules start."""
     return defs.resolve_job_def(job_name).execute_in_process(
-        run_config=RUN_CONFIG, instance=instance, raise_on_error=False, tags=tags)
+        run_config=RUN_CONFIG, instance=instance, raise_on_error=False, tags=tags, asset_selection=asset_selection)
 
 
 def short_error(error: BaseException) -> str:
