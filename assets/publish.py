@@ -7,6 +7,7 @@ import dagster as dg
 from assets.gold import gold_marts
 from assets.resources import LakehouseResource, Progress
 from ccus.settings import Publication
+from ccus.storage import s3_filesystem
 from dashboards.publish import publish_site
 from dashboards.settings import resolve
 
@@ -32,7 +33,9 @@ def published_site(context: dg.AssetExecutionContext, lakehouse: LakehouseResour
     lh = lakehouse.get()
     settings = resolve(lh.path("site"), **dataclasses.asdict(publication))
     expected = files_last_published(context.instance)
-    written = publish_site(lh.path("gold"), settings, fs=None if lh.is_local else lh.fs, s3=lambda: lh.fs,
+    # a location on S3 gets the S3 filesystem of the standard AWS settings, whether the lakehouse
+    # is local or on S3 (the lakehouse's own filesystem serves its own protocol only)
+    written = publish_site(lh.path("gold"), settings, fs=None if lh.is_local else lh.fs, s3=s3_filesystem,
                            on_written=lambda count: progress.update("pages", count, expected))
     progress.update("pages", len(written), len(written))
     metadata = {"pages": len([p for p in written if p.endswith(".html")]),

@@ -31,7 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import BIN, _file_day, link_into, machine, measure, rows_in_audit, run_pipeline  # noqa: E402
+from inboxes import file_day, link_into, rows_in_audit  # noqa: E402
+from measuring import BIN, machine, measure  # noqa: E402
+from pipeline import run_pipeline  # noqa: E402
 
 START = dt.date(2025, 10, 1)
 PARTS = ("ingest", "dbt", "publish")
@@ -40,7 +42,7 @@ PARTS = ("ingest", "dbt", "publish")
 def _files_through(inbox: Path, last: dt.date) -> list[Path]:
     """The inbox's files dated up to `last` (the month's files and simulation.json from the start)."""
     files = sorted(p for p in inbox.rglob("*") if p.is_file() and not p.name.startswith("."))
-    return [p for p in files if (_file_day(p) or START) <= last]
+    return [p for p in files if (file_day(p) or START) <= last]
 
 
 def bench_history(scale: str, data: Path, logs: Path, months: int = 3, reuse: bool = False,

@@ -1,1 +1,2 @@
-"""CCUS data platform: feed contract, readers, simulator and command line."""
+"""CCUS data platform, the domain library: settings, storage and the lakehouse, the feeds' door,
+pseudonyms, quality suites, engines (ccus/README.md)."""

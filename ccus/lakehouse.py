@@ -1,32 +1,18 @@
-"""The lakehouse root, local folder or s3://bucket/prefix, and atomic writes into it.
-
-Atomicity: locally a file is written under a hidden temporary name in the same folder and
-renamed into place (rename is atomic on POSIX), so a reader or a crash never sees half a file.
-On S3 an object only becomes visible when its upload completes, so writing the final key is
-already atomic.
-"""
+"""The lakehouse root, local folder or s3://bucket/prefix, and atomic writes into it (the one
+writer of ccus/storage.py: a reader or a crash never sees half a file)."""
 from __future__ import annotations
 
 import io
 import os
-import uuid
 from pathlib import Path
 
 import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ccus.storage import is_temporary, locate, s3_filesystem, write_atomic
+
 ZONES = ("raw", "bronze", "quarantine", "gold", "site")
-
-
-def s3_filesystem():
-    """s3fs on the standard AWS configuration, which botocore reads itself: AWS_ENDPOINT_URL (any
-    S3-protocol store), the credentials, AWS_MAX_ATTEMPTS (default 3)."""
-    import s3fs
-
-    # Standard retry mode (bounded, with backoff): a store that is down fails the step with
-    # botocore's clear "Could not connect to the endpoint URL" after a few seconds, not a hang.
-    return s3fs.S3FileSystem(skip_instance_cache=True, config_kwargs={"retries": {"mode": "standard"}})
 
 
 class Lakehouse:
@@ -34,17 +20,17 @@ class Lakehouse:
         root = str(root)
         self.is_local = not root.startswith("s3://")
         if self.is_local:
-            self.root = str(Path(root).resolve())
-            self.fs = fsspec.filesystem("file")
+            self.location = locate(str(Path(root).resolve()), fsspec.filesystem("file"))
         else:
-            self.root = root.rstrip("/")
-            self.fs = s3_filesystem()
+            self.location = locate(root.rstrip("/"), s3_filesystem())
+        self.root = self.location.url
+        self.fs = self.location.fs
 
     def __repr__(self) -> str:
         return f"Lakehouse({self.root!r})"
 
     def path(self, relative: str) -> str:
-        return f"{self.root}/{relative}"
+        return self.location.url_of(relative)
 
     def local_path(self, relative: str) -> Path:
         if not self.is_local:
@@ -56,7 +42,7 @@ class Lakehouse:
 
     def glob(self, pattern: str) -> list[str]:
         """Relative paths matching a glob under the root, sorted."""
-        prefix = self.root.removeprefix("s3://") + "/"
+        prefix = self.location.root + "/"
         return sorted(p.removeprefix(prefix) for p in self.fs.glob(self.path(pattern)))
 
     def read_bytes(self, relative: str) -> bytes:
@@ -64,28 +50,11 @@ class Lakehouse:
             return f.read()
 
     def write_bytes(self, relative: str, data: bytes) -> str:
-        target = self.path(relative)
-        if self.is_local:
-            folder = os.path.dirname(target)
-            os.makedirs(folder, exist_ok=True)
-            # Hidden and without the final suffix: no glob of readers (*.parquet) ever matches it.
-            tmp = os.path.join(folder, f".{os.path.basename(target)}.{uuid.uuid4().hex}.tmp")
-            try:
-                with open(tmp, "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, target)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-        else:
-            with self.fs.open(target, "wb") as f:
-                f.write(data)
-        return target
+        """Atomically, and durably on a local disk: later runs build on these files."""
+        return write_atomic(self.location, relative, data, durable=True)
 
     def remove_leftovers(self, started_before: float) -> list[str]:
-        """Delete the temporary files (write_bytes' hidden `.….tmp`) of writers that died before
+        """Delete the temporary files (write_atomic's hidden `.….tmp`) of writers that died before
         `started_before` (a time.time()); return their relative paths. Only files older than the
         current run are taken, so a writer of this run, in another process, never loses its own.
         An S3 lakehouse has none: an object appears whole or not at all."""
@@ -94,7 +63,7 @@ class Lakehouse:
         removed = []
         for folder, _, names in os.walk(self.root):
             for name in names:
-                if not (name.startswith(".") and name.endswith(".tmp")):
+                if not is_temporary(name):
                     continue
                 path = os.path.join(folder, name)
                 try:

@@ -165,22 +165,6 @@ def prefectures() -> Prefectures:
     return Prefectures(codes, names, tuple(c for c, _ in capitals), tuple(k for _, k in capitals), w / w.sum(), wf)
 
 
-@lru_cache(maxsize=None)
-def registration_curve() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Published cumulative registrations (days since 1970, workers, businesses incl. sole
-    proprietors), starting from 0 at the launch on 2019-04-01."""
-    launch = np.datetime64("2019-04-01", "D").astype(np.int64)
-    days, workers, businesses = [launch], [0.0], [0.0]
-    for r in _seed("published_registrations"):
-        if r.get("businesses_basis", "incl_sole_proprietors") != "incl_sole_proprietors":
-            continue
-        days.append(np.datetime64(r["as_of"], "D").astype(np.int64))
-        workers.append(float(r["registered_workers"]))
-        businesses.append(float(r["registered_businesses"]))
-    order = np.argsort(days, kind="stable")
-    return np.array(days)[order], np.array(workers)[order], np.array(businesses)[order]
-
-
 @dataclass(frozen=True)
 class PublishedPoint:
     as_of: dt.date

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ccus.engine_equality import mart_differences
+from bench.engine_equality import mart_differences
 from ccus.lakehouse import Lakehouse
 from ccus.settings import local_state
 

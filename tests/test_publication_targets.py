@@ -177,3 +177,23 @@ def test_the_dagster_asset_publishes_where_the_settings_say(tmp_path):
     assert metadata["location_ministry"].value == str(tmp_path / "mlit")
     assert (tmp_path / "mlit/index.html").is_file() and (tmp_path / "mlit/cells.csv").is_file()
     assert (lakehouse / "site/index.html").is_file() and not (lakehouse / "site/ministry").exists()
+
+
+def test_the_dagster_asset_of_a_local_lakehouse_publishes_a_location_on_s3(tmp_path, monkeypatch):
+    """Finding: the asset handed the local lakehouse's filesystem to an s3:// location, which
+    wrote the ministry's pages under a local folder named "s3:" instead of into the bucket."""
+    lakehouse = tmp_path / "lh"
+    test_dashboards.write_gold(lakehouse / "gold")
+    monkeypatch.chdir(tmp_path)
+    with s3_server() as endpoint:
+        for key, value in {**CREDENTIALS, "AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "2"}.items():
+            monkeypatch.setenv(key, value)   # the standard AWS variables, as README's S3 section says
+        fs = s3fs.S3FileSystem(client_kwargs={"endpoint_url": endpoint}, skip_instance_cache=True)
+        fs.mkdir("mlit-pages")
+        settings = Settings.from_environ({"CCUS_SITE_MINISTRY": "s3://mlit-pages/ccus", "CCUS_EXPORT_PNG": "0"},
+                                         lakehouse=str(lakehouse))
+        result = dg.materialize([published_site], resources=resources(settings))
+        assert result.success
+        assert {"index.html", "cells.csv", "manifest.json"} <= set(_listing(fs, "mlit-pages/ccus"))
+    assert not [p for p in tmp_path.rglob("*") if p.name == "s3:"]
+    assert not (lakehouse / "site/ministry").exists()

@@ -6,7 +6,7 @@ when the session ends, passed or failed.
 - `ccus run --engine spark --spark-thrift HOST:PORT` takes the suite's shared tiny inbox (from a
   copy of the DuckDB run's lakehouse: ingestion finds every file already ingested, so dbt, gold
   and pages run again) through dbt's `spark_thrift` target; every gold mart equals DuckDB's:
-  same columns and types, same rows, floats within 1e-9 (ccus/engine_equality.py). Data tests
+  same columns and types, same rows, floats within 1e-9 (bench/engine_equality.py). Data tests
   are off on Spark here (CCUS_SPARK_DATA_TESTS=0): they pass on DuckDB, and equal marts give them
   the same verdict.
 - The work ran in the executors the Workers launched, not in the driver (the application's
@@ -37,7 +37,7 @@ import yaml
 
 from ccus import processes
 from ccus import spark_cluster as cluster_control
-from ccus.engine_equality import mart_differences
+from bench.engine_equality import mart_differences
 from ccus.lakehouse import Lakehouse
 from ccus.settings import local_state
 from ccus.spark_thrift import connect

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import fsspec
 
 from ccus.feeds.contract import FEEDS, FIRST_FILE_DATE, NAME_MAX_CHARS, PARTITION_FIRST_DAY, Feed
-from ccus.lakehouse import s3_filesystem
+from ccus.storage import s3_filesystem
 
 SIMULATION_FILE = "simulation.json"   # at the root: the simulator's marker, not a delivery
 NOT_READ = "0" * 64                   # the sha256 column of an entry that was never read

@@ -75,10 +75,6 @@ class Cell:
         return self.unit in COUNT_UNITS and self.value is not None and self.value == 0
 
     @property
-    def is_hidden(self) -> bool:
-        return bool(self.suppressed)
-
-    @property
     def published_value(self):
         """The value as published (None when suppressed or not available)."""
         return None if self.suppressed else self.value

@@ -355,16 +355,18 @@ def work_history_part(a: Adoption) -> Part:
     return Part("work-history", topic.heading, None, [a.work_history], view)
 
 
-def breakdown_part(a: Adoption, which: str, color: str, thresholds) -> Part:
-    """Registered workers by prefecture or occupation: ranked bars and the sortable table."""
+def occupations_part(a: Adoption, color: str, thresholds) -> Part:
+    """Registered workers by occupation: ranked bars and the sortable table (the prefectures
+    have their own part with a map, ministry/prefectures.py)."""
+    which = "occupations"
     topic = TOPICS[which]
-    table = a.prefectures if which == "prefectures" else a.occupations
+    table = a.occupations
     if table.empty:
         return Part(which, topic.heading, topic.lead, [table], missing=topic.marts)
     month = a.data.latest_month()
     when = month_end_text(month)
     dimension = table.keys[0].name
-    label = names.prefecture if which == "prefectures" else names.occupation
+    label = names.occupation
 
     def view(depth):
         source = source_note(topic.marts, _as_of_month(month))

@@ -114,7 +114,7 @@ def build(gold: Location, thresholds: Thresholds, as_of: date | None = None,
     parts: list[Part] = [
         adoption.workers_part(a), adoption.businesses_part(a), adoption.targets_part(a, simulation), adoption.work_history_part(a),
         prefectures.prefectures_part(a, thresholds),
-        adoption.breakdown_part(a, "occupations", OKABE_ITO["bluish_green"], thresholds),
+        adoption.occupations_part(a, OKABE_ITO["bluish_green"], thresholds),
         levels.levels_part(data, cells, thresholds),
         levels.input_methods_part(data, cells, a.work_history, thresholds),
         wages.wages_part(data, cells, thresholds),

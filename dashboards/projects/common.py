@@ -97,10 +97,6 @@ def chart(chart_id: str, spec: Chart) -> render.ChartView:
     return render.chart(chart_id, spec, [], 2)
 
 
-def _site_href(site_id: str, depth: int) -> str:
-    return f"{'../' * depth}{site_id}/index.html"
-
-
 def _bilingual(build) -> Chart:
     """charts.bilingual for figures written as plain dicts (no plotly validation: fast for tens
     of thousands of pages). ``build(lang)`` returns {"data": [...], "layout": {...}} holding JSON
