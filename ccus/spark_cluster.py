@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pyspark
 
+from ccus.hive_llap_stub import write_stub_jar
 from ccus.processes import descendants, is_running, listening_addresses, spawn, terminate
 from ccus.spark_thrift import answers
 
@@ -173,6 +174,10 @@ def _write_conf(settings: ClusterSettings, cluster: Cluster, conf_dir: Path) -> 
         # Each statement answers when it is done: dbt-spark polls a running one once a second,
         # and most of the project's statements take well under a second here.
         "spark.sql.hive.thriftServer.async": "false",
+        # Hive's function registry needs two interfaces Spark 4 no longer ships: without them a
+        # session's close fails, then hangs every later one (ccus/hive_llap_stub.py)
+        "spark.driver.extraClassPath": str(write_stub_jar(conf_dir)),
+        "spark.executor.extraClassPath": str(write_stub_jar(conf_dir)),    # the same path: one machine
     }
     conf_dir.mkdir(parents=True, exist_ok=True)
     (conf_dir / "spark-defaults.conf").write_text("".join(f"{k} {v}\n" for k, v in defaults.items()))

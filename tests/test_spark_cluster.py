@@ -102,6 +102,25 @@ def test_the_cluster_is_a_master_two_workers_and_a_thrift_server_on_loopback(spa
     assert all(a.startswith("127.0.0.1:") for a in addresses), addresses
 
 
+def test_the_hive_classes_that_need_the_llap_interfaces_load_on_the_cluster(spark_cluster):
+    """Finding: a dbt build on the cluster failed a model with "Error closing session:
+    NoClassDefFoundError ...LlapSigner$Signable", or hung at a model's ConnectionClosed, more often
+    the busier the machine. Closing a session can make Hive register its built-in functions, and
+    Hive's FunctionRegistry cannot initialise without two interfaces Spark 4 does not ship; after
+    one such failure every later close that needs it waits forever (ccus/hive_llap_stub.py).
+    The class the registry trips on, Hive's get_splits UDTF, shows it at once: without the stub
+    jar on the class path it fails to load (NoClassDefFoundError ...LlapSigner$Signable); with it,
+    it loads on the driver and the executors and runs its own code, which then refuses to run
+    outside HiveServer2 proper (the LLAP feature it serves is not there, nor needed)."""
+    with closing(connect(spark_cluster.thrift_address)) as connection, closing(connection.cursor()) as cursor:
+        cursor.execute("create temporary function get_splits as "
+                       "'org.apache.hadoop.hive.ql.udf.generic.GenericUDTFGetSplits'")
+        with pytest.raises(Exception) as refused:     # PyHive's OperationalError carries the server's message
+            cursor.execute("select get_splits('select 1', 1)")
+    message = str(refused.value)
+    assert "NoClassDefFoundError" not in message and "Cannot run get splits outside HS2" in message, message[:2000]
+
+
 def test_every_gold_mart_is_identical_to_duckdbs(cluster_run):
     duck_lh, spark_lh, seconds = cluster_run
     print(f"ccus run --engine spark over thrift: {seconds:.0f} s")
