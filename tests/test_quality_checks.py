@@ -4,6 +4,7 @@ pass/fail, same number of expectations evaluated, same failure messages naming t
 each table; one worker serves several runs in turn, and its errors reach the caller. The worker
 runs in the environment it is given (the settings'), not in whatever os.environ holds."""
 import os
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -91,7 +92,12 @@ def test_the_idle_workers_end_when_the_run_closes_them(tmp_path):
 
 
 def _environment_of(process) -> dict[str, str]:
-    """A running process's environment as the kernel holds it (Linux)."""
+    """A running process's environment as the kernel holds it (Linux), once it runs the worker:
+    between fork and exec /proc shows the parent's environment (a loaded machine caught that)."""
+    deadline = time.monotonic() + 60
+    while b"ccus.quality_worker" not in Path(f"/proc/{process.pid}/cmdline").read_bytes():
+        assert time.monotonic() < deadline, "the worker process never started"
+        time.sleep(0.01)
     raw = Path(f"/proc/{process.pid}/environ").read_bytes()
     return dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
 
