@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -156,5 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def entry() -> None:
+    """The installed `ccus` command: :func:`main`, then exit with its status without the
+    interpreter's teardown. A native library's background thread (DuckDB's, Arrow's, HiGHS's)
+    can abort that teardown after the work is done and reported: `ccus run` once printed its
+    summary "OK" and then died with "terminate called without an active exception" (SIGABRT,
+    status -6; DuckDB issue 13904 describes one such case). Everything the command writes is
+    already closed (atomic files, the Dagster instance's database); the standard streams and
+    the log files are flushed here."""
+    status = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(int(status or 0))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
