@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -158,15 +158,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """The installed `ccus` command: :func:`main`, then exit with its status without the
-    interpreter's teardown. A native library's background thread (DuckDB's, Arrow's, HiGHS's)
-    can abort that teardown after the work is done and reported: `ccus run` once printed its
-    summary "OK" and then died with "terminate called without an active exception" (SIGABRT,
-    status -6; DuckDB issue 13904 describes one such case). Everything the command writes is
-    already closed (atomic files, the Dagster instance's database); the standard streams and
-    the log files are flushed here."""
+    """The installed `ccus` command: :func:`main`, the exit handlers, then exit with its status
+    without the rest of the interpreter's teardown. A native library's background thread
+    (DuckDB's, Arrow's, HiGHS's) can abort that teardown after the work is done and reported:
+    `ccus run` once printed its summary "OK" and then died with "terminate called without an
+    active exception" (SIGABRT, status -6; DuckDB issue 13904 describes one such case).
+    Everything the command writes is closed by then (atomic files, the Dagster instance's
+    database); the exit handlers still run (logging's flush, multiprocessing's clean-up of its
+    semaphores, without which its resource tracker warns of a leak on the terminal)."""
     status = main()
-    logging.shutdown()
+    atexit._run_exitfuncs()     # what the interpreter runs first on exit; the teardown after it is skipped
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(int(status or 0))
