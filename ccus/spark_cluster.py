@@ -151,6 +151,7 @@ def free_ports(count: int) -> list[int]:
 
 def _write_conf(settings: ClusterSettings, cluster: Cluster, conf_dir: Path) -> None:
     spark_dir = str(Path(settings.spark_dir).resolve())
+    stub_jar = write_stub_jar(conf_dir)     # written once, named for the driver and the executors
     defaults = {
         "spark.master": cluster.master_url,
         "spark.master.rest.enabled": "false",       # its fixed port 6066 would clash between clusters
@@ -176,8 +177,8 @@ def _write_conf(settings: ClusterSettings, cluster: Cluster, conf_dir: Path) -> 
         "spark.sql.hive.thriftServer.async": "false",
         # Hive's function registry needs two interfaces Spark 4 no longer ships: without them a
         # session's close fails, then hangs every later one (ccus/hive_llap_stub.py)
-        "spark.driver.extraClassPath": str(write_stub_jar(conf_dir)),
-        "spark.executor.extraClassPath": str(write_stub_jar(conf_dir)),    # the same path: one machine
+        "spark.driver.extraClassPath": str(stub_jar),
+        "spark.executor.extraClassPath": str(stub_jar),    # the same path: one machine
     }
     conf_dir.mkdir(parents=True, exist_ok=True)
     (conf_dir / "spark-defaults.conf").write_text("".join(f"{k} {v}\n" for k, v in defaults.items()))
