@@ -201,6 +201,31 @@ def test_chart_texts_do_not_overlap(sites, kind):
         assert json.loads(html.unescape(found.group(1))) == [], (kind, lang)
 
 
+WIDE_TABLES = (
+    "(function(){var out=[];"
+    "Array.prototype.forEach.call(document.querySelectorAll('table.data'),function(t){"
+    "var box=t.closest('section.block')||document.querySelector('main');"
+    "var room=box.clientWidth-parseFloat(getComputedStyle(box).paddingLeft)-parseFloat(getComputedStyle(box).paddingRight);"
+    "if(t.getBoundingClientRect().width>room+1)out.push((t.id||'?')+': '+Math.round(t.getBoundingClientRect().width)+' > '+Math.round(room))});"
+    "document.body.setAttribute('data-wide',JSON.stringify(out))})()")
+
+
+@pytest.mark.parametrize("kind", ["ministry", "ministry compliance", "ministry wages", "ministry prefecture sites",
+                                  "association", "project", "orderer", "prime"])
+def test_tables_fit_their_box_on_a_1280_pixel_screen(sites, kind):
+    """Every table fits inside its section at 1280 px, in both languages: a reader does not scroll
+    sideways to see the last column (the ministry's target table lost its 状況 column and the
+    orderers' site tables their last columns at the card's edge; keep-all kept each Japanese
+    phrase on one line)."""
+    page = _pages(sites)[kind]
+    for lang in ("ja", "en"):
+        action = WIDE_TABLES if lang == "ja" else f"window.ccusSetLang('en').then(function(){{{WIDE_TABLES}}})"
+        run = _with_script(page, action)
+        found = re.search(r'data-wide="([^"]*)"', run.stdout)
+        assert found, "the width check did not run"
+        assert json.loads(html.unescape(found.group(1))) == [], (kind, lang)
+
+
 def test_a_month_axis_spans_the_months_with_something_to_draw(sites):
     """The working-time chart of the ministry: 68 months of nothing (2019-07 … 2025-02), then
     March 2025. Its axis shows March 2025, not 2019-2025 with one month of bars; the table and

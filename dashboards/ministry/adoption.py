@@ -102,15 +102,18 @@ class Adoption:
         measures = [Measure("registered_workers", Text("登録技能者数（公表値）", "Registered workers (published)"), "workers",
                             exempt=True, additive=False),
                     Measure("registered_businesses", Text("登録事業者数（公表値）", "Registered businesses (published)"),
-                            "businesses", exempt=True, additive=False)]
+                            "businesses", exempt=True, additive=False),
+                    Measure("cumulative_work_records", Text("就業履歴蓄積数（公表値）", "Work-history records to date (published)"),
+                            "person_days", exempt=True, additive=False)]
         table = Table("published_adoption", Text("公表値（業界紙などが報じた公式の数値）", "Published figures (as reported)"), (d.PUBLISHED,),
                       [KeyColumn("as_of", Text("時点", "As of")), KeyColumn("businesses_basis", Text("事業者数の範囲", "Businesses"))],
                       measures)
         if self.data.published is None:
             return table
         for row in self.data.published.itertuples(index=False):
-            values = {"registered_workers": None if pd.isna(row.registered_workers) else row.registered_workers,
-                      "registered_businesses": None if pd.isna(row.registered_businesses) else row.registered_businesses}
+            values = {name: None if pd.isna(value) else value for name, value in (
+                ("registered_workers", row.registered_workers), ("registered_businesses", row.registered_businesses),
+                ("cumulative_work_records", getattr(row, "cumulative_work_records", None)))}
             table.add_row(self.cells, {"as_of": row.as_of.isoformat(), "businesses_basis": row.businesses_basis},
                           Text(fmt.jp_date(row.as_of), fmt.en_date(row.as_of)), values)
         return table
@@ -290,13 +293,14 @@ def targets_part(a: Adoption, simulation: Text | None = None) -> Part:
             if mark is not None and figure.text is not None and not pd.isna(mark.value):
                 figure.text = Text(f"{figure.text.ja}（{fmt.jp_date(mark.as_of)}）",
                                    f"{figure.text.en} ({fmt.en_date(mark.as_of)})")
+                figure.css = "num phrase"        # the date may go under the figure
             rows.append([
                 render.CellView(row.label),
                 render.CellView(Text(fmt.jp_date(goal.deadline), fmt.en_date(goal.deadline)), "num"),
                 render.CellView(render.Link(str(goal.source_url), Text(domain(goal.source_url), domain(goal.source_url)))),
                 _big_number(row.cells["target_value"], unit), figure,
                 render.cell_view(row.cells["share"], "rate"),
-                render.CellView(projection_text(mark), "num"),
+                render.CellView(projection_text(mark), "num phrase"),
                 render.CellView(status_text(mark)),
                 _big_number(row.cells["value"], unit),
             ])

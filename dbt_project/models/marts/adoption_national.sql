@@ -12,7 +12,9 @@
 --   work_history_days: (worker, site, work_date) days with work_date in the month;
 --     work_history_days_fiscal_ytd: the same summed over the fiscal year (April-March) up to
 --     the month; work_history_days_cumulative: summed over every month up to it.
---   new_sites: sites with registered_on in the month; sites_registered /
+--   new_sites: sites with registered_on in the month; new_sites_primes: the distinct prime
+--     contractors of those sites (the businesses behind the count, for disclosure control;
+--     a site without a prime counts none); sites_registered /
 --     sites_with_card_reader: sites registered_on <= month end / of them those with
 --     card_reader_installed (current registry state).
 
@@ -110,6 +112,18 @@ events as (
 
 ),
 
+-- the businesses behind a month's new sites: a count of sites is published only when at least
+-- three primes stand behind it (metrics.md section 8)
+new_site_primes as (
+
+    select
+        {{ month_start('registered_on') }} as month,
+        count(distinct prime_business_id) as new_sites_primes
+    from {{ ref('stg_sites') }}
+    group by 1
+
+),
+
 monthly as (
 
     select
@@ -123,12 +137,15 @@ monthly as (
         sum(events.new_sites) as new_sites,
         sum(events.new_sites_with_card_reader) as new_sites_with_card_reader,
         sum(events.work_history_days) as work_history_days,
-        sum(events.active_workers) as active_workers
+        sum(events.active_workers) as active_workers,
+        coalesce(max(new_site_primes.new_sites_primes), 0) as new_sites_primes
     from events
     -- events outside the spine (a withdrawal after the last month, a work date before the
     -- first registration) are not reported
     inner join months
         on events.month = months.month
+    left join new_site_primes
+        on events.month = new_site_primes.month
     group by events.month, months.fiscal_year_start
 
 ),
@@ -141,6 +158,7 @@ cumulative as (
         new_businesses,
         new_businesses_excl_sole,
         new_sites,
+        new_sites_primes,
         work_history_days,
         active_workers,
         sum(new_workers) over (
@@ -182,6 +200,7 @@ select
     cast(sites_with_card_reader as {{ dbt.type_bigint() }}) as sites_with_card_reader,
     cast(new_businesses_excl_sole as {{ dbt.type_bigint() }}) as new_businesses_excl_sole,
     cast(new_sites as {{ dbt.type_bigint() }}) as new_sites,
+    cast(new_sites_primes as {{ dbt.type_bigint() }}) as new_sites_primes,
     cast(work_history_days_fiscal_ytd as {{ dbt.type_bigint() }}) as work_history_days_fiscal_ytd,
     cast(work_history_days_cumulative as {{ dbt.type_bigint() }}) as work_history_days_cumulative
 from cumulative
