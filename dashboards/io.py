@@ -3,7 +3,9 @@ locations and the one atomic write)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -47,22 +49,67 @@ def _as_date(value) -> date | None:
     return pd.Timestamp(value).date()
 
 
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def _link(source: str, target: str) -> None:
+    """``target`` becomes a hard link to ``source``, atomically (a reader sees the old file or
+    the new one, never none): a link under a temporary name, renamed over the target."""
+    folder = os.path.dirname(target)
+    ensure_folder(folder)
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
+        pass
+    temporary = os.path.join(folder, f".{os.path.basename(target)}.{uuid.uuid4().hex}.link")
+    os.link(source, temporary)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
 class Writer:
     """Writes files to locations; keeps the written paths (spelled like the locations) and tells
-    ``on_written(count)`` each time their count grows (the run's progress display)."""
+    ``on_written(count)`` each time their count grows (the run's progress display).
+
+    A local file whose bytes this writer has already written elsewhere becomes a hard link to
+    that first copy (plotly.min.js in every location, a site page in its orderer's and its
+    prime's, the methods page and the header-only CSVs shared by thousands of orderer and prime
+    locations): at national scale creating a file costs about twenty times a link, and most of
+    the publication's files are such copies. Every write replaces a file whole (write_atomic,
+    ``_link``), never in place, so a later publication that changes one copy leaves the others."""
 
     def __init__(self, fs, s3=None, on_written=None):
         self.fs, self.s3 = fs, s3
         self.written: list[str] = []
         self._on_written = on_written or (lambda count: None)
         self._plotly = plotly.offline.get_plotlyjs().encode("utf-8")
-        self._plotly_copy: str | None = None      # the first local copy: later ones are hard links
+        self._plotly_digest = _digest(self._plotly)      # once: 4.8 MB in every location
+        self._first_copy: dict[bytes, str] = {}    # content digest -> the first local path written with it
 
     def at(self, url: str) -> Location:
         return locate(url, filesystem(url, self.fs, self.s3))
 
-    def write(self, where: Location, relative: str, data: bytes | str) -> None:
-        self.wrote([write_atomic(where, relative, data.encode("utf-8") if isinstance(data, str) else data)])
+    def write(self, where: Location, relative: str, data: bytes | str, digest: bytes | None = None) -> None:
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        if not where.is_local:
+            self.wrote([write_atomic(where, relative, data)])
+            return
+        digest = digest or _digest(data)
+        first = self._first_copy.get(digest)
+        if first is not None:
+            try:
+                _link(first, where.path(relative))
+                self.wrote([where.url_of(relative)])
+                return
+            except OSError:
+                pass   # another filesystem (or the first copy went away): a write
+        self.wrote([write_atomic(where, relative, data)])
+        self._first_copy[digest] = where.path(relative)
 
     def wrote(self, paths: list[str]) -> None:
         """Paths written (here, or by worker processes)."""
@@ -77,12 +124,8 @@ class Writer:
         """``data`` again at ``where``/``relative``: a hard link to ``first`` (a location and
         path already written with the same bytes) when both are local, else a write."""
         if first is not None and where.is_local and first[0].is_local:
-            target = where.path(relative)
-            ensure_folder(os.path.dirname(target))
             try:
-                if os.path.lexists(target):
-                    os.remove(target)
-                os.link(first[0].path(first[1]), target)
+                _link(first[0].path(first[1]), where.path(relative))
                 self.wrote([where.url_of(relative)])
                 return
             except OSError:
@@ -90,21 +133,5 @@ class Writer:
         self.write(where, relative, data)
 
     def plotly(self, where: Location) -> None:
-        """The location's own plotly.min.js: a hard link to the first local copy when possible
-        (thousands of locations), else a copy."""
-        if where.is_local and self._plotly_copy is not None:
-            target = where.path(PLOTLY_ASSET)
-            ensure_folder(os.path.dirname(target))
-            try:
-                if os.path.lexists(target):
-                    os.remove(target)
-                os.link(self._plotly_copy, target)
-                self.wrote([where.url_of(PLOTLY_ASSET)])
-                return
-            except OSError:
-                pass   # another filesystem: copy
-        self.write(where, PLOTLY_ASSET, self._plotly)
-        if where.is_local and self._plotly_copy is None:
-            self._plotly_copy = where.path(PLOTLY_ASSET)
-
-
+        """The location's own plotly.min.js (a hard link to the first local copy when possible)."""
+        self.write(where, PLOTLY_ASSET, self._plotly, self._plotly_digest)

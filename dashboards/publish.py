@@ -11,6 +11,9 @@ associations'; the site root's top page, listing the locations published under i
 from __future__ import annotations
 
 
+import os
+import posixpath
+
 import fsspec
 
 from . import home, png_export, render
@@ -78,12 +81,36 @@ def publish_site(gold: str, settings: PublishSettings, *, fs: fsspec.AbstractFil
     finally:
         if workers:
             workers.stop()
+    published = [places.ministry] + [places.association(code) for code in
+                                     (associations.codes() if associations is not None else [])]
     for unit in jobs.places.units if jobs is not None else []:
         _list(entries[unit.kind], places.site, targets.url(unit.kind, unit.code), unit.name)
+        published.append(targets.url(unit.kind, unit.code))
+    _prune(out, [out.at(url) for url in published])
 
     site_at = out.at(places.site)
     out.write(site_at, "index.html", home.build_page([e for e in entries.values() if e.links or e.elsewhere]))
     return out.written
+
+
+def _prune(out: Writer, locations: list[Location]) -> None:
+    """Remove from each published location what this publication did not write: a table no
+    longer published, the page of a site that moved to another prime (its old prime must not
+    keep it). Files written by any location count, so a location nested in another keeps its
+    own. A location not published this time (an orderer with no site left) is left as it was."""
+    written = set(out.written)
+    for where in locations:
+        if not where.fs.exists(where.root):
+            continue
+        for found in where.fs.find(where.root):
+            relative = posixpath.relpath(found, where.root)
+            if where.url_of(relative) not in written:
+                where.fs.rm_file(found)
+        if where.is_local:
+            # the folders emptied (sites/<id>/), deepest first
+            for folder, subfolders, files in os.walk(where.root, topdown=False):
+                if folder != where.root and not os.listdir(folder):
+                    os.rmdir(folder)
 
 
 def _list(entry: home.Entry, site: str, url: str, name: Text) -> None:

@@ -119,6 +119,7 @@ class ProjectLocations:
         self.figures = site_figures(data).to_dict("records")
         self.units = units(self.records)
         self._tables: SiteTables | None = None
+        self._methods: dict[tuple, bytes] = {}
 
     @property
     def tables(self) -> SiteTables:
@@ -171,10 +172,23 @@ class ProjectLocations:
                                     "csv": f"tables/{t}.csv"} for t in shown]})
         files.update(site_tables)
         # the location's methods page (issue 16): unsuppressed; the seeds under its site marts
-        files[METHODS_PAGE] = methods.page(
-            audience=unit.name, tables=[summary, site_list] + [t for t in SITE_TABLE_MARTS if t.id in shown], sources=self.data.sources,
-            thresholds=None, as_of=self.data.as_of, simulation=self.data.simulation).encode()
+        files[METHODS_PAGE] = self._methods_page(unit.kind, [summary, site_list] + [
+            t for t in SITE_TABLE_MARTS if t.id in shown])
         return page, files
+
+    def _methods_page(self, kind: str, tables: list[Table]) -> bytes:
+        """The methods page of an orderer's or a prime's location. It names the kind of audience,
+        not the unit, so that the locations of a kind showing the same tables share one page:
+        rendered once per process, written once and hard-linked (dashboards.io.Writer) into the
+        thousands of locations of a national publication."""
+        key = (kind, tuple(t.id for t in tables if not t.empty))
+        if key not in self._methods:
+            audience = (Text("発注者向け", "for orderers") if kind == "orderers"
+                        else Text("元請向け", "for prime contractors"))
+            self._methods[key] = methods.page(audience=audience, tables=tables, sources=self.data.sources,
+                                              thresholds=None, as_of=self.data.as_of,
+                                              simulation=self.data.simulation).encode()
+        return self._methods[key]
 
     def _index_page(self, unit: Unit, sites: list[dict], summary: Table, site_list: Table, shown: list[str]) -> str:
         kind = Text("発注者", "Orderer") if unit.kind == "orderers" else Text("元請", "Prime contractor")

@@ -1,0 +1,110 @@
+"""A publication writes each distinct file once: every other local copy of the same bytes is a
+hard link to it (dashboards.io.Writer) — plotly.min.js, a site page in its orderer's and its
+prime's location, the methods page of the locations of a kind, header-only CSVs. At national
+scale (≈17,000 orderer and prime locations) most files are such copies and creating a file
+costs about twenty times a link (issue 14's publish time).
+
+The danger of links is a write through one copy changing the others: a publication over an
+earlier one, from changed marts, must give byte for byte what a publication into an empty
+folder gives. The project pages' hand-made gold (tests/test_project_pages.py), published for
+real."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboards.publish import publish_site
+from dashboards.settings import local
+from tests import test_project_pages as project_gold
+
+
+def _gold(folder: Path, tables: dict[str, pa.Table]) -> Path:
+    folder.mkdir(parents=True)
+    for name, table in tables.items():
+        pq.write_table(table, folder / f"{name}.parquet")
+    return folder
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_identical_files_are_one_file_linked(tmp_path):
+    site = tmp_path / "site"
+    written = publish_site(str(_gold(tmp_path / "gold", project_gold.gold_tables())), local(str(site)))
+    by_content = defaultdict(set)
+    for path in site.rglob("*"):
+        if path.is_file():
+            by_content[hashlib.sha256(path.read_bytes()).digest()].add(os.stat(path).st_ino)
+    # no two separate files hold the same bytes
+    assert all(len(inodes) == 1 for inodes in by_content.values())
+    # what is shared: the primes' methods pages (three primes, one page named "for prime
+    # contractors"), the orderers' (named "for orderers"), plotly.min.js everywhere
+    primes = [site / p for p in project_gold.LOCATIONS if p.startswith("primes/")]
+    assert len({os.stat(p / "methods.html").st_ino for p in primes}) < len(primes)
+    assert "元請向け" in (primes[0] / "methods.html").read_text(encoding="utf-8")
+    plotly = {os.stat(p).st_ino for p in site.rglob("assets/plotly.min.js")}
+    assert len(plotly) == 1
+    # every path is reported written, links included
+    assert len(written) == sum(1 for p in site.rglob("*") if p.is_file())
+    # nothing left under a temporary name
+    assert not [p for p in site.rglob(".*") if p.is_file()]
+
+
+def test_a_publication_over_an_earlier_one_equals_a_fresh_one(tmp_path):
+    """The first publication links S2's and S3's prime (B2) files with other locations' copies;
+    the second, from marts where S1's figures and the closure rows changed, writes over it. Had
+    a write gone through a link, a location whose figures did not change would now hold another
+    location's new bytes."""
+    tables = project_gold.gold_tables()
+    site = tmp_path / "site"
+    publish_site(str(_gold(tmp_path / "gold1", tables)), local(str(site)))
+    changed = dict(tables)
+    rows = changed["kentaikyo_site_monthly"].to_pylist()
+    for row in rows:
+        if row["site_id"] == project_gold.S1:
+            row["days_due"] += 7
+    changed["kentaikyo_site_monthly"] = pa.Table.from_pylist(rows, schema=tables["kentaikyo_site_monthly"].schema)
+    changed["site_closure_monthly"] = changed["site_closure_monthly"].slice(0, 0)
+    gold2 = _gold(tmp_path / "gold2", changed)
+    publish_site(str(gold2), local(str(site)))
+    fresh = tmp_path / "fresh"
+    publish_site(str(gold2), local(str(fresh)))
+    over, clean = _files(site), _files(fresh)
+    assert over.keys() == clean.keys()
+    assert [p for p in over if over[p] != clean[p]] == []
+    # the changes did reach the pages: the first publication differs from the second
+    first = tmp_path / "first"
+    publish_site(str(_gold(tmp_path / "gold3", tables)), local(str(first)))
+    assert _files(first) != clean
+
+
+def test_a_site_that_moved_to_another_prime_leaves_its_old_primes_location(tmp_path):
+    """S3 moves from prime B2 (which keeps S2) to B1. Republished over the first publication, B2's
+    location must no longer hold S3's page, nor list it in its tables (a prime sees only its own
+    sites); B1's now does."""
+    tables = project_gold.gold_tables()
+    site = tmp_path / "site"
+    publish_site(str(_gold(tmp_path / "gold1", tables)), local(str(site)))
+    old, new = site / f"primes/{project_gold.B2}", site / f"primes/{project_gold.B1}"
+    assert (old / f"sites/{project_gold.S3}/index.html").is_file()
+    moved = {}
+    for name, table in tables.items():
+        if "prime_business_id" in table.column_names and "site_id" in table.column_names:
+            rows = table.to_pylist()
+            for row in rows:
+                if row["site_id"] == project_gold.S3:
+                    row["prime_business_id"] = project_gold.B1
+            table = pa.Table.from_pylist(rows, schema=table.schema)
+        moved[name] = table
+    publish_site(str(_gold(tmp_path / "gold2", moved)), local(str(site)))
+    assert not (old / f"sites/{project_gold.S3}").exists()
+    assert (old / f"sites/{project_gold.S2}/index.html").is_file()
+    assert (new / f"sites/{project_gold.S3}/index.html").is_file()
+    assert not [p for p in old.rglob("*") if p.is_file() and project_gold.S3 in p.read_text(encoding="utf-8")]
