@@ -115,6 +115,10 @@ def test_each_audience_to_its_own_location_on_s3(gold, tmp_path, monkeypatch):
         fs = s3fs.S3FileSystem(client_kwargs={"endpoint_url": endpoint}, skip_instance_cache=True)
         fs.mkdir("mlit-pages")
         fs.mkdir("association-pages")
+        # left by an earlier publication: a table no longer published goes; what lies outside
+        # every location stays
+        fs.pipe_file("mlit-pages/ccus/tables/withdrawn_table.csv", b"old figures")
+        fs.pipe_file("mlit-pages/elsewhere/keep.txt", b"not ours")
         projects = tmp_path / "for-orderers-and-primes"
         settings = from_mapping({"CCUS_SITE_MINISTRY": "s3://mlit-pages/ccus",
                                  "CCUS_SITE_ASSOCIATIONS": "s3://association-pages/reports/{code}",
@@ -135,6 +139,8 @@ def test_each_audience_to_its_own_location_on_s3(gold, tmp_path, monkeypatch):
             for path in paths:
                 assert fs.cat_file(f"{bucket}/{path}") == (folder / path).read_bytes(), path
         assert "s3://mlit-pages/ccus/index.html" in written
+        assert not fs.exists("mlit-pages/ccus/tables/withdrawn_table.csv")
+        assert fs.cat_file("mlit-pages/elsewhere/keep.txt") == b"not ours"
         # the audit reads a location back from wherever it is: here, downloaded from the bucket
         copy = tmp_path / "downloaded"
         fs.get("mlit-pages/ccus", str(copy), recursive=True)
