@@ -53,6 +53,25 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` already holds exactly ``data`` (the size first: most changed
+    files differ in size and are not read)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
 def _link(source: str, target: str) -> None:
     """``target`` becomes a hard link to ``source``, atomically (a reader sees the old file or
     the new one, never none): a link under a temporary name, renamed over the target."""
@@ -81,7 +100,11 @@ class Writer:
     prime's, the methods page and the header-only CSVs shared by thousands of orderer and prime
     locations): at national scale creating a file costs about twenty times a link, and most of
     the publication's files are such copies. Every write replaces a file whole (write_atomic,
-    ``_link``), never in place, so a later publication that changes one copy leaves the others."""
+    ``_link``), never in place, so a later publication that changes one copy leaves the others.
+
+    A local file that already holds the bytes to write (or is already a link to their first
+    copy) is left untouched, its modification time kept: a day's publication rewrites only the
+    pages whose figures changed (issue 17)."""
 
     def __init__(self, fs, s3=None, on_written=None):
         self.fs, self.s3 = fs, s3
@@ -90,6 +113,7 @@ class Writer:
         self._plotly = plotly.offline.get_plotlyjs().encode("utf-8")
         self._plotly_digest = _digest(self._plotly)      # once: 4.8 MB in every location
         self._first_copy: dict[bytes, str] = {}    # content digest -> the first local path written with it
+        self.unchanged = 0     # local files that already held their bytes: left untouched
 
     def at(self, url: str) -> Location:
         return locate(url, filesystem(url, self.fs, self.s3))
@@ -100,16 +124,24 @@ class Writer:
             self.wrote([write_atomic(where, relative, data)])
             return
         digest = digest or _digest(data)
+        target = where.path(relative)
         first = self._first_copy.get(digest)
         if first is not None:
             try:
-                _link(first, where.path(relative))
+                if not _same_file(first, target):
+                    _link(first, target)
+                else:
+                    self.unchanged += 1
                 self.wrote([where.url_of(relative)])
                 return
             except OSError:
                 pass   # another filesystem (or the first copy went away): a write
-        self.wrote([write_atomic(where, relative, data)])
-        self._first_copy[digest] = where.path(relative)
+        if _holds(target, data):
+            self.unchanged += 1
+            self.wrote([where.url_of(relative)])
+        else:
+            self.wrote([write_atomic(where, relative, data)])
+        self._first_copy[digest] = target
 
     def wrote(self, paths: list[str]) -> None:
         """Paths written (here, or by worker processes)."""
@@ -125,7 +157,11 @@ class Writer:
         path already written with the same bytes) when both are local, else a write."""
         if first is not None and where.is_local and first[0].is_local:
             try:
-                _link(first[0].path(first[1]), where.path(relative))
+                source, target = first[0].path(first[1]), where.path(relative)
+                if _same_file(source, target):
+                    self.unchanged += 1
+                else:
+                    _link(source, target)
                 self.wrote([where.url_of(relative)])
                 return
             except OSError:

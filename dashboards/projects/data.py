@@ -7,6 +7,7 @@ gold marts, which hold counts only.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -104,6 +105,31 @@ class ProjectData:
 
     def missing(self) -> list[str]:
         return [m for m in SITE_MARTS if self.marts.get(m) is None]
+
+    def site_as_of(self, site_id: str) -> date | None:
+        """The last date a site's figures cover, at most the data's as-of date: its closure
+        period's last observed day, its latest measurement, the end of its latest month. A site
+        whose work is over keeps its date (and its page its bytes) while the data's as-of date
+        moves on; one still at work follows the data's."""
+        days = []
+        for mart, column in _SITE_DAYS:
+            for row in self.of(mart, site_id) or ():
+                day = row.get(column)
+                if day is not None and not (isinstance(day, float) and day != day):
+                    days.append(_month_end(day) if column == "month" else day)
+        if not days:
+            return self.as_of
+        own = max(days)
+        return own if self.as_of is None else min(own, self.as_of)
+
+
+# where a site's figures end: (mart, date column); a month counts to its last day
+_SITE_DAYS = ((CLOSURE, "period_end"), (MEASUREMENTS, "measured_on"), (KENTAIKYO, "month"),
+              (KENTAIKYO_BUSINESS, "month"), (INSURANCE, "month"), (WORKTIME, "month"), (CLOSURE_MONTHLY, "month"))
+
+
+def _month_end(month: date) -> date:
+    return date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
 
 
 _DATES = {

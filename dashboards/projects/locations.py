@@ -132,6 +132,9 @@ class ProjectLocations:
         """(index page, data files) of one location."""
         cells = CellSet()
         sites = [self.records[i] for i in unit.sites]
+        # the location's as-of date: its latest site's (its pages change only when a site's do)
+        known = [d for d in (self.data.site_as_of(r["site_id"]) for r in sites) if d is not None]
+        as_of = max(known) if known else self.data.as_of
         figures = [self.figures[i] for i in unit.sites]
         site_list = Table("sites", Text("工事の一覧", "The sites"), (SCORES, KENTAIKYO, INSURANCE, CLOSURE),
                           [KeyColumn("site_id", Text("現場ID", "Site id"))], SITE_COLUMNS)
@@ -165,8 +168,8 @@ class ProjectLocations:
         cells.relate("sum", row.cells["admitted_uninsured"], [r.cells["admitted_uninsured"] for r in site_list.rows])
         site_tables = self.tables.files([r["site_id"] for r in sites])
         shown = [t for t in self.tables.headers if f"tables/{t}.csv" in site_tables]
-        page = self._index_page(unit, sites, summary, site_list, shown)
-        files = export.files(audience=unit.kind, unit=unit.code, as_of=self.data.as_of, pages=["index.html"] + [
+        page = self._index_page(unit, sites, summary, site_list, shown, as_of)
+        files = export.files(audience=unit.kind, unit=unit.code, as_of=as_of, pages=["index.html"] + [
             f"sites/{r['site_id']}/index.html" for r in sites], tables=[summary, site_list], cells=cells,
             extra={"site_tables": [{"id": t, "title": {"ja": TITLES[t][0], "en": TITLES[t][1]},
                                     "csv": f"tables/{t}.csv"} for t in shown]})
@@ -186,11 +189,12 @@ class ProjectLocations:
             audience = (Text("発注者向け", "for orderers") if kind == "orderers"
                         else Text("元請向け", "for prime contractors"))
             self._methods[key] = methods.page(audience=audience, tables=tables, sources=self.data.sources,
-                                              thresholds=None, as_of=self.data.as_of,
+                                              thresholds=None, as_of=None,
                                               simulation=self.data.simulation).encode()
         return self._methods[key]
 
-    def _index_page(self, unit: Unit, sites: list[dict], summary: Table, site_list: Table, shown: list[str]) -> str:
+    def _index_page(self, unit: Unit, sites: list[dict], summary: Table, site_list: Table, shown: list[str],
+                    as_of) -> str:
         kind = Text("発注者", "Orderer") if unit.kind == "orderers" else Text("元請", "Prime contractor")
         title = Text(f"{unit.name.ja} の公共工事（{kind.ja}）", f"Public works of {unit.name.en} ({kind.en.lower()})")
         row = summary.rows[0].cells
@@ -239,7 +243,7 @@ class ProjectLocations:
                 render.Note(Text("各工事のページの表のデータ:", "The data of the tables of the site pages:")),
                 render.Links(site_links)]),
         ]
-        return render.page(title=title, sections=sections, as_of=self.data.as_of, depth=0, headline=headline,
+        return render.page(title=title, sections=sections, as_of=as_of, depth=0, headline=headline,
                            simulation=self.data.simulation,
                            footer=Text("静的ページ（オフラインで閲覧可）。技能者を特定する情報は含みません。",
                                        "Static page, readable offline. Nothing identifies a worker."))

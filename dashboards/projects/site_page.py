@@ -3,6 +3,8 @@ working time and 4週8休 of that site, unsuppressed, never naming or identifyin
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date
 
 from .. import charts, names, render
@@ -413,6 +415,9 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
 
 def build_site_page(site: dict, data: ProjectData) -> str:
     site_id = site["site_id"]
+    # the page's as-of date is the site's own: a site whose work is over keeps its page
+    # byte for byte from one day's publication to the next (the writer then leaves it untouched)
+    data = dataclasses.replace(data, as_of=data.site_as_of(site_id))
     score_rows = data.of(SCORES, site_id)
     score = score_rows[0] if score_rows else None
     sections = [_overview(site, score, data, depth=2)]

@@ -1,4 +1,6 @@
-"""A publication writes each distinct file once: every other local copy of the same bytes is a
+"""How a publication writes its files.
+
+A publication writes each distinct file once: every other local copy of the same bytes is a
 hard link to it (dashboards.io.Writer) — plotly.min.js, a site page in its orderer's and its
 prime's location, the methods page of the locations of a kind, header-only CSVs. At national
 scale (≈17,000 orderer and prime locations) most files are such copies and creating a file
@@ -7,7 +9,11 @@ costs about twenty times a link (issue 14's publish time).
 The danger of links is a write through one copy changing the others: a publication over an
 earlier one, from changed marts, must give byte for byte what a publication into an empty
 folder gives. The project pages' hand-made gold (tests/test_project_pages.py), published for
-real."""
+real.
+
+A day's publication rewrites only what changed (issue 17): a file that already holds its bytes
+is left untouched (same inode, same modification time), and a site page's as-of date is the
+site's own, so that the page of a finished site does not change when the data's date moves on."""
 
 from __future__ import annotations
 
@@ -108,3 +114,49 @@ def test_a_site_that_moved_to_another_prime_leaves_its_old_primes_location(tmp_p
     assert (old / f"sites/{project_gold.S2}/index.html").is_file()
     assert (new / f"sites/{project_gold.S3}/index.html").is_file()
     assert not [p for p in old.rglob("*") if p.is_file() and project_gold.S3 in p.read_text(encoding="utf-8")]
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (os.stat(p).st_ino, os.stat(p).st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _next_day(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The marts a day later: the data's last date moves from 31 to 1 April; the sites still at
+    work (S1, S3, the private one) are observed one day longer; S2, over since 20 December 2024,
+    keeps its figures."""
+    day = project_gold.AS_OF.replace(month=4, day=1)
+    out = dict(tables)
+    rows = tables["site_closure"].to_pylist()
+    for row in rows:
+        row["as_of_date"] = day
+        if not row["is_period_complete"]:
+            row["period_end"], row["calendar_days"], row["counted_days"] = day, row["calendar_days"] + 1, \
+                row["counted_days"] + 1
+    out["site_closure"] = pa.Table.from_pylist(rows, schema=tables["site_closure"].schema)
+    return out
+
+
+def test_a_days_publication_leaves_what_did_not_change_untouched(tmp_path):
+    tables = project_gold.gold_tables()
+    site = tmp_path / "site"
+    publish_site(str(_gold(tmp_path / "gold1", tables)), local(str(site)))
+    before = _stamps(site)
+    gold2 = _gold(tmp_path / "gold2", _next_day(tables))
+    publish_site(str(gold2), local(str(site)))
+    after = _stamps(site)
+    # the page of S2 (over) in both of its locations, and every file of the orderer whose only
+    # site is S2, are the same files as yesterday, not rewritten
+    s2 = project_gold.S2
+    kept = [p for p in before if f"/sites/{s2}/" in p or p.startswith("orderers/prefecture/")]
+    assert len(kept) >= 10 and [p for p in kept if after[p] != before[p]] == []
+    page = (site / "orderers/prefecture/index.html").read_text(encoding="utf-8")
+    assert "2025年4月1日" not in page and "2025年4月1日" not in (site / f"orderers/prefecture/sites/{s2}/index.html").read_text(
+        encoding="utf-8")
+    # the pages of the sites still at work did change: their as-of date moved to 1 April
+    s1 = f"orderers/KT-01/sites/{project_gold.S1}/index.html"
+    assert after[s1] != before[s1] and "2025年4月1日" in (site / s1).read_text(encoding="utf-8")
+    # and what was left untouched is what a publication into an empty folder writes
+    fresh = tmp_path / "fresh"
+    publish_site(str(gold2), local(str(fresh)))
+    assert _files(site) == _files(fresh)
