@@ -5,6 +5,10 @@ can be held to "within 1.5x of main".
     .venv/bin/python bench/publish_time.py --gold bench/data/national/lh/gold \\
         --code main=/tmp/ccus-main --code branch=. --out /tmp/publish-bench [--rounds 1]
 
+``--again``: each tree then publishes a second time into the same folder from the same gold (a
+day on which no figure changed) and reports that time and how many files it rewrote (modification
+time changed); a tree that leaves unchanged files untouched rewrites none.
+
 ``--code NAME=DIR``: a checkout of the repository (e.g. ``git worktree add --detach /tmp/ccus-main
 main``); each is imported first on the path of its own process (this virtual environment's
 packages), so the same interpreter and libraries run every tree. Each round publishes every tree
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -57,12 +62,23 @@ def _publish(tree: Path, gold: Path, site: Path) -> dict:
     return result
 
 
+def _stamps(site: Path) -> dict[str, int]:
+    """{path: modification time (ns)} of every file under the site."""
+    out = {}
+    for folder, _, files in os.walk(site):
+        for name in files:
+            path = os.path.join(folder, name)
+            out[path] = os.stat(path).st_mtime_ns
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", required=True, type=Path)
     ap.add_argument("--code", action="append", required=True, metavar="NAME=DIR")
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--again", action="store_true", help="publish a second time over the first")
     args = ap.parse_args(argv)
     trees = [(name, Path(folder).resolve()) for name, folder in (c.split("=", 1) for c in args.code)]
     best: dict[str, float] = {}
@@ -71,9 +87,15 @@ def main(argv=None) -> int:
             site = args.out / f"{name}-{round_}"
             shutil.rmtree(site, ignore_errors=True)
             result = _publish(tree, args.gold.resolve(), site)
-            shutil.rmtree(site, ignore_errors=True)
             best[name] = min(best.get(name, float("inf")), result["seconds"])
             print(json.dumps({"tree": name, "round": round_, **result}), flush=True)
+            if args.again:
+                stamps = _stamps(site)
+                again = _publish(tree, args.gold.resolve(), site)
+                after = _stamps(site)
+                again["rewritten"] = sum(1 for p, t in after.items() if stamps.get(p) != t)
+                print(json.dumps({"tree": name, "round": round_, "again": True, **again}), flush=True)
+            shutil.rmtree(site, ignore_errors=True)
     first = trees[0][0]
     print(json.dumps({"best_seconds": best, "ratio_to_" + first: {n: round(s / best[first], 2) for n, s in best.items()}}))
     return 0
