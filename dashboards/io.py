@@ -106,7 +106,7 @@ class Writer:
     copy) is left untouched, its modification time kept: a day's publication rewrites only the
     pages whose figures changed (issue 17)."""
 
-    def __init__(self, fs, s3=None, on_written=None):
+    def __init__(self, fs, s3=None, on_written=None, plotly_copy: str | None = None):
         self.fs, self.s3 = fs, s3
         self.written: list[str] = []
         self._on_written = on_written or (lambda count: None)
@@ -114,6 +114,10 @@ class Writer:
         self._plotly_digest = _digest(self._plotly)      # once: 4.8 MB in every location
         self._first_copy: dict[bytes, str] = {}    # content digest -> the first local path written with it
         self.unchanged = 0     # local files that already held their bytes: left untouched
+        if plotly_copy is not None:
+            # one copy for every process of the publication (dashboards/projects/workers.py), so
+            # that a second publication finds each location's copy already linked to it
+            self._first_copy[self._plotly_digest] = plotly_copy
 
     def at(self, url: str) -> Location:
         return locate(url, filesystem(url, self.fs, self.s3))
@@ -128,10 +132,12 @@ class Writer:
         first = self._first_copy.get(digest)
         if first is not None:
             try:
-                if not _same_file(first, target):
-                    _link(first, target)
-                else:
+                # already this copy, or (from another process's first copy) the same bytes:
+                # untouched; plotly.min.js is not read back (4.8 MB), its first copy is shared
+                if _same_file(first, target) or (digest != self._plotly_digest and _holds(target, data)):
                     self.unchanged += 1
+                else:
+                    _link(first, target)
                 self.wrote([where.url_of(relative)])
                 return
             except OSError:
@@ -168,6 +174,8 @@ class Writer:
                 pass   # another filesystem: a copy
         self.write(where, relative, data)
 
-    def plotly(self, where: Location) -> None:
-        """The location's own plotly.min.js (a hard link to the first local copy when possible)."""
+    def plotly(self, where: Location) -> str | None:
+        """The location's own plotly.min.js (a hard link to the first local copy when possible);
+        its local path (None on an object store)."""
         self.write(where, PLOTLY_ASSET, self._plotly, self._plotly_digest)
+        return where.path(PLOTLY_ASSET) if where.is_local else None

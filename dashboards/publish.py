@@ -11,12 +11,9 @@ associations'; the site root's top page, listing the locations published under i
 from __future__ import annotations
 
 
-import os
-import posixpath
-
 import fsspec
 
-from . import home, png_export, render
+from . import home, location_files, png_export, render
 from . import sources as seed_sources
 from .association import data as association_data
 from .association import page as association_page
@@ -57,7 +54,9 @@ def publish_site(gold: str, settings: PublishSettings, *, fs: fsspec.AbstractFil
     # the orderers' and primes' locations (most of the work at national scale) are started
     # first, in worker processes: they run while this process builds the ministry's and the
     # associations' locations, then this one joins them
-    workers = (ProjectWorkers.start(gold, as_of, targets, settings.workers)
+    # plotly.min.js's first copy, before the workers start: every process links to this one
+    plotly_copy = out.plotly(jobs.where(*jobs.first_unit())) if jobs is not None and len(jobs.places.units) else None
+    workers = (ProjectWorkers.start(gold, as_of, targets, settings.workers, plotly_copy)
                if jobs is not None and worth_it(gold_at, targets, len(jobs), settings.workers) else None)
     try:
         ministry = ministry_page.build(gold_at, settings.thresholds, as_of, banner, sites=projects.sites)
@@ -81,36 +80,12 @@ def publish_site(gold: str, settings: PublishSettings, *, fs: fsspec.AbstractFil
     finally:
         if workers:
             workers.stop()
-    published = [places.ministry] + [places.association(code) for code in
-                                     (associations.codes() if associations is not None else [])]
     for unit in jobs.places.units if jobs is not None else []:
         _list(entries[unit.kind], places.site, targets.url(unit.kind, unit.code), unit.name)
-        published.append(targets.url(unit.kind, unit.code))
-    _prune(out, [out.at(url) for url in published])
 
     site_at = out.at(places.site)
     out.write(site_at, "index.html", home.build_page([e for e in entries.values() if e.links or e.elsewhere]))
-    return out.written
-
-
-def _prune(out: Writer, locations: list[Location]) -> None:
-    """Remove from each published location what this publication did not write: a table no
-    longer published, the page of a site that moved to another prime (its old prime must not
-    keep it). Files written by any location count, so a location nested in another keeps its
-    own. A location not published this time (an orderer with no site left) is left as it was."""
-    written = set(out.written)
-    for where in locations:
-        if not where.fs.exists(where.root):
-            continue
-        for found in where.fs.find(where.root):
-            relative = posixpath.relpath(found, where.root)
-            if where.url_of(relative) not in written:
-                where.fs.rm_file(found)
-        if where.is_local:
-            # the folders emptied (sites/<id>/), deepest first
-            for folder, subfolders, files in os.walk(where.root, topdown=False):
-                if folder != where.root and not os.listdir(folder):
-                    os.rmdir(folder)
+    return list(dict.fromkeys(out.written))      # plotly's first copy is written twice
 
 
 def _list(entry: home.Entry, site: str, url: str, name: Text) -> None:
@@ -122,7 +97,4 @@ def _list(entry: home.Entry, site: str, url: str, name: Text) -> None:
 
 
 def _publish_location(out: Writer, where: Location, location, images: dict[str, bytes] | None = None) -> None:
-    out.plotly(where)
-    out.write_all(where, location.files.items())
-    out.write_all(where, (images or {}).items())
-    out.write_all(where, location.pages.items())
+    location_files.write(out, where, {**location.files, **(images or {})}, location.pages)

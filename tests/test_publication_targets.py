@@ -4,6 +4,7 @@ a real S3-protocol server (moto on 127.0.0.1); small hand-made gold, no pipeline
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -115,8 +116,10 @@ def test_each_audience_to_its_own_location_on_s3(gold, tmp_path, monkeypatch):
         fs = s3fs.S3FileSystem(client_kwargs={"endpoint_url": endpoint}, skip_instance_cache=True)
         fs.mkdir("mlit-pages")
         fs.mkdir("association-pages")
-        # left by an earlier publication: a table no longer published goes; what lies outside
-        # every location stays
+        # left by an earlier publication, whose manifest listed it: a table no longer published
+        # goes; what lies outside every location stays
+        fs.pipe_file("mlit-pages/ccus/manifest.json",
+                     json.dumps({"files": ["index.html", "tables/withdrawn_table.csv"]}).encode())
         fs.pipe_file("mlit-pages/ccus/tables/withdrawn_table.csv", b"old figures")
         fs.pipe_file("mlit-pages/elsewhere/keep.txt", b"not ours")
         projects = tmp_path / "for-orderers-and-primes"

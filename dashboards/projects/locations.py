@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import methods, names, render
+from .. import location_files, methods, names, render
 from .. import format as fmt
 from ..disclosure import export, kinds
 from ..disclosure.cells import CellSet
@@ -257,8 +257,7 @@ class _Headline:
     suppressed: bool = False
 
 
-def write_location(writer, where: Location, page: str, files: dict[str, bytes]) -> None:
-    """A location's data files, then its index page (its site pages are written by the site jobs)."""
-    writer.plotly(where)
-    writer.write_all(where, files.items())
-    writer.write(where, "index.html", page)
+def write_location(writer, where: Location, page: str, files: dict[str, bytes], site_pages: list[str]) -> None:
+    """A location's data files, then its index page (its site pages are written by the site jobs);
+    what its previous publication held and this one does not, removed (location_files)."""
+    location_files.write(writer, where, files, {"index.html": page}, site_pages)

@@ -63,6 +63,10 @@ class Jobs:
     def __len__(self) -> int:
         return len(self.places.records) + len(self.places.units)
 
+    def first_unit(self) -> tuple[str, str]:
+        unit = self.places.units[0]
+        return unit.kind, unit.code
+
     def where(self, kind: str, code: str) -> Location:
         key = (kind, code)
         if key not in self._where:
@@ -83,7 +87,8 @@ class Jobs:
         else:
             unit = self.places.units[job - sites]
             page, files = self.places.build(unit)
-            write_location(self.writer, self.where(unit.kind, unit.code), page, files)
+            write_location(self.writer, self.where(unit.kind, unit.code), page, files,
+                           [f"sites/{self.places.records[i]['site_id']}/index.html" for i in unit.sites])
 
 
 def worth_it(gold: Location, targets: Targets, jobs: int, workers: int) -> bool:
@@ -108,8 +113,8 @@ def run_chunks(jobs: Jobs, counter, go_on=lambda: True) -> None:
             jobs.run(job)
 
 
-def _start_worker(gold_url: str, as_of: date | None, targets: Targets, counter) -> None:
-    writer = Writer(None)
+def _start_worker(gold_url: str, as_of: date | None, targets: Targets, counter, plotly_copy: str | None) -> None:
+    writer = Writer(None, plotly_copy=plotly_copy)
     _worker.update(jobs=Jobs(project_data.load(locate(gold_url), as_of), targets, writer), counter=counter)
 
 
@@ -127,11 +132,12 @@ class ProjectWorkers:
         self._pool, self._futures, self._counter = pool, futures, counter
 
     @classmethod
-    def start(cls, gold_url: str, as_of: date | None, targets: Targets, workers: int) -> "ProjectWorkers":
+    def start(cls, gold_url: str, as_of: date | None, targets: Targets, workers: int,
+              plotly_copy: str | None = None) -> "ProjectWorkers":
         context = multiprocessing.get_context("spawn")
         counter = context.Value("q", 0)
         pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_start_worker,
-                                   initargs=(gold_url, as_of, targets, counter))
+                                   initargs=(gold_url, as_of, targets, counter, plotly_copy))
         return cls(pool, [pool.submit(_run_worker) for _ in range(workers - 1)], counter)
 
     def join(self, jobs: Jobs | None) -> list[str]:
