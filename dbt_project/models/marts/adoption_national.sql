@@ -120,7 +120,7 @@ new_site_primes as (
         {{ month_start('registered_on') }} as month,
         count(distinct prime_business_id) as new_sites_primes
     from {{ ref('stg_sites') }}
-    group by 1
+    group by {{ month_start('registered_on') }}
 
 ),
 
