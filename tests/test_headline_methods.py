@@ -267,3 +267,19 @@ def test_project_pages_mark_the_sections_resting_on_modelled_seeds(published):
     assert 'class="estimate"' not in section("kentaikyo")
     assert section("closure").count('class="estimate"') == 1
     assert 'href="../../methods.html#estimates"' in section("closure")
+
+
+def test_the_small_runs_headline_keeps_its_work_history_series(small_run):
+    """The headline's figures are linked to the series they come from; on the small simulation
+    only the one small month of 2019 (primary) is hidden from the work-history series, and the
+    headline's new workers, businesses and sites are published. (A version that also linked
+    cumulative and fiscal-year totals to the series hid all 71 other months.)"""
+    location = small_run / "lh" / "site" / "ministry"
+    with (location / "cells.csv").open(encoding="utf-8-sig") as handle:
+        cells = list(csv.DictReader(handle))
+    history = [c for c in cells if c["table_id"] == "work_history_monthly"]
+    assert len(history) > 24 and sum(1 for c in history if c["suppressed"]) <= 2
+    latest = max(json.loads(c["row_key"])["month"] for c in cells if c["table_id"] == "headline")
+    shown = {c["measure"] for c in cells if c["table_id"] == "headline" and not c["suppressed"]
+             and json.loads(c["row_key"])["month"] == latest}
+    assert {"new_workers", "new_businesses", "new_sites"} <= shown

@@ -49,11 +49,14 @@ def _prefecture(month: date, national: dict) -> dict:
                 work_history_businesses=12)
 
 
-def _publish(tmp_path: Path, national: list[dict], published: list[dict] | None = None) -> Path:
+def _publish(tmp_path: Path, national: list[dict], published: list[dict] | None = None,
+             first_month_workers: int | None = None) -> Path:
     gold = tmp_path / "gold"
     gold.mkdir(parents=True)
-    marts = {"adoption_national": national,
-             "adoption_prefecture_monthly": [_prefecture(r["month"], r) for r in national]}
+    prefectures = [_prefecture(r["month"], r) for r in national]
+    if first_month_workers is not None:
+        prefectures[0]["work_history_workers"] = first_month_workers
+    marts = {"adoption_national": national, "adoption_prefecture_monthly": prefectures}
     if published:
         marts["published_adoption"] = published
     for name, rows in marts.items():
@@ -105,25 +108,19 @@ def test_the_headline_gives_the_industrys_monthly_figures_with_their_changes(tmp
     # a year earlier the first month: all 100 registered were new: 10 − 100 = −90
     assert "前年同月比 −90人" in text["新規登録技能者"]
     assert "4現場" in text["新規登録現場"]
-    # work history: 1,000 days in April 2024; fiscal year 2024 to date = April alone = 1,000;
-    # cumulative = 13 months × 1,000 = 13,000 (1.3万), 12,000 more than April 2023's 1,000
-    assert "1,000人日" in text["就業履歴（当月）"]
-    assert "1,000人日" in text["就業履歴（年度累計）"] and "2024年度" in text["就業履歴（年度累計）"]
-    assert "前年同月比 ±0人日" in text["就業履歴（年度累計）"] and "前月比" not in text["就業履歴（年度累計）"]
-    assert "1.3万人日" in text["就業履歴（累計）"] and "前年同月比 +1.2万人日" in text["就業履歴（累計）"]
-    assert "1.9億人日" in text["就業履歴（累計）"] or "19,000万人日" in text["就業履歴（累計）"]
+    # work history: 1,000 days in April 2024, the official cumulative records beside them
+    assert "1,000人日" in text["就業履歴（当月）"] and "前年同月比 ±0人日" in text["就業履歴（当月）"]
+    assert "1.9億人日" in text["就業履歴（当月）"] and "累計（就業履歴蓄積数）" in text["就業履歴（当月）"]
     # the same figures as data, with the cells behind them
-    assert _cell(location, "headline", "work_history_days_cumulative", "2024-04")["value"] == "13000"
-    assert _cell(location, "headline", "work_history_days_fiscal_ytd", "2024-03")["value"] == "12000"
+    assert _cell(location, "headline", "new_sites", "2024-04")["value"] == "4"
     rows = list(csv.reader((location / "tables/headline.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:2] == ["月", "名称"] and [r[0] for r in rows[1:]] == ["2024-04", "2024-03", "2023-04"]
     assert 'href="tables/headline.csv"' in (location / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_fiscal_year_and_cumulative_figures_are_linked_to_the_monthly_series(tmp_path):
-    """relations.csv says fiscal year to date = Σ the fiscal year's months, cumulative = Σ every
-    month, registered(m) = registered(m−1) + new(m): without them a suppressed month could be
-    read off the headline."""
+def test_registered_workers_are_linked_to_the_new_workers_of_the_month(tmp_path):
+    """relations.csv says registered(m) = registered(m−1) + new(m): without it a suppressed month
+    of new workers could be read off two published month ends (next test)."""
     location = _publish(tmp_path, [_national(i, m) for i, m in enumerate(MONTHS)])
     members: dict[str, list[tuple]] = {}
     with (location / "relations.csv").open(encoding="utf-8-sig") as handle:
@@ -131,13 +128,24 @@ def test_the_fiscal_year_and_cumulative_figures_are_linked_to_the_monthly_series
             members.setdefault(r["relation_id"], []).append((r["role"], r["table_id"], r["measure"],
                                                              json.loads(r["row_key"]).get("month")))
     relations = [sorted(m) for m in members.values()]
-    fiscal_2023 = [("part", "work_history_monthly", "work_history_days", m.strftime("%Y-%m")) for m in MONTHS[:12]]
-    assert sorted([("total", "headline", "work_history_days_fiscal_ytd", "2024-03"), *fiscal_2023]) in relations
-    every = [("part", "work_history_monthly", "work_history_days", m.strftime("%Y-%m")) for m in MONTHS]
-    assert sorted([("total", "headline", "work_history_days_cumulative", "2024-04"), *every]) in relations
-    assert sorted([("total", "registered_workers_monthly", "registered_workers", "2024-04"),
-                   ("part", "registered_workers_monthly", "registered_workers", "2024-03"),
-                   ("part", "headline", "new_workers", "2024-04")]) in relations
+    for month, before in (("2024-04", "2024-03"), ("2024-03", "2024-02"), ("2023-04", None)):
+        expected = [("total", "registered_workers_monthly", "registered_workers", month),
+                    ("part", "headline", "new_workers", month)]
+        if before:
+            expected.append(("part", "registered_workers_monthly", "registered_workers", before))
+        assert sorted(expected) in relations, month
+
+
+def test_one_small_early_month_hides_itself_and_its_complement_not_the_series(tmp_path):
+    """The first month of work history has 3 workers (primary suppression): the monthly series
+    must keep the other months (a version that linked cumulative totals to the series hid all
+    of them on the small simulation)."""
+    national = [_national(i, m) for i, m in enumerate(MONTHS)]
+    location = _publish(tmp_path, national, first_month_workers=3)
+    hidden = [c for c in _cells(location) if c["table_id"] == "work_history_monthly" and c["suppressed"]]
+    assert _cell(location, "work_history_monthly", "work_history_days", "2023-04")["suppressed"] == "primary"
+    assert len(hidden) <= 2, hidden
+    assert audit_location(location) == []
 
 
 def test_a_small_month_of_new_workers_cannot_be_read_off_two_month_ends(tmp_path):
