@@ -204,8 +204,9 @@ def with_suppressed(subtitle: Text, hidden: list[Text], line_chars: dict = LINE_
         return subtitle
 
     def line(lang: str) -> str:
-        head = (f"{subtitle.ja}。秘匿（{len(hidden)}）: " if lang == "ja"
-                else f"{subtitle.en}. Suppressed ({len(hidden)}): ")
+        # a subtitle's own full stop is not doubled ("…重複除去後）。。秘匿")
+        head = (f"{subtitle.ja.rstrip('。')}。秘匿（{len(hidden)}）: " if lang == "ja"
+                else f"{subtitle.en.rstrip('.')}. Suppressed ({len(hidden)}): ")
         separator = "、" if lang == "ja" else ", "
         shown: list[str] = []
         for name in (t[lang] for t in hidden):

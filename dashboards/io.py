@@ -113,7 +113,6 @@ class Writer:
         self._plotly = plotly.offline.get_plotlyjs().encode("utf-8")
         self._plotly_digest = _digest(self._plotly)      # once: 4.8 MB in every location
         self._first_copy: dict[bytes, str] = {}    # content digest -> the first local path written with it
-        self.unchanged = 0     # local files that already held their bytes: left untouched
         if plotly_copy is not None:
             # one copy for every process of the publication (dashboards/projects/workers.py), so
             # that a second publication finds each location's copy already linked to it
@@ -132,22 +131,23 @@ class Writer:
         first = self._first_copy.get(digest)
         if first is not None:
             try:
-                # already this copy, or (from another process's first copy) the same bytes:
-                # untouched; plotly.min.js is not read back (4.8 MB), its first copy is shared
-                if _same_file(first, target) or (digest != self._plotly_digest and _holds(target, data)):
-                    self.unchanged += 1
-                else:
-                    _link(first, target)
+                # plotly.min.js is not read back (4.8 MB): its first copy is shared by every process
+                self._keep_or_link(first, target, None if digest == self._plotly_digest else data)
                 self.wrote([where.url_of(relative)])
                 return
             except OSError:
                 pass   # another filesystem (or the first copy went away): a write
-        if _holds(target, data):
-            self.unchanged += 1
-            self.wrote([where.url_of(relative)])
-        else:
-            self.wrote([write_atomic(where, relative, data)])
+        if not _holds(target, data):
+            write_atomic(where, relative, data)
+        self.wrote([where.url_of(relative)])
         self._first_copy[digest] = target
+
+    @staticmethod
+    def _keep_or_link(source: str, target: str, data: bytes | None) -> None:
+        """``target`` becomes a hard link to ``source``, unless it already is one or (``data``
+        given) already holds those bytes (another process's copy): then it is left untouched."""
+        if not (_same_file(source, target) or (data is not None and _holds(target, data))):
+            _link(source, target)
 
     def wrote(self, paths: list[str]) -> None:
         """Paths written (here, or by worker processes)."""
@@ -163,11 +163,7 @@ class Writer:
         path already written with the same bytes) when both are local, else a write."""
         if first is not None and where.is_local and first[0].is_local:
             try:
-                source, target = first[0].path(first[1]), where.path(relative)
-                if _same_file(source, target):
-                    self.unchanged += 1
-                else:
-                    _link(source, target)
+                self._keep_or_link(first[0].path(first[1]), where.path(relative), None)
                 self.wrote([where.url_of(relative)])
                 return
             except OSError:

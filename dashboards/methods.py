@@ -102,7 +102,7 @@ def page(*, audience: Text, tables: list[Table], sources: Sources, thresholds, a
     tables = [t for t in tables if not t.empty]
     return render.page(
         title=Text(f"{TITLE.ja} — {audience.ja}", f"{TITLE.en} — {audience.en}"), sections=[], as_of=as_of,
-        depth=0, template="methods.html", simulation=simulation,
+        depth=0, template="methods.html", simulation=simulation, methods=False,   # not a link to itself
         simulation_text=None if simulation is None else Text(
             SIMULATION_TEXT.ja.format(ja=simulation.ja),
             SIMULATION_TEXT.en.format(en=simulation.en[:1].lower() + simulation.en[1:])),

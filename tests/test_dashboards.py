@@ -702,3 +702,15 @@ def test_simulated_runs_carry_the_banner_and_the_recorded_as_of_date(tmp_path):
     ministry = (tmp_path / "simulated/ministry/index.html").read_text(encoding="utf-8")
     assert "2025年10月15日" in ministry                          # the recorded as-of date
     assert json.loads((tmp_path / "simulated/ministry/manifest.json").read_text())["as_of"] == "2025-10-15"
+
+
+def test_a_subtitles_full_stop_is_not_doubled_by_the_suppressed_list():
+    """The work-history chart's subtitle ends in "。" (and its English in "."); the list of what is
+    suppressed follows it after one full stop, not two (seen on the ministry page: "…）。。秘匿")."""
+    from dashboards.charts import with_suppressed
+    from dashboards.i18n import Text
+
+    line = with_suppressed(Text("1人日（重複除去後）。", "One worker-day (deduplicated)."),
+                           [Text("2019年6月", "Jun 2019")])
+    assert line.ja == "1人日（重複除去後）。秘匿（1）: 2019年6月"
+    assert line.en == "One worker-day (deduplicated). Suppressed (1): Jun 2019"

@@ -137,6 +137,36 @@ def test_the_smallest_complement_that_covers_the_width():
     assert _problem(cells).intervals()[table.cell("workers", occupation="C").key] == (0, 15)
 
 
+def test_one_complement_serves_every_window_and_is_hidden_in_both_places():
+    """A monthly series of person-days, April 100 (3 workers: primary), May 500, June 400, July
+    300, each month also printed as the total of a by-method table (a twin); cumulative totals
+    to June (100 + 500 + 400 = 1,000) and to July (1,300), and the window to April alone (100,
+    primary on its own counts). The complement must lie in both published windows (May or June,
+    not July, which the window to June leaves out; 400 ≥ the 10 % width of 100 and smaller than
+    500: June), and be hidden in the by-method table too — printed there, it would pin April
+    again (1,000 − 500 − 400 = 100). So: April and June hidden in both places, nothing else of
+    the series; April then lies in [0, 500]."""
+    cells = CellSet()
+    months = {"04": 100, "05": 500, "06": 400, "07": 300}
+
+    def days(table, month, value, workers=40):
+        return cells.add(Cell(table, {"month": month}, "days", "person_days", value, workers=workers, businesses=5))
+
+    series = {m: days("series", m, v, workers=3 if m == "04" else 40) for m, v in months.items()}
+    twins = {m: days("methods", m, v, workers=3 if m == "04" else 40) for m, v in months.items()}
+    for m in months:
+        kinds.same(cells, twins[m], series[m])
+    for upto, total in (("04", 100), ("06", 1_000), ("07", 1_300)):
+        window = days("cumulative", upto, total, workers=3 if upto == "04" else 40)
+        cells.relate("sum", window, [series[m] for m in months if m <= upto])
+    protect(cells, T)
+    hidden = {(c.table_id, c.row_key["month"]): c.suppressed for c in cells if c.suppressed}
+    assert hidden == {("series", "04"): "primary", ("methods", "04"): "primary", ("cumulative", "04"): "primary",
+                      ("series", "06"): "secondary", ("methods", "06"): "secondary"}
+    assert _problem(cells).intervals()[series["04"].key] == (0, 500)
+    assert _problem(cells).findings(10, 3) == []
+
+
 def test_a_lone_row_hides_its_total():
     """A table of one prefecture of 7 workers: the national row would be that prefecture in
     disguise, so it is suppressed on its own counts (7 < 10) — not treated as safe."""

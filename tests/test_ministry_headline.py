@@ -108,19 +108,28 @@ def test_the_headline_gives_the_industrys_monthly_figures_with_their_changes(tmp
     # a year earlier the first month: all 100 registered were new: 10 − 100 = −90
     assert "前年同月比 −90人" in text["新規登録技能者"]
     assert "4現場" in text["新規登録現場"]
-    # work history: 1,000 days in April 2024, the official cumulative records beside them
+    # work history: 1,000 days in April 2024; fiscal year 2024 to date = April alone = 1,000;
+    # cumulative = 13 months × 1,000 = 13,000 (1.3万), 12,000 more than April 2023's 1,000
     assert "1,000人日" in text["就業履歴（当月）"] and "前年同月比 ±0人日" in text["就業履歴（当月）"]
-    assert "1.9億人日" in text["就業履歴（当月）"] and "累計（就業履歴蓄積数）" in text["就業履歴（当月）"]
+    assert "1,000人日" in text["就業履歴（年度累計）"] and "2024年度" in text["就業履歴（年度累計）"]
+    assert "前年同月比 ±0人日" in text["就業履歴（年度累計）"] and "前月比" not in text["就業履歴（年度累計）"]
+    assert "1.3万人日" in text["就業履歴（累計）"] and "前年同月比 +1.2万人日" in text["就業履歴（累計）"]
+    # the official cumulative records (1.9億) beside the platform's cumulative days
+    assert "1.9億人日" in text["就業履歴（累計）"]
     # the same figures as data, with the cells behind them
     assert _cell(location, "headline", "new_sites", "2024-04")["value"] == "4"
+    assert _cell(location, "headline", "work_history_days_cumulative", "2024-04")["value"] == "13000"
+    # fiscal year 2023 to March 2024 = its 12 months × 1,000
+    assert _cell(location, "headline", "work_history_days_fiscal_ytd", "2024-03")["value"] == "12000"
     rows = list(csv.reader((location / "tables/headline.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:2] == ["月", "名称"] and [r[0] for r in rows[1:]] == ["2024-04", "2024-03", "2023-04"]
     assert 'href="tables/headline.csv"' in (location / "index.html").read_text(encoding="utf-8")
 
 
-def test_registered_workers_are_linked_to_the_new_workers_of_the_month(tmp_path):
-    """relations.csv says registered(m) = registered(m−1) + new(m): without it a suppressed month
-    of new workers could be read off two published month ends (next test)."""
+def test_the_headlines_figures_are_linked_to_the_series_they_come_from(tmp_path):
+    """relations.csv says registered(m) = registered(m−1) + new(m), fiscal year to date = Σ the
+    fiscal year's months, cumulative = Σ every month: without them a suppressed month could be
+    read off the headline (a small month of new workers off two month ends: a later test)."""
     location = _publish(tmp_path, [_national(i, m) for i, m in enumerate(MONTHS)])
     members: dict[str, list[tuple]] = {}
     with (location / "relations.csv").open(encoding="utf-8-sig") as handle:
@@ -134,12 +143,19 @@ def test_registered_workers_are_linked_to_the_new_workers_of_the_month(tmp_path)
         if before:
             expected.append(("part", "registered_workers_monthly", "registered_workers", before))
         assert sorted(expected) in relations, month
+    fiscal_2023 = [("part", "work_history_monthly", "work_history_days", m.strftime("%Y-%m")) for m in MONTHS[:12]]
+    assert sorted([("total", "headline", "work_history_days_fiscal_ytd", "2024-03"), *fiscal_2023]) in relations
+    every = [("part", "work_history_monthly", "work_history_days", m.strftime("%Y-%m")) for m in MONTHS]
+    assert sorted([("total", "headline", "work_history_days_cumulative", "2024-04"), *every]) in relations
 
 
 def test_one_small_early_month_hides_itself_and_its_complement_not_the_series(tmp_path):
-    """The first month of work history has 3 workers (primary suppression): the monthly series
-    must keep the other months (a version that linked cumulative totals to the series hid all
-    of them on the small simulation)."""
+    """The first month of work history (2023-04) has 3 workers: primary. It lies in the
+    headline's cumulative windows to 2024-04 and to 2024-03 and in fiscal year 2023's window to
+    2024-03 (the windows to 2023-04 hold it alone: primary too). One complement from 2023-05 …
+    2024-03 serves all three, so the series hides 2 months; the first version of these windows
+    took a complement per window, then complements of complements: on the small simulation it
+    hid all 71 other months."""
     national = [_national(i, m) for i, m in enumerate(MONTHS)]
     location = _publish(tmp_path, national, first_month_workers=3)
     hidden = [c for c in _cells(location) if c["table_id"] == "work_history_monthly" and c["suppressed"]]

@@ -14,8 +14,13 @@ and charts are assembled and before anything is written.
    (audit.py) computes the interval every suppressed cell can take given everything the
    location publishes; for each cell whose interval is too narrow, one more published cell of
    the relations it is tied to is suppressed — the one of least information loss: a part
-   rather than a total, of the cells that would widen the interval enough the smallest, else
-   the largest — and the audit runs again on what changed, until every interval passes. (A
+   rather than a total; of the parts, the one sharing the most of the failing cell's relations
+   (one complement inside every window a hidden month lies in: a cumulative total to each of
+   three months, a fiscal year to date); then, of the cells that would widen the interval
+   enough, the smallest, else the largest. A complement printed twice (a chart's month and a
+   table's row of that month) is hidden in both places. The audit runs again on what changed,
+   until every interval passes; a failing cell tied through hidden cells to a complement chosen
+   in the same round waits for that audit. (A
    greedy choice checked by the audit, in the spirit of τ-ARGUS's modular method and R's
    sdcTable::protectLinkedTables: not the optimum, but never a leak the audit can see.) A
    published zero is chosen only when no other cell can widen the interval.
@@ -46,6 +51,9 @@ def is_primary(cell: Cell, t: Thresholds) -> bool:
 
 
 MAX_ROUNDS = 500
+# _complement's answer when a complement chosen earlier in the round already lies in a relation
+# the failing cell is tied to through hidden cells: the audit must see that one first
+WAIT = ("wait",)
 
 
 def protect(cells: CellSet, t: Thresholds) -> dict[str, int]:
@@ -78,9 +86,11 @@ def protect(cells: CellSet, t: Thresholds) -> dict[str, int]:
             # sites that are both of one type, the other types 0, cannot be protected otherwise
             choice = (_complement(cells, finding, by_member, t, set(added))
                       or _complement(cells, finding, by_member, t, set(added), zeros=True))
-            if choice is not None:
-                added.append(choice)
-            for key in (finding.key, choice):
+            if choice is WAIT:
+                continue
+            chosen = _with_twins(cells, choice, by_member) if choice is not None else []
+            added += chosen
+            for key in (finding.key, *chosen):
                 for relation in by_member.get(key, ()):
                     near.update(relation.members())
         if not added:
@@ -91,6 +101,23 @@ def protect(cells: CellSet, t: Thresholds) -> dict[str, int]:
         _rates_follow(cells)
         pending = added
     raise RuntimeError(f"disclosure control did not settle in {MAX_ROUNDS} rounds")
+
+
+def _with_twins(cells: CellSet, key, by_member: dict) -> list:
+    """``key`` and every published cell showing the same figure (a one-part sum: a chart's month
+    and a table's row of that month, a window of one month): a complement hidden in one place
+    and printed in the other would widen nothing."""
+    out, frontier = [key], [key]
+    while frontier:
+        current = frontier.pop()
+        for relation in by_member.get(current, ()):
+            if relation.kind != "sum" or len(relation.parts) != 1:
+                continue
+            for member in relation.members():
+                if member not in out and not cells.cells[member].suppressed:
+                    out.append(member)
+                    frontier.append(member)
+    return out
 
 
 def _audit_cells(cells: CellSet) -> list[AuditCell]:
@@ -121,18 +148,25 @@ def _complement(cells: CellSet, finding, by_member: dict, t: Thresholds, taken: 
                 if relation.kind != "sum":
                     continue
                 for member in relation.members():
+                    if member in taken:
+                        return WAIT
                     cell = cells.cells[member]
                     if (cell.suppressed or cell.exempt or cell.value is None or (cell.is_zero and not zeros)
-                            or member in taken or cell.unit != finding.unit):
+                            or cell.unit != finding.unit):
                         continue
-                    is_total = member == relation.total
-                    candidates[member] = min(candidates.get(member, (True,)), (is_total,))
+                    is_total, shared = candidates.get(member, (True, 0))
+                    candidates[member] = (is_total and member == relation.total, shared + 1)
         if candidates:
             def loss(member):
                 cell = cells.cells[member]
                 value = abs(float(cell.value))
                 enough = value >= missing
-                return (candidates[member][0], not enough, value if enough else -value, member)
+                is_total, shared = candidates[member]
+                # a part before a total; then the cell sharing the most of the hidden cell's
+                # relations: one complement inside every window of a month (a cumulative total
+                # to each of three months, a fiscal year to date) instead of one per window and
+                # then complements of those complements
+                return (is_total, -shared, not enough, value if enough else -value, member)
             return min(candidates, key=loss)
         # nothing to hide beside it: look one step further, through the cells hidden with it
         nxt = []

@@ -1,8 +1,8 @@
 """The headline of the ministry's page, in the form of the industry's monthly 「CCUSの運営状況」:
 the latest month's cumulative registered workers and businesses (with and without 一人親方), the
-month's new registrations and new sites, the month's work-history days (beside the official
-cumulative records), each with its change on the previous month and year, the latest official
-figure beside the platform's, and the progress against each target.
+month's new registrations and new sites, work-history days (the month, the fiscal year to date,
+cumulative), each with its change on the previous month and year, the latest official figure
+beside the platform's, and the progress against each target.
 
 Every figure is a cell: the cumulative counts and the month's work-history days are points of the
 national series; the rest are cells of the ``headline`` table (rows: the latest month, the
@@ -10,7 +10,9 @@ previous month and the same month a year earlier), published as tables/headline.
 to the series so that suppression holds across them:
 
 - registered workers(m) = registered workers(m-1) + new workers(m) (workers are never withdrawn);
-- the latest month's new workers = the prefecture table's 全国 row.
+- the latest month's new workers = the prefecture table's 全国 row;
+- the fiscal year to date = Σ the series' months of that fiscal year up to m;
+- cumulative = Σ the series' months up to m.
 
 A change is shown only when both of its figures are published: it then discloses nothing that
 the page does not already show.
@@ -38,12 +40,11 @@ MEASURES = (
     Measure("new_businesses", Text("新規登録事業者（当月）", "New businesses (month)"), "businesses",
             worker_rule=False),
     Measure("new_sites", Text("新規登録現場（当月）", "New sites (month)"), "sites", worker_rule=False),
+    Measure("work_history_days_fiscal_ytd", Text("就業履歴日数（年度累計）", "Work-history days (fiscal year to date)"),
+            "person_days"),
+    Measure("work_history_days_cumulative", Text("就業履歴日数（累計）", "Work-history days (cumulative)"),
+            "person_days"),
 )
-# Not here: the work-history days of the fiscal year to date and cumulative. Linked to the monthly
-# series (they are its sums), they made the complementary suppression hide every month of the
-# series on the small simulation (one small month in 2019 primary, then all 71 others): a chart
-# worth more than two totals. They wait for a suppression that picks one complement for all the
-# windows of a hidden month (the official cumulative records stay on the month's card).
 TITLE = Text("主な数値（当月・前月・前年同月）", "Key figures (the month, the previous month, a year earlier)")
 UNITS = {"workers": ("人", " workers"), "businesses": ("社", " businesses"), "sites": ("現場", " sites"),
          "person_days": ("人日", " worker-days")}
@@ -68,6 +69,10 @@ def _shift(month: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _fiscal_year_start(month: date) -> date:
+    return date(month.year - (month.month < 4), 4, 1)
+
+
 def _months_behind(frame: pd.DataFrame | None, month: date, column: str) -> int | None:
     """Σ a distinct-count column of adoption_prefecture_monthly over the prefectures in a month
     (a business has one prefecture, so the national count of businesses is their sum)."""
@@ -88,14 +93,22 @@ def table(a: adoption.Adoption) -> Table:
     by_month = {row.month: row for row in national.itertuples(index=False)}
     for month in sorted({m for m in (latest, _shift(latest, 1), _shift(latest, 12)) if m in by_month}, reverse=True):
         row = by_month[month]
+        fiscal = [m for m in series if _fiscal_year_start(month) <= m <= month]
         upto = [m for m in series if m <= month]
+        history = [a.work_history.cell("work_history_days", month=d.month_key(m)) for m in upto]
+        fiscal_cells = [c for c, m in zip(history, upto) if m in fiscal and c is not None]
         values = {m.name: _value(row, m.name) for m in MEASURES}
+        # the days of a window rest on at least the workers (businesses) of its largest month
         added = out.add_row(
             a.cells, {"month": d.month_key(month)}, Text(fmt.jp_month(month), fmt.en_month(month)), values,
-            workers={"new_workers": values["new_workers"]},
+            workers={"new_workers": values["new_workers"],
+                     "work_history_days_fiscal_ytd": max((c.workers or 0 for c in fiscal_cells), default=None),
+                     "work_history_days_cumulative": max((c.workers or 0 for c in history if c), default=None)},
             businesses={"new_workers": _months_behind(a.data.prefectures, month, "new_worker_businesses"),
-                        "new_sites": _primes(row)})
-        _relate(a, added.cells, month, upto)
+                        "new_sites": _primes(row),
+                        "work_history_days_fiscal_ytd": max((c.businesses or 0 for c in fiscal_cells), default=None),
+                        "work_history_days_cumulative": max((c.businesses or 0 for c in history if c), default=None)})
+        _relate(a, added.cells, month, fiscal, upto)
     return out
 
 
@@ -111,7 +124,7 @@ def _primes(row) -> int | None:
     return _value(row, "new_sites_primes")
 
 
-def _relate(a: adoption.Adoption, cells: dict[str, Cell], month: date, upto: list[date]) -> None:
+def _relate(a: adoption.Adoption, cells: dict[str, Cell], month: date, fiscal: list[date], upto: list[date]) -> None:
     key = d.month_key(month)
     before = _shift(month, 1)
     registered = a.workers.cell("registered_workers", month=key)
@@ -124,6 +137,10 @@ def _relate(a: adoption.Adoption, cells: dict[str, Cell], month: date, upto: lis
             kinds.same(a.cells, registered, cells["new_workers"])
     if month == a.data.latest_month():
         kinds.same(a.cells, cells.get("new_workers"), a.prefectures.cell("new_workers", prefecture_code=ALL))
+    kinds.window_sum(a.cells, cells.get("work_history_days_fiscal_ytd"), a.work_history, "work_history_days",
+                     [d.month_key(m) for m in fiscal])
+    kinds.window_sum(a.cells, cells.get("work_history_days_cumulative"), a.work_history, "work_history_days",
+                     [d.month_key(m) for m in upto])
 
 
 # ---------------------------------------------------------------- the cards
@@ -142,10 +159,8 @@ def _official(a: adoption.Adoption, measure: str, basis: str | None) -> tuple[Te
     unit = {"registered_workers": UNITS["workers"], "registered_businesses": UNITS["businesses"],
             "cumulative_work_records": UNITS["person_days"]}[measure]
     where = domain(url)
-    note = Text(f"{fmt.jp_date(day)}・{where}", f"{fmt.en_date(day)}, {where}")
-    if measure == "cumulative_work_records":      # beside the month's days: say it is the total
-        note = Text(f"累計（就業履歴蓄積数）・{note.ja}", f"cumulative records, {note.en}")
-    return Text(fmt.jp_number(value, unit[0]), f"{fmt.en_number(value)}{unit[1]}"), note
+    return (Text(fmt.jp_number(value, unit[0]), f"{fmt.en_number(value)}{unit[1]}"),
+            Text(f"{fmt.jp_date(day)}・{where}", f"{fmt.en_date(day)}, {where}"))
 
 
 def _signed(value, unit: tuple[str, str]) -> Text:
@@ -172,6 +187,7 @@ def cards(a: adoption.Adoption, headline: Table) -> list[Headline]:
         return []
     when = Text(f"{fmt.jp_month(month)}末", f"end of {fmt.en_month(month)}")
     in_month = Text(fmt.jp_month(month), fmt.en_month(month))
+    fiscal = _fiscal_year_start(month).year
     keys = {"now": d.month_key(month), "month": d.month_key(_shift(month, 1)), "year": d.month_key(_shift(month, 12))}
 
     def series(table: Table, measure: str):
@@ -180,7 +196,9 @@ def cards(a: adoption.Adoption, headline: Table) -> list[Headline]:
     def own(measure: str):
         return {k: headline.cell(measure, month=v) for k, v in keys.items()}
 
-    both = ("month", "year")
+    both, year = ("month", "year"), ("year",)
+    # a fiscal year to date or a cumulative sum changes on the month by the month's days (shown
+    # beside it): only its change on the year is told
     figures = (
         (Text("登録技能者数（累計）", "Registered workers"), series(a.workers, "registered_workers"), "workers", when,
          ("registered_workers", None), both),
@@ -194,7 +212,11 @@ def cards(a: adoption.Adoption, headline: Table) -> list[Headline]:
         (Text("新規登録事業者", "New businesses"), own("new_businesses"), "businesses", in_month, None, both),
         (Text("新規登録現場", "New sites"), own("new_sites"), "sites", in_month, None, both),
         (Text("就業履歴（当月）", "Work-history days (month)"), series(a.work_history, "work_history_days"),
-         "person_days", in_month, ("cumulative_work_records", None), both),
+         "person_days", in_month, None, both),
+        (Text("就業履歴（年度累計）", "Work-history days (fiscal year to date)"), own("work_history_days_fiscal_ytd"),
+         "person_days", Text(f"{fiscal}年度・{fmt.jp_month(month)}まで", f"FY{fiscal} to {fmt.en_month(month)}"), None, year),
+        (Text("就業履歴（累計）", "Work-history days (cumulative)"), own("work_history_days_cumulative"),
+         "person_days", when, ("cumulative_work_records", None), year),
     )
     out = []
     for label, found, unit_name, note, official, compare in figures:

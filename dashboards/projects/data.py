@@ -92,6 +92,8 @@ class ProjectData:
     simulation: Text | None = None   # the banner of a simulated run (every page carries it)
 
     _by_site: dict[str, SiteRows] = field(default_factory=dict, repr=False)
+    # (site, as-of) -> the site's own as-of date: asked by its page and by each of its locations
+    _site_as_of: dict[tuple, date | None] = field(default_factory=dict, repr=False)
 
     def of(self, mart: str, site_id: str) -> list[dict] | None:
         """The mart's rows of one site as dicts, in the order the page shows them (see _ORDER);
@@ -111,6 +113,12 @@ class ProjectData:
         period's last observed day, its latest measurement, the end of its latest month. A site
         whose work is over keeps its date (and its page its bytes) while the data's as-of date
         moves on; one still at work follows the data's."""
+        key = (site_id, self.as_of)
+        if key not in self._site_as_of:
+            self._site_as_of[key] = self._own_as_of(site_id)
+        return self._site_as_of[key]
+
+    def _own_as_of(self, site_id: str) -> date | None:
         days = []
         for mart, column in _SITE_DAYS:
             for row in self.of(mart, site_id) or ():
