@@ -55,7 +55,7 @@ def with_file_list(manifest: bytes, files: set[str]) -> bytes:
 
 
 def remove(where: Location, stale: set[str]) -> None:
-    """Remove the stale files, then the folders they leave empty (a site's ``sites/<id>/``)."""
+    """Remove the stale files, then the folders they leave empty (an earlier layout's ``sites/<id>/``)."""
     for relative in sorted(stale):
         if not _safe(relative):
             continue

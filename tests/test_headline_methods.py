@@ -259,7 +259,7 @@ def test_project_pages_mark_the_sections_resting_on_modelled_seeds(published):
     """A site page's tables have no CSV link of their own: the section's downloads line names them.
     The model-project and 4週8休 sections rest on modelled schedules and excluded days; the 建退共
     section on the published daily rate only."""
-    page = next(p for p in (published / "orderers").glob("*/sites/*/index.html")
+    page = next(p for p in (published / "orderers").glob("*/sites/*.html")
                 if 'id="model-project"' in p.read_text(encoding="utf-8")).read_text(encoding="utf-8")
 
     def section(section_id):
@@ -269,7 +269,7 @@ def test_project_pages_mark_the_sections_resting_on_modelled_seeds(published):
     assert 'data-estimate="closure_excluded_days"' in section("closure")
     assert 'class="estimate"' not in section("kentaikyo")
     assert section("closure").count('class="estimate"') == 1
-    assert 'href="../../methods.html#estimates"' in section("closure")
+    assert 'href="../methods.html#estimates"' in section("closure")
 
 
 def test_the_small_runs_headline_keeps_its_work_history_series(small_run):

@@ -229,7 +229,7 @@ def test_one_location_per_orderer_and_per_prime(site):
     root, written = site
     paths = {Path(p).relative_to(root).as_posix() for p in written}
     for location, own in LOCATIONS.items():
-        pages = {p.split("/")[-2] for p in paths if p.startswith(f"{location}/sites/")}
+        pages = {p.split("/")[-1].removesuffix(".html") for p in paths if p.startswith(f"{location}/sites/")}
         assert pages == own, location
         for name in ("index.html", "cells.csv", "relations.csv", "manifest.json", "assets/plotly.min.js",
                      "tables/summary.csv", "tables/sites.csv"):
@@ -241,18 +241,36 @@ def test_one_location_per_orderer_and_per_prime(site):
         assert listed == written_tables, location
         assert {c for c in re.findall(r'href="(tables/site_[^"]+\.csv)"', index)} == listed, location
         for s in own:
-            assert f'href="sites/{s}/index.html"' in index
+            assert f'href="sites/{s}.html"' in index
     assert any(p.endswith("/tables/site_kentaikyo_monthly.csv") for p in paths)
     assert "orderers/prefecture/tables/site_kentaikyo_monthly.csv" not in paths     # its one site has no 建退共 rows
     assert not any("39999999999999" in p for p in paths)                 # private works: no project page
-    assert (root / f"orderers/KT-01/sites/{S1}/index.html").read_bytes() == \
-        (root / f"primes/{B1}/sites/{S1}/index.html").read_bytes()
+    assert (root / f"orderers/KT-01/sites/{S1}.html").read_bytes() == \
+        (root / f"primes/{B1}/sites/{S1}.html").read_bytes()
     # the prime by its business name; a sole proprietor's name is never shown (nor stored)
     assert "東京建設株式会社" in (root / f"primes/{B1}/index.html").read_text(encoding="utf-8")
     b2 = (root / f"primes/{B2}/index.html").read_text(encoding="utf-8")
     assert "一人親方の元請（名称は表示しません）" in b2
     home = (root / "index.html").read_text(encoding="utf-8")
     assert 'href="orderers/KT-01/index.html"' in home and f'href="primes/{B1}/index.html"' in home
+
+
+def test_every_link_of_an_orderers_and_a_primes_pages_reaches_a_published_file(site):
+    """Site pages are sites/<site_id>.html, one folder below their location: each relative href
+    and src of every page of an orderer's and a prime's location (the back link, the plotly
+    script, the methods page, the table CSVs, the site pages from the index) names a file that
+    exists in that location."""
+    root, _ = site
+    checked = 0
+    for location in (root / "orderers/KT-01", root / f"primes/{B1}"):
+        for page in location.rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            for link in re.findall(r'(?:href|src)="([^"#:]+)(?:#[^"]*)?"', text):
+                target = (page.parent / link).resolve()
+                assert target.is_file(), (page.relative_to(root), link)
+                assert location.resolve() in target.parents, (page.relative_to(root), link)
+                checked += 1
+    assert (root / f"orderers/KT-01/sites/{S1}.html").is_file() and checked > 20
 
 
 def test_a_planted_foreign_site_stays_in_its_own_locations(site):
@@ -281,7 +299,7 @@ def test_pages_never_show_a_worker_id(site):
 
 def test_model_project_page_content(site):
     root, _ = site
-    text = (root / f"primes/{B1}/sites/{S1}/index.html").read_text(encoding="utf-8")
+    text = (root / f"primes/{B1}/sites/{S1}.html").read_text(encoding="utf-8")
     assert '<html lang="ja" data-ui-lang="ja"' in text
     assert "2025年3月31日" in text and "31 Mar 2025" in text           # as-of date
     for label in ("CCUSモデル工事", "CCUS model project", "建退共", "社会保険の加入確認", "4週8休",
@@ -305,10 +323,10 @@ def test_model_project_page_content(site):
     # working time: March 2024 is before the caps ("—"), March 2025 shows the counts
     worktime = text[text.index('id="worktime"'):text.index('id="closure"')]
     assert "3,600.5" in worktime and "310.2" in worktime
-    recommended = chart_specs((root / f"primes/{B2}/sites/{S2}/index.html").read_text(encoding="utf-8"))
+    recommended = chart_specs((root / f"primes/{B2}/sites/{S2}.html").read_text(encoding="utf-8"))
     lines = sorted(s["y0"] for s in recommended[f"chart-rates-{S2}"]["figure"]["layout"]["shapes"])
     assert lines == [0.5, 0.8, 0.9]                                # no minimums for a recommended project
-    plain = (root / f"primes/{B2}/sites/{S3}/index.html").read_text(encoding="utf-8")
+    plain = (root / f"primes/{B2}/sites/{S3}.html").read_text(encoding="utf-8")
     assert 'id="model-project"' not in plain                       # not a model project
     assert 'data-missing' not in plain
 
@@ -342,7 +360,7 @@ def test_ministry_page_has_suppressed_prefecture_summaries(site):
 
 def test_project_page_renders_in_chromium(site):
     root, _ = site
-    page = root / f"orderers/KT-01/sites/{S1}/index.html"
+    page = root / f"orderers/KT-01/sites/{S1}.html"
     shot = browser.screenshot(page, ARTIFACTS / "project_page.png", height=4200)
     assert shot.console == [], shot.console
     run = browser.dump_dom(page)
@@ -368,7 +386,7 @@ def test_index_and_ministry_render_in_chromium(site):
         assert shot.console == [], shot.console
     index = browser.dump_dom(f"{root / 'orderers/KT-01/index.html'}#lang=en")
     assert index.console == [], index.console
-    assert f'href="sites/{S1}/index.html#lang=en"' in index.stdout  # the language follows the link
+    assert f'href="sites/{S1}.html#lang=en"' in index.stdout  # the language follows the link
     ministry = browser.dump_dom(root / "ministry/index.html")
     assert ministry.console == [], ministry.console
     assert 'data-ready="true"' in ministry.stdout

@@ -44,7 +44,7 @@ def test_a_failed_write_leaves_complete_pages_only(tmp_path):
     publish_site(str(gold), local(str(reference)))
 
     site = tmp_path / "site"
-    (site / f"orderers/prefecture/sites/{S2}/index.html").mkdir(parents=True)   # where a page goes: its write fails
+    (site / f"orderers/prefecture/sites/{S2}.html").mkdir(parents=True)   # where a page goes: its write fails
     (site / "index.html").write_text("the previous publication's top page", encoding="utf-8")
     with pytest.raises(OSError):
         publish_site(str(gold), local(str(site)))

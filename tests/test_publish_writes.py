@@ -99,7 +99,7 @@ def test_a_site_that_moved_to_another_prime_leaves_its_old_primes_location(tmp_p
     site = tmp_path / "site"
     publish_site(str(_gold(tmp_path / "gold1", tables)), local(str(site)))
     old, new = site / f"primes/{project_gold.B2}", site / f"primes/{project_gold.B1}"
-    assert (old / f"sites/{project_gold.S3}/index.html").is_file()
+    assert (old / f"sites/{project_gold.S3}.html").is_file()
     moved = {}
     for name, table in tables.items():
         if "prime_business_id" in table.column_names and "site_id" in table.column_names:
@@ -111,8 +111,8 @@ def test_a_site_that_moved_to_another_prime_leaves_its_old_primes_location(tmp_p
         moved[name] = table
     publish_site(str(_gold(tmp_path / "gold2", moved)), local(str(site)))
     assert not (old / f"sites/{project_gold.S3}").exists()
-    assert (old / f"sites/{project_gold.S2}/index.html").is_file()
-    assert (new / f"sites/{project_gold.S3}/index.html").is_file()
+    assert (old / f"sites/{project_gold.S2}.html").is_file()
+    assert (new / f"sites/{project_gold.S3}.html").is_file()
     assert not [p for p in old.rglob("*") if p.is_file() and project_gold.S3 in p.read_text(encoding="utf-8")]
 
 
@@ -151,10 +151,10 @@ def test_a_days_publication_leaves_what_did_not_change_untouched(tmp_path):
     kept = [p for p in before if f"/sites/{s2}/" in p or p.startswith("orderers/prefecture/")]
     assert len(kept) >= 10 and [p for p in kept if after[p] != before[p]] == []
     page = (site / "orderers/prefecture/index.html").read_text(encoding="utf-8")
-    assert "2025年4月1日" not in page and "2025年4月1日" not in (site / f"orderers/prefecture/sites/{s2}/index.html").read_text(
+    assert "2025年4月1日" not in page and "2025年4月1日" not in (site / f"orderers/prefecture/sites/{s2}.html").read_text(
         encoding="utf-8")
     # the pages of the sites still at work did change: their as-of date moved to 1 April
-    s1 = f"orderers/KT-01/sites/{project_gold.S1}/index.html"
+    s1 = f"orderers/KT-01/sites/{project_gold.S1}.html"
     assert after[s1] != before[s1] and "2025年4月1日" in (site / s1).read_text(encoding="utf-8")
     # and what was left untouched is what a publication into an empty folder writes
     fresh = tmp_path / "fresh"

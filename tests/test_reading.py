@@ -85,7 +85,7 @@ def _pages(sites) -> dict[str, Path]:
             "ministry wages": sites["assoc"] / "ministry/index.html",
             "ministry prefecture sites": sites["project"] / "ministry/sites/13.html",
             "association": sites["assoc"] / "associations/ZENTEKKIN/index.html",
-            "project": sites["project"] / f"orderers/KT-01/sites/{S1}/index.html",
+            "project": sites["project"] / f"orderers/KT-01/sites/{S1}.html",
             "orderer": sites["project"] / "orderers/KT-01/index.html",
             "prime": sites["project"] / f"primes/{project_gold.B1}/index.html",
             "top": sites["project"] / "index.html"}

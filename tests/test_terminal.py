@@ -184,7 +184,7 @@ def test_the_live_display_fits_120_columns_with_national_figures(monkeypatch):
             live.update("ingest attendance", 180 * done, 365, unit="files", rows=28_706_172 * done,
                         current="attendance_20240331_2.csv")
             live.update("dbt build", 380 * done, 766, unit="nodes", current="int_worker_worktime_violations_monthly")
-            live.update("pages", 40_600 * done, 81_234, unit="pages", current="primes/12345678901234/sites/s1/index.html")
+            live.update("pages", 40_600 * done, 81_234, unit="pages", current="primes/12345678901234/sites/s1.html")
             time.sleep(0.3)
         live.update("dbt build", 766, 766, unit="nodes", current="int_worker_worktime_violations_monthly")
     drawn = ANSI.sub("", out.getvalue())
@@ -204,7 +204,7 @@ def test_on_80_columns_the_live_display_keeps_done_of_total_whole(monkeypatch):
     with LiveProgress(out) as live:
         live.update("ingest attendance", 365, 365, unit="files", rows=57_412_344, current="attendance_20240331_2.csv")
         live.update("dbt build", 766, 766, unit="nodes", current="int_worker_worktime_violations_monthly")
-        live.update("pages", 81_200, 81_234, unit="pages", current="primes/12345678901234/sites/s1/index.html")
+        live.update("pages", 81_200, 81_234, unit="pages", current="primes/12345678901234/sites/s1.html")
     drawn = ANSI.sub("", out.getvalue())
     assert "…" not in drawn, drawn
     assert re.search(r"766/766 +nodes", drawn) and re.search(r"81200/81234 +pages", drawn)

@@ -11,6 +11,18 @@ from ..charts import Chart
 from ..i18n import LANGS, Text
 from .data import NO, YES, _none_if_missing
 
+# A site page is sites/<site_id>.html, one folder below its location's root (its assets, methods
+# page and tables): a file, not a folder of its own — a national publication writes each of
+# ~67,000 pages into two locations, and a folder per page cost about as much as the page's write.
+SITE_PAGE_DEPTH = 1
+UP = "../" * SITE_PAGE_DEPTH
+
+
+def site_page_path(site_id: str) -> str:
+    """A site page's path in its location."""
+    return f"sites/{site_id}.html"
+
+
 # ---------------------------------------------------------------- small helpers
 
 def _text_of(mapping: dict[str, Text], code) -> Text:
@@ -76,10 +88,10 @@ _CSV_LINK = Text("CSV（この発注者・元請の全工事の表）", "CSV (th
 
 
 def _source_note(marts: list[str], as_of: date | None) -> list:
-    """The source line under a section, and the download links of its tables (a site page sits
-    two folders below its location: sites/<site_id>/index.html)."""
+    """The source line under a section, and the download links of its tables (in its location's
+    tables/ folder)."""
     tables = [t for m in marts for t in _CSV_OF_MART.get(m, ())]
-    links = [render.Link(f"../../tables/{t}.csv", Text(f"{_CSV_LINK.ja}: {t}", f"{_CSV_LINK.en}: {t}")) for t in tables]
+    links = [render.Link(f"{UP}tables/{t}.csv", Text(f"{_CSV_LINK.ja}: {t}", f"{_CSV_LINK.en}: {t}")) for t in tables]
     return [render.Note(_source(marts, as_of), "source")] + ([render.Downloads(links)] if links else [])
 
 
@@ -94,7 +106,7 @@ def section(section_id: str, heading: Text, blocks: list, lead: Text | None = No
 
 
 def chart(chart_id: str, spec: Chart) -> render.ChartView:
-    return render.chart(chart_id, spec, [], 2)
+    return render.chart(chart_id, spec, [], SITE_PAGE_DEPTH)
 
 
 def _bilingual(build) -> Chart:

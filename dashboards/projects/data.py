@@ -92,8 +92,8 @@ class ProjectData:
     simulation: Text | None = None   # the banner of a simulated run (every page carries it)
 
     _by_site: dict[str, SiteRows] = field(default_factory=dict, repr=False)
-    # (site, as-of) -> the site's own as-of date: asked by its page and by each of its locations
-    _site_as_of: dict[tuple, date | None] = field(default_factory=dict, repr=False)
+    # {site: the last day its figures cover}, computed on first use (site_as_of)
+    _last_days: dict[str, date] | None = field(default=None, repr=False)
 
     def of(self, mart: str, site_id: str) -> list[dict] | None:
         """The mart's rows of one site as dicts, in the order the page shows them (see _ORDER);
@@ -113,22 +113,29 @@ class ProjectData:
         period's last observed day, its latest measurement, the end of its latest month. A site
         whose work is over keeps its date (and its page its bytes) while the data's as-of date
         moves on; one still at work follows the data's."""
-        key = (site_id, self.as_of)
-        if key not in self._site_as_of:
-            self._site_as_of[key] = self._own_as_of(site_id)
-        return self._site_as_of[key]
-
-    def _own_as_of(self, site_id: str) -> date | None:
-        days = []
-        for mart, column in _SITE_DAYS:
-            for row in self.of(mart, site_id) or ():
-                day = row.get(column)
-                if day is not None and not (isinstance(day, float) and day != day):
-                    days.append(_month_end(day) if column == "month" else day)
-        if not days:
+        if self._last_days is None:
+            self._last_days = self._every_last_day()
+        own = self._last_days.get(site_id)
+        if own is None:
             return self.as_of
-        own = max(days)
         return own if self.as_of is None else min(own, self.as_of)
+
+    def _every_last_day(self) -> dict[str, date]:
+        """{site: the last day its rows cover} over the marts of _SITE_DAYS, for every site at
+        once (a groupby per mart: at national scale, per site, this took 15 s of each process)."""
+        last: dict[str, date] = {}
+        for mart, column in _SITE_DAYS:
+            frame = self.marts.get(mart)
+            if frame is None or column not in frame.columns:
+                continue
+            # the dates are date objects (load): as datetime64 the groupby runs in C
+            days = pd.Series(pd.to_datetime(frame[column]).to_numpy(dtype="datetime64[D]"), index=frame["site_id"])
+            latest = days.dropna().groupby(level=0, sort=False).max()
+            for site_id, day in zip(latest.index.tolist(), latest.to_numpy(dtype="datetime64[D]").tolist()):
+                day = _month_end(day) if column == "month" else day
+                if site_id not in last or day > last[site_id]:
+                    last[site_id] = day
+        return last
 
 
 # where a site's figures end: (mart, date column); a month counts to its last day

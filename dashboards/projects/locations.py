@@ -3,7 +3,7 @@ when the code is empty) and one per prime (its business id), each listing only i
 public-works sites.
 
 A location holds ``index.html`` (summary figures, then the list of its sites), one page per site
-(``sites/<site_id>/index.html``, the same bytes in the orderer's and the prime's location), its
+(``sites/<site_id>.html``, the same bytes in the orderer's and the prime's location), its
 tables as data (``tables/*.csv``: the summary and the site list, which are its cells, and the
 tables of its site pages, one file per topic) and ``cells.csv``, ``relations.csv``,
 ``manifest.json``. Nothing here is suppressed: these figures go only to the site's own orderer
@@ -25,6 +25,7 @@ from ..i18n import Text
 from ..io import Location
 from ..sources import METHODS_PAGE
 from ..topics import TOPICS
+from .common import site_page_path
 from .data import CLOSURE, INSURANCE, KENTAIKYO, MODEL_TYPE, SCORES, ProjectData, _none_if_missing
 from .labels import orderer_name, prime_name
 from .tables import SITE_TABLE_MARTS, TITLES, SiteTables
@@ -170,7 +171,7 @@ class ProjectLocations:
         shown = [t for t in self.tables.headers if f"tables/{t}.csv" in site_tables]
         page = self._index_page(unit, sites, summary, site_list, shown, as_of)
         files = export.files(audience=unit.kind, unit=unit.code, as_of=as_of, pages=["index.html"] + [
-            f"sites/{r['site_id']}/index.html" for r in sites], tables=[summary, site_list], cells=cells,
+            site_page_path(r["site_id"]) for r in sites], tables=[summary, site_list], cells=cells,
             extra={"site_tables": [{"id": t, "title": {"ja": TITLES[t][0], "en": TITLES[t][1]},
                                     "csv": f"tables/{t}.csv"} for t in shown]})
         files.update(site_tables)
@@ -222,7 +223,7 @@ class ProjectLocations:
             headline.append(_Headline(label, value, note))
         rows = []
         for record, r in zip(sites, site_list.rows):
-            link = render.Link(f"sites/{record['site_id']}/index.html", r.label)
+            link = render.Link(site_page_path(record["site_id"]), r.label)
             rows.append([render.CellView(link), render.CellView(str(record["site_id"])),
                          render.CellView(names.prefecture(_none_if_missing(record.get("prefecture_code"))),
                                          sort=names.prefecture_order(_none_if_missing(record.get("prefecture_code")))),

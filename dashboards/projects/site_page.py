@@ -14,7 +14,7 @@ from ..charts import Chart
 from ..i18n import Text
 from ..theme import OKABE_ITO
 from ..topics import TOPICS
-from .common import (_bilingual, chart, section, table, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_labels, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
+from .common import (SITE_PAGE_DEPTH, UP, _bilingual, chart, section, table, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_labels, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
 from .labels import orderer_name, prime_name
 from .tables import SITE_TABLE_MARTS
 from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAIKYO, KENTAIKYO_BUSINESS, KENTAIKYO_METHOD, MEASUREMENTS, MODEL_TYPE, ProjectData, RATES, SCORES, SHORT, WORKTIME, _KENTAIKYO_BUSINESS_TOTALS, _none_if_missing)
@@ -420,17 +420,18 @@ def build_site_page(site: dict, data: ProjectData) -> str:
     data = dataclasses.replace(data, as_of=data.site_as_of(site_id))
     score_rows = data.of(SCORES, site_id)
     score = score_rows[0] if score_rows else None
-    sections = [_overview(site, score, data, depth=2)]
+    sections = [_overview(site, score, data, depth=SITE_PAGE_DEPTH)]
     model = _model_project_section(site_id, data)
     if model:
         sections.append(model)
     sections += [_kentaikyo_section(site_id, data), _insurance_section(site_id, data),
                  _worktime_section(site_id, data), _closure_section(site_id, data)]
     # 推計 under the sections resting on a modelled seed (issue 16; dashboards/sources.py)
-    sections = seed_sources.mark(sections, SITE_TABLE_MARTS, data.sources, 2)
+    sections = seed_sources.mark(sections, SITE_TABLE_MARTS, data.sources, SITE_PAGE_DEPTH)
     name = str(site.get("site_name") or site_id)
     title = Text(f"{name}（{site_id}）— 工事別 CCUS 活用状況", f"{name} ({site_id}) — CCUS use on this project")
-    return render.page(title=title, sections=sections, as_of=data.as_of, depth=2, footer=FOOTER,
-                       simulation=data.simulation, intro=[render.Links([render.Link("../../index.html", Text("工事の一覧へ", "All projects"))])])
+    return render.page(title=title, sections=sections, as_of=data.as_of, depth=SITE_PAGE_DEPTH, footer=FOOTER,
+                       simulation=data.simulation,
+                       intro=[render.Links([render.Link(f"{UP}index.html", Text("工事の一覧へ", "All projects"))])])
 
 

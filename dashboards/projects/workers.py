@@ -27,6 +27,7 @@ from ..io import Location, Writer, locate
 from ..settings import unit_location
 from . import data as project_data
 from .locations import ProjectLocations, write_location
+from .common import site_page_path
 from .site_page import build_site_page
 
 CHUNK = 200          # jobs per take: well under a second of work, fine enough to even out the processes
@@ -78,7 +79,7 @@ class Jobs:
         if job < sites:
             record = self.places.records[job]
             page = build_site_page(record, self.data).encode("utf-8")
-            relative = f"sites/{record['site_id']}/index.html"
+            relative = site_page_path(record["site_id"])
             first = None
             for kind, code in self.site_units[job]:
                 where = self.where(kind, code)
@@ -88,7 +89,7 @@ class Jobs:
             unit = self.places.units[job - sites]
             page, files = self.places.build(unit)
             write_location(self.writer, self.where(unit.kind, unit.code), page, files,
-                           [f"sites/{self.places.records[i]['site_id']}/index.html" for i in unit.sites])
+                           [site_page_path(self.places.records[i]["site_id"]) for i in unit.sites])
 
 
 def worth_it(gold: Location, targets: Targets, jobs: int, workers: int) -> bool:
