@@ -14,7 +14,10 @@ main``); each is imported first on the path of its own process (this virtual env
 packages), so the same interpreter and libraries run every tree. Each round publishes every tree
 once, in the order given, into a fresh folder under ``--out`` (removed afterwards), without PNG
 copies and with the default two processes; the time is publish_site's own (imports excluded).
-Prints one JSON line per tree and round, then the ratio of each tree's best time to the first's.
+Every other round runs the trees in the reverse order, and each publication starts after a
+``sync`` (the previous one's files written out): the tree that ran second used to inherit the
+first one's writeback. Prints one JSON line per tree and round, then the ratio of each tree's
+best time to the first's.
 """
 from __future__ import annotations
 
@@ -83,9 +86,12 @@ def main(argv=None) -> int:
     trees = [(name, Path(folder).resolve()) for name, folder in (c.split("=", 1) for c in args.code)]
     best: dict[str, float] = {}
     for round_ in range(args.rounds):
-        for name, tree in trees:
+        # every other round in the reverse order: the tree that runs second inherits the disk's
+        # writeback of the first one's files
+        for name, tree in (trees if round_ % 2 == 0 else trees[::-1]):
             site = args.out / f"{name}-{round_}"
             shutil.rmtree(site, ignore_errors=True)
+            os.sync()      # each publication starts with nothing of the previous one left to write
             result = _publish(tree, args.gold.resolve(), site)
             best[name] = min(best.get(name, float("inf")), result["seconds"])
             print(json.dumps({"tree": name, "round": round_, **result}), flush=True)
