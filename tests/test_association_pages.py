@@ -313,19 +313,23 @@ def test_level_mix_is_suppressed_against_subtraction(site):
 
     Primary: とび工 L1 and its total (3), 鉄筋工 L3 and L4, 計 L3 and L4. 118 - 115 would give
     the とび工 3, 160 - 157 its total, 157 - 115 - 27 the 15 of L3 and L4 — and every cell hidden
-    must keep an interval of 10 workers, secondary ones too (metrics.md §8): only the 160 of the
-    whole table stays (and the 0s)."""
+    must keep an interval of 10 workers, secondary ones too (metrics.md §8). Hidden: both L1
+    cells and the 計 L1 (118), 鉄筋工's total (157), and with them every L3 and L4 cell. Shown:
+    the 160 of the whole table and the 27 of 鉄筋工 L2 (not small: 27 workers, 3 businesses),
+    twice (its column's total: とび工 has no L2). A reader then knows only とび L1 + 鉄筋 L1 +
+    L3 + L4 = 160 - 27 = 133 over four hidden cells, each anywhere from 0 to 133."""
     root, _ = site
     assert _csv(root, "ZENTEKKIN", "level_mix") == [
         ["職種", "名称", "現在のレベル レベル1", "現在のレベル レベル2", "現在のレベル レベル3", "現在のレベル レベル4", "計"],
         ["06-01", "とび工（06-01）", "X", "-", "-", "-", "X"],
-        ["10-01", "鉄筋工（10-01）", "X", "X", "X", "X", "X"],
-        ["*", "計", "X", "X", "X", "X", "160"],
+        ["10-01", "鉄筋工（10-01）", "X", "27", "X", "X", "X"],
+        ["*", "計", "X", "27", "X", "X", "160"],
     ]
     mix = section((root / "associations/ZENTEKKIN/index.html").read_text(encoding="utf-8"), "level-mix")
-    assert table_grid(mix)[-1] == ["計", "S", "S", "S", "S", "160"]
-    for value in (">115<", ">157<", ">4<", ">11<", ">118<", ">27<"):
+    assert table_grid(mix)[-1] == ["計", "S", "27", "S", "S", "160"]
+    for value in (">115<", ">157<", ">4<", ">11<", ">118<"):
         assert value not in mix, value
+    assert audit_location(root / "associations/ZENTEKKIN") == []
 
 
 def test_candidates_wages_and_visibility(site):
