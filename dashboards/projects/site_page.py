@@ -21,7 +21,7 @@ from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAI
 
 # ---------------------------------------------------------------- sections of a site page
 
-def _overview(site: dict, score: dict | None, data: ProjectData, depth: int) -> render.Section:
+def _overview(site: dict, score: dict | None) -> render.Section:
     period = Text(f"{fmt.jp_date(_none_if_missing(site.get('start_on')))} 〜 {fmt.jp_date(_none_if_missing(site.get('end_on')))}",
                   f"{fmt.en_date(_none_if_missing(site.get('start_on')))} – {fmt.en_date(_none_if_missing(site.get('end_on')))}")
     rows = [
@@ -420,7 +420,7 @@ def build_site_page(site: dict, data: ProjectData) -> str:
     data = dataclasses.replace(data, as_of=data.site_as_of(site_id))
     score_rows = data.of(SCORES, site_id)
     score = score_rows[0] if score_rows else None
-    sections = [_overview(site, score, data, depth=SITE_PAGE_DEPTH)]
+    sections = [_overview(site, score)]
     model = _model_project_section(site_id, data)
     if model:
         sections.append(model)
