@@ -3,12 +3,13 @@ tens of thousands of pages)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from .. import charts, render
+from .. import charts, render, theme
 from .. import format as fmt
 from ..charts import Chart
-from ..i18n import LANGS, Text
+from ..i18n import Text
 from .data import NO, YES, _none_if_missing
 
 # A site page is sites/<site_id>.html, one folder below its location's root (its assets, methods
@@ -109,45 +110,90 @@ def chart(chart_id: str, spec: Chart) -> render.ChartView:
     return render.chart(chart_id, spec, [], SITE_PAGE_DEPTH)
 
 
-def _bilingual(build) -> Chart:
-    """charts.bilingual for figures written as plain dicts (no plotly validation: fast for tens
-    of thousands of pages). ``build(lang)`` returns {"data": [...], "layout": {...}} holding JSON
-    values only (str, int, float, bool, None, lists, dicts): the page embeds it as it is."""
-    figures = {lang: build(lang) for lang in LANGS}
-    first, *others = LANGS
-    labels = {lang: {"layout": {}, "traces": []} for lang in LANGS}
-    base = figures[first]
-    for other in others:
-        fig = figures[other]
-        if len(fig["data"]) != len(base["data"]):
-            raise ValueError("the language versions of a chart have different traces")
-        charts._diff(base["layout"], fig["layout"], "", labels[first]["layout"], labels[other]["layout"])
-        for a, b in zip(base["data"], fig["data"]):
-            ours, theirs = {}, {}
-            charts._diff(a, b, "", ours, theirs)
-            if {p.split(".")[0].split("[")[0] for p in ours} & {"x", "y", "type"}:
-                raise ValueError("a chart differs in data between languages")
-            labels[first]["traces"].append(ours)
-            labels[other]["traces"].append(theirs)
-    return Chart(figure=base, labels=labels)
+@dataclass(frozen=True)
+class Texts:
+    """A list of labels in each language (tick texts, the months of a hover): a chart's value
+    that the language switch replaces whole."""
+
+    ja: list
+    en: list
 
 
-def _layout(lang: str, *, title: Text, subtitle: Text, source: Text, height: int = 420) -> dict:
-    out = charts.layout(lang, title=title, subtitle=subtitle, source=source, height=height)
-    out.pop("template", None)
-    out["margin"] = dict(l=70, r=150, t=120, b=80)
-    return out
+def both(write) -> Text:
+    """``write(lang)`` in each language (a hover template, a threshold's label)."""
+    return Text(write("ja"), write("en"))
 
 
-def _rate_axis(lang: str, title: Text) -> dict:
-    return charts.rate_axis(title[lang])
+def figure(data: list[dict], layout: dict) -> Chart:
+    """A chart built once with both languages in place: every label a Text (or Texts) where the
+    language changes it. The Japanese values stay in the figure; the labels of each language
+    are gathered by path for the switch (Plotly.relayout / restyle; see dashboards/charts.py).
+    The labels are declared, not found by building the chart twice and comparing: tens of
+    thousands of pages are built in a national publication."""
+    labels = {"ja": {"layout": {}, "traces": []}, "en": {"layout": {}, "traces": []}}
+    _split(layout, "", labels["ja"]["layout"], labels["en"]["layout"])
+    for trace in data:
+        ours, theirs = {}, {}
+        _split(trace, "", ours, theirs)
+        labels["ja"]["traces"].append(ours)
+        labels["en"]["traces"].append(theirs)
+    return Chart(figure={"data": data, "layout": layout}, labels=labels)
 
 
-def _month_axis(lang: str, rows: list[dict]) -> dict:
+def _split(node: dict, prefix: str, ja: dict, en: dict) -> None:
+    """Each Text or Texts in ``node`` (dicts and lists of dicts, never data arrays) replaced by
+    its Japanese value; paths whose two values differ recorded in ``ja`` and ``en``."""
+    for key, value in node.items():
+        kind = type(value)
+        if kind is Text or kind is Texts:
+            node[key] = value.ja
+            if value.ja != value.en:
+                path = prefix + key
+                ja[path], en[path] = value.ja, value.en
+        elif kind is dict:
+            _split(value, f"{prefix}{key}.", ja, en)
+        elif kind is list and value and type(value[0]) is dict:
+            for index, item in enumerate(value):
+                _split(item, f"{prefix}{key}[{index}].", ja, en)
+
+
+# the parts of a site chart's layout that no page changes (shared, never written to)
+_FONT = dict(family=theme.FONT_FAMILY, size=13, color="#222222")
+_TITLE_FONT = dict(size=17)
+_SUBTITLE_FONT = dict(size=12, color=theme.MUTED)
+_LEGEND = dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", bgcolor="rgba(255,255,255,0.8)")
+_HOVERLABEL = dict(font=dict(family=theme.FONT_FAMILY))
+_SOURCE_FONT = dict(size=11, color=theme.MUTED)
+
+
+def _layout(*, title: Text, subtitle: Text, source: Text, height: int = 420) -> dict:
+    """charts.layout's look in both languages, with the project pages' margins."""
+    return dict(
+        height=height, font=_FONT, colorway=theme.COLORWAY, paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF",
+        title=dict(text=Text(f"<b>{title.ja}</b>", f"<b>{title.en}</b>"), x=0.01, xanchor="left", y=0.98,
+                   yanchor="top", font=_TITLE_FONT, subtitle=dict(text=subtitle, font=_SUBTITLE_FONT)),
+        legend=_LEGEND, margin=dict(l=70, r=150, t=120, b=80), hovermode="closest", hoverlabel=_HOVERLABEL,
+        annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                          yshift=-48, showarrow=False, align="left", font=_SOURCE_FONT)])
+
+
+def _rate_axis(title: Text, **extra) -> dict:
+    axis = charts.rate_axis(None, **extra)
+    axis["title"] = dict(text=title)
+    return axis
+
+
+def _count_axis(top: float, title: Text) -> dict:
+    axis = charts.count_axis(top, "ja", title.ja)
+    axis["ticktext"] = Texts(axis["ticktext"], [charts.count_text(v, "en") for v in axis["tickvals"]])
+    axis["title"]["text"] = title
+    return axis
+
+
+def _month_axis(rows: list[dict], when: Texts) -> dict:
     """Months as categories (a single month is a proper bar, and only months with data take
     room), labelled as the page writes a month: 2025年2月 / Feb 2025, not the key 2025-02."""
-    return dict(type="category", gridcolor="#DDDDDD", tickmode="array", tickvals=_months(rows),
-                ticktext=_month_labels(rows, lang))
+    return dict(type="category", gridcolor="#DDDDDD", tickmode="array", tickvals=_months(rows), ticktext=when)
 
 
 def _months(rows: list[dict]) -> list[str]:
@@ -155,17 +201,16 @@ def _months(rows: list[dict]) -> list[str]:
     return [r["month"].strftime("%Y-%m") for r in rows]
 
 
-def _month_labels(rows: list[dict], lang: str) -> list[str]:
+def _month_labels(rows: list[dict]) -> Texts:
     """Each row's month as the page writes it, for the ticks and the hover (``%{text}``)."""
-    write = fmt.jp_month if lang == "ja" else fmt.en_month
-    return [write(r["month"]) for r in rows]
+    return Texts([fmt.jp_month(r["month"]) for r in rows], [fmt.en_month(r["month"]) for r in rows])
 
 
 def _iso(days) -> list[str]:
     return [d.isoformat() for d in days]
 
 
-def _threshold_line(y: float, label: str, color: str, dash: str) -> tuple[dict, dict]:
+def _threshold_line(y: float, label: Text, color: str, dash: str) -> tuple[dict, dict]:
     shape = dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y,
                  line=dict(color=color, width=1.5, dash=dash))
     note = dict(xref="paper", x=1.0, xanchor="left", yref="y", y=y, text=label, showarrow=False,

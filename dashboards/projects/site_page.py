@@ -12,14 +12,22 @@ from .. import sources as seed_sources
 from .. import format as fmt
 from ..charts import Chart
 from ..i18n import Text
+from .. import theme
 from ..theme import OKABE_ITO
 from ..topics import TOPICS
-from .common import (SITE_PAGE_DEPTH, UP, _bilingual, chart, section, table, _date_text, _flag, _hours, _int, _iso, _layout, _month_axis, _month_labels, _month_text, _months, _num, _pct, _rate_axis, _source, _source_note, _text_of, _threshold_line, _yen)
+from .common import (SITE_PAGE_DEPTH, UP, Texts, both, chart, figure, section, table, _count_axis, _date_text, _flag, _hours,
+                     _int, _iso, _layout, _month_axis, _month_labels, _month_text, _months, _num, _pct, _rate_axis,
+                     _source, _source_note, _text_of, _threshold_line, _yen)
 from .labels import orderer_name, prime_name
 from .tables import SITE_TABLE_MARTS
 from .data import (CLOSURE, CLOSURE_MONTHLY, DAYS_OFF, FOOTER, INSURANCE, KENTAIKYO, KENTAIKYO_BUSINESS, KENTAIKYO_METHOD, MEASUREMENTS, MODEL_TYPE, ProjectData, RATES, SCORES, SHORT, WORKTIME, _KENTAIKYO_BUSINESS_TOTALS, _none_if_missing)
 
 # ---------------------------------------------------------------- sections of a site page
+
+def _hover(name: Text, value: str) -> Text:
+    """A month chart's hover: the series, the month (the trace's text) and the value."""
+    return Text(f"{name.ja} %{{text}}: {value}<extra></extra>", f"{name.en} %{{text}}: {value}<extra></extra>")
+
 
 def _overview(site: dict, score: dict | None) -> render.Section:
     period = Text(f"{fmt.jp_date(_none_if_missing(site.get('start_on')))} 〜 {fmt.jp_date(_none_if_missing(site.get('end_on')))}",
@@ -89,37 +97,32 @@ def _model_project_section(site_id: str, data: ProjectData) -> render.Section | 
 
 
 def _rates_chart(measurements: list[dict], score: dict, as_of: date | None) -> Chart:
-    def build(lang: str) -> dict:
-        x = _iso(r["measured_on"] for r in measurements)
-        traces, shapes, notes = [], [], []
-        for column, name, numerator, denominator, color, target_col, minimum_col in RATES:
-            y = [_none_if_missing(r[column]) for r in measurements]
-            custom = [f"{_int(r.get(numerator))} / {_int(r.get(denominator))}" for r in measurements]
-            traces.append(dict(type="scatter", mode="lines+markers", x=x, y=y, name=name[lang],
-                               line=dict(color=color, width=2.5), marker=dict(size=9, color=color),
-                               customdata=custom,
-                               hovertemplate=f"{name[lang]}<br>{charts.x_day(lang)}: %{{y:.1%}} (%{{customdata}})<extra></extra>"))
-            target = _none_if_missing(score.get(target_col))
-            if target is not None:
-                label = (f"目標 {fmt.percent(target, 0)}" if lang == "ja" else f"target {fmt.percent(target, 0)}")
-                shape, note = _threshold_line(target, f"{SHORT[column][lang]} {label}", color, "dash")
+    x = _iso(r["measured_on"] for r in measurements)
+    traces, shapes, notes = [], [], []
+    for column, name, numerator, denominator, color, target_col, minimum_col in RATES:
+        y = [_none_if_missing(r[column]) for r in measurements]
+        custom = [f"{_int(r.get(numerator))} / {_int(r.get(denominator))}" for r in measurements]
+        traces.append(dict(type="scatter", mode="lines+markers", x=x, y=y, name=name,
+                           line=dict(color=color, width=2.5), marker=dict(size=9, color=color),
+                           customdata=custom,
+                           hovertemplate=both(lambda lang: f"{name[lang]}<br>{charts.x_day(lang)}: %{{y:.1%}} "
+                                                           f"(%{{customdata}})<extra></extra>")))
+        for value, words, dash in ((_none_if_missing(score.get(target_col)), Text("目標", "target"), "dash"),
+                                   (_none_if_missing(score.get(minimum_col)), Text("下限", "minimum"), "dot")):
+            if value is not None:
+                label = both(lambda lang: f"{SHORT[column][lang]} {words[lang]} {fmt.percent(value, 0)}")
+                shape, note = _threshold_line(value, label, color, dash)
                 shapes.append(shape)
                 notes.append(note)
-            minimum = _none_if_missing(score.get(minimum_col))
-            if minimum is not None:
-                label = (f"下限 {fmt.percent(minimum, 0)}" if lang == "ja" else f"minimum {fmt.percent(minimum, 0)}")
-                shape, note = _threshold_line(minimum, f"{SHORT[column][lang]} {label}", color, "dot")
-                shapes.append(shape)
-                notes.append(note)
-        figure_layout = _layout(lang, title=Text("測定日ごとの3つの率", "The three rates at each measurement date"),
-                                subtitle=Text("工事開始から測定日までの累計（分子／分母はカーソルを合わせると表示）",
-                                              "Cumulative from the start to the date (hover for numerator / denominator)"),
-                                source=_source([MEASUREMENTS, SCORES], as_of), height=460)
-        figure_layout["annotations"] = figure_layout["annotations"] + notes
-        figure_layout.update(shapes=shapes, xaxis=dict(charts.date_axis(lang), tickformat=charts.DAY_FORMAT[lang]),
-                             yaxis=_rate_axis(lang, Text("率", "Rate")))
-        return {"data": traces, "layout": figure_layout}
-    return _bilingual(build)
+    figure_layout = _layout(title=Text("測定日ごとの3つの率", "The three rates at each measurement date"),
+                            subtitle=Text("工事開始から測定日までの累計（分子／分母はカーソルを合わせると表示）",
+                                          "Cumulative from the start to the date (hover for numerator / denominator)"),
+                            source=_source([MEASUREMENTS, SCORES], as_of), height=460)
+    figure_layout["annotations"] = figure_layout["annotations"] + notes
+    figure_layout.update(shapes=shapes, xaxis=dict(type="date", tickformat=both(charts.DAY_FORMAT.get),
+                                                   gridcolor=theme.GRID, hoverformat=both(charts.DAY_FORMAT.get)),
+                         yaxis=_rate_axis(Text("率", "Rate")))
+    return figure(traces, figure_layout)
 
 
 def _measurements_table(measurements: list[dict]) -> render.TableView:
@@ -180,33 +183,31 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> render.Section:
             "この工事の建退共の対象日（共済手帳のある技能者の就業履歴）と報告はまだありません。",
             "No retirement-allowance mutual aid days due (work-history days of member workers) and no reports for this project yet."))])
 
-    def build(lang: str) -> dict:
-        x, when = _months(months), _month_labels(months, lang)
+    def build() -> Chart:
+        x, when = _months(months), _month_labels(months)
         due = Text("対象日数（就業履歴）", "Days due (work history)")
         covered = Text("充当済み日数", "Days covered")
         coverage = Text("充当率", "Coverage")
         traces = [
-            dict(type="bar", x=x, y=[int(r["days_due"]) for r in months], name=due[lang], marker=dict(color=OKABE_ITO["sky_blue"]),
-                 text=when, textposition="none", hovertemplate=f"{due[lang]} %{{text}}: %{{y:,}}<extra></extra>"),
+            dict(type="bar", x=x, y=[int(r["days_due"]) for r in months], name=due, marker=dict(color=OKABE_ITO["sky_blue"]),
+                 text=when, textposition="none", hovertemplate=_hover(due, "%{y:,}")),
             dict(type="bar", x=x, y=[int(r["covered_days"]) for r in months] if "covered_days" in months[0] else [],
-                 name=covered[lang], marker=dict(color=OKABE_ITO["blue"]), text=when, textposition="none",
-                 hovertemplate=f"{covered[lang]} %{{text}}: %{{y:,}}<extra></extra>"),
+                 name=covered, marker=dict(color=OKABE_ITO["blue"]), text=when, textposition="none",
+                 hovertemplate=_hover(covered, "%{y:,}")),
             dict(type="scatter", mode="lines+markers", x=x, y=[_none_if_missing(r["coverage"]) for r in months],
-                 name=coverage[lang], yaxis="y2", text=when,
+                 name=coverage, yaxis="y2", text=when,
                  line=dict(color=OKABE_ITO["vermillion"], width=2.5),
-                 hovertemplate=f"{coverage[lang]} %{{text}}: %{{y:.1%}}<extra></extra>"),
+                 hovertemplate=_hover(coverage, "%{y:.1%}")),
         ]
-        figure_layout = _layout(lang, title=Text("月別の対象日数と充当", "Days due and covered per month"),
+        figure_layout = _layout(title=Text("月別の対象日数と充当", "Days due and covered per month"),
                                 subtitle=Text("充当済み＝技能者ごとに min(報告日数, 対象日数) を合計",
                                               "Covered = Σ per worker min(days reported, days due)"),
                                 source=_source([KENTAIKYO], data.as_of))
-        figure_layout.update(barmode="group", xaxis=_month_axis(lang, months),
-                             yaxis=charts.count_axis(max([int(r["days_due"]) for r in months] or [1]), lang,
-                                                     "日数" if lang == "ja" else "Days"),
-                             yaxis2=charts.rate_axis("充当率" if lang == "ja" else "Coverage", overlaying="y",
-                                                     side="right", showgrid=False))
+        figure_layout.update(barmode="group", xaxis=_month_axis(months, when),
+                             yaxis=_count_axis(max([int(r["days_due"]) for r in months] or [1]), Text("日数", "Days")),
+                             yaxis2=_rate_axis(coverage, overlaying="y", side="right", showgrid=False))
         figure_layout["margin"]["r"] = 80
-        return {"data": traces, "layout": figure_layout}
+        return figure(traces, figure_layout)
 
     rows = []
     for r in months:
@@ -229,7 +230,7 @@ def _kentaikyo_section(site_id: str, data: ProjectData) -> render.Section:
         Text("充当済み日数", "Days covered"), Text("充当率", "Coverage"), Text("掛金（対象）", "Amount due"),
         Text("掛金（報告）", "Amount reported"), Text("不足額", "Shortfall"), Text("注意", "Flags"),
     ], rows)
-    parts = [chart(f"chart-kentaikyo-{site_id}", _bilingual(build)), grid]
+    parts = [chart(f"chart-kentaikyo-{site_id}", build()), grid]
     businesses = data.of(_KENTAIKYO_BUSINESS_TOTALS, site_id)   # the prime first, then by days due
     if businesses:
         parts += _kentaikyo_business_table(businesses)
@@ -271,28 +272,29 @@ def _insurance_section(site_id: str, data: ProjectData) -> render.Section:
         return section("insurance", heading, [render.Note(Text(
             "この工事の作業員名簿はまだありません。", "No roster of this project yet."))])
 
-    def build(lang: str) -> dict:
-        x, when = _months(months), _month_labels(months, lang)
+    def build() -> Chart:
+        x, when = _months(months), _month_labels(months)
         series = (("checked_ccus", Text("CCUSで確認", "Checked through CCUS"), OKABE_ITO["blue"]),
                   ("checked_document", Text("書類で確認", "Checked on documents"), OKABE_ITO["sky_blue"]),
                   ("not_checked", Text("確認なし", "Not checked"), OKABE_ITO["orange"]))
-        traces = [dict(type="bar", x=x, y=[int(r[col]) for r in months], name=name[lang],  marker=dict(color=color),
-                       text=when, textposition="none", hovertemplate=f"{name[lang]} %{{text}}: %{{y:,}}<extra></extra>")
+        traces = [dict(type="bar", x=x, y=[int(r[col]) for r in months], name=name,  marker=dict(color=color),
+                       text=when, textposition="none", hovertemplate=_hover(name, "%{y:,}"))
                   for col, name, color in series]
         violation = Text("未加入・不明のまま入場（人日）", "Admitted uninsured (person-days)")
         traces.append(dict(type="scatter", mode="lines+markers", x=x,
-                           y=[int(r["admitted_uninsured_person_days"]) for r in months], name=violation[lang],  line=dict(color=OKABE_ITO["vermillion"], width=2.5),
-                           text=when, hovertemplate=f"{violation[lang]} %{{text}}: %{{y:,}}<extra></extra>"))
-        figure_layout = _layout(lang, title=Text("名簿人日の保険確認方法", "How insurance was checked, per roster person-day"),
+                           y=[int(r["admitted_uninsured_person_days"]) for r in months], name=violation,
+                           line=dict(color=OKABE_ITO["vermillion"], width=2.5),
+                           text=when, hovertemplate=_hover(violation, "%{y:,}")))
+        figure_layout = _layout(title=Text("名簿人日の保険確認方法", "How insurance was checked, per roster person-day"),
                                 subtitle=Text("棒＝確認方法別の人日、線＝保険未加入・不明のまま入場させた人日（入場ルール違反）",
                                               "Bars: person-days by check method; line: person-days admitted while "
                                               "uninsured (breaking the admission rule)"),
                                 source=_source([INSURANCE], data.as_of))
         top = max([sum(int(r[col]) for col, _, _ in series) for r in months] or [1])
-        figure_layout.update(barmode="stack", xaxis=_month_axis(lang, months),
-                             yaxis=charts.count_axis(top, lang, "人日" if lang == "ja" else "Person-days"))
+        figure_layout.update(barmode="stack", xaxis=_month_axis(months, when),
+                             yaxis=_count_axis(top, Text("人日", "Person-days")))
         figure_layout["margin"]["r"] = 40
-        return {"data": traces, "layout": figure_layout}
+        return figure(traces, figure_layout)
 
     rows = []
     for r in months:
@@ -310,7 +312,7 @@ def _insurance_section(site_id: str, data: ProjectData) -> render.Section:
         Text("CCUSで確認", "Through CCUS"), Text("書類で確認", "On documents"), Text("確認なし", "Not checked"),
         Text("入場不可", "Refused"), Text("未加入・不明のまま入場", "Admitted uninsured"),
     ], rows)
-    return section("insurance", heading, [chart(f"chart-insurance-{site_id}", _bilingual(build)), grid,
+    return section("insurance", heading, [chart(f"chart-insurance-{site_id}", build()), grid,
                                           *_source_note([INSURANCE], data.as_of)], lead=Text(
         "作業員名簿の人日ごとに、元請が社会保険の加入をどう確認したか。健康保険・年金・雇用保険のいずれかが"
         "未加入または不明（適用除外を除く）のまま入場させた人日は入場ルール違反です。",
@@ -368,27 +370,27 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
     threshold = _none_if_missing(site.get("threshold")) or 0.285
     parts = []
     if months:
-        def build(lang: str) -> dict:
-            x, when = _months(months), _month_labels(months, lang)
+        def build() -> Chart:
+            x, when = _months(months), _month_labels(months)
             rate = Text("閉所率", "Closure rate")
             colors = [OKABE_ITO["bluish_green"] if _none_if_missing(r.get("meets_4w8c")) else OKABE_ITO["vermillion"]
                       for r in months]
             custom = [f"{_int(r['closed_days'])} / {_int(r['counted_days'])}" for r in months]
-            traces = [dict(type="bar", x=x, y=[_none_if_missing(r["closure_rate"]) for r in months], name=rate[lang],  marker=dict(color=colors), customdata=custom,
-                           text=when, textposition="none",
-                           hovertemplate=f"{rate[lang]} %{{text}}: %{{y:.1%}} (%{{customdata}})<extra></extra>")]
-            label = (f"基準 {fmt.percent(threshold)}（4週8休）" if lang == "ja" else f"threshold {fmt.percent(threshold)}")
+            traces = [dict(type="bar", x=x, y=[_none_if_missing(r["closure_rate"]) for r in months], name=rate,
+                           marker=dict(color=colors), customdata=custom, text=when, textposition="none",
+                           hovertemplate=_hover(rate, "%{y:.1%} (%{customdata})"))]
+            label = Text(f"基準 {fmt.percent(threshold)}（4週8休）", f"threshold {fmt.percent(threshold)}")
             shape, note = _threshold_line(threshold, label, OKABE_ITO["black"], "dash")
-            figure_layout = _layout(lang, title=Text("月別の閉所率", "Closure rate per month"),
+            figure_layout = _layout(title=Text("月別の閉所率", "Closure rate per month"),
                                     subtitle=Text("閉所日／対象日（年末年始12/29〜1/3と夏季8/13〜15を除く）。緑＝基準以上、赤＝未満",
                                                   "Closed days / counted days (29 Dec - 3 Jan and 13-15 Aug left out). "
                                                   "Green: at or above the threshold; red: below"),
                                     source=_source([CLOSURE_MONTHLY, CLOSURE], data.as_of))
             figure_layout["annotations"] = figure_layout["annotations"] + [note]
-            figure_layout.update(shapes=[shape], showlegend=False, xaxis=_month_axis(lang, months),
-                                 yaxis=_rate_axis(lang, Text("閉所率", "Closure rate")))
-            return {"data": traces, "layout": figure_layout}
-        parts.append(chart(f"chart-closure-{site_id}", _bilingual(build)))
+            figure_layout.update(shapes=[shape], showlegend=False, xaxis=_month_axis(months, when),
+                                 yaxis=_rate_axis(rate))
+            return figure(traces, figure_layout)
+        parts.append(chart(f"chart-closure-{site_id}", build()))
     declared = _none_if_missing(site.get("two_days_off_type"))
     rows = [
         [(Text("対象期間", "Period judged"), ""),
