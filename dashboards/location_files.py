@@ -17,6 +17,7 @@ import json
 import os
 import posixpath
 
+from .disclosure.export import json_document
 from .io import PLOTLY_ASSET, Location, Writer
 
 MANIFEST = "manifest.json"
@@ -51,7 +52,7 @@ def _safe(relative: str) -> bool:
 def with_file_list(manifest: bytes, files: set[str]) -> bytes:
     data = json.loads(manifest.decode("utf-8"))
     data["files"] = sorted(files | {MANIFEST})
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_document(data)
 
 
 def remove(where: Location, stale: set[str]) -> None:

@@ -111,6 +111,17 @@ ENV.globals.update(SUPPRESSED=SUPPRESSED, NOT_AVAILABLE=i18n.NOT_AVAILABLE, MISS
                    AS_OF=i18n.AS_OF, NO_DATA=i18n.NO_DATA, SWITCH=i18n.SWITCH, SWITCH_HINT=i18n.SWITCH_HINT,
                    TOC=Text("目次", "Contents"), marts_text=_marts_text, plotly_config=PLOTLY_CONFIG,
                    ESTIMATE=Text("推計", "Estimate"), METHODS=Text("方法と出典", "Methods and sources"))
+def table_head(headers) -> Markup:
+    """The ``table_head`` filter: a table's header cells (<th>, both languages, escaped). The
+    same few header rows recur on every site page of a publication: cached."""
+    return _table_head(tuple(headers))
+
+
+@lru_cache(maxsize=1024)
+def _table_head(headers: tuple) -> Markup:
+    return Markup("".join(f"<th>{_bilingual(h.ja, h.en)}</th>" for h in headers))
+
+
 def downloads(links) -> Markup:
     """The ``downloads`` filter: a line of download links (a table's or a chart's CSV)."""
     inner = " · ".join(f'<a href="{html.escape(link.href)}" download>{_bilingual(link.text.ja, link.text.en)}</a>'
@@ -118,7 +129,7 @@ def downloads(links) -> Markup:
     return Markup(f'<p class="download">{inner}</p>')
 
 
-ENV.filters.update(bi=bilingual, content=content, table_body=table_body, downloads=downloads,
+ENV.filters.update(bi=bilingual, content=content, table_body=table_body, table_head=table_head, downloads=downloads,
                    bi_pair=lambda pair: _bilingual(*pair))   # (ja, en) written in a template
 # the page's stylesheet and scripts, the same on every page: read once (static files, not templates)
 _STATIC = {name: Markup(ENV.loader.get_source(ENV, name)[0]) for name in ("page.css", "page.js", "head.js")}

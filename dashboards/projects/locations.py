@@ -240,7 +240,7 @@ class ProjectLocations:
                                 "The public works of this orderer or prime only; not suppressed (published to each "
                                 "site's orderer and prime only).")),
             render.Section("sites", Text("工事", "Projects"), [
-                render.plain_table("sites", headers, rows, render.table_view(site_list, 0).csv),
+                render.plain_table("sites", headers, rows, [render.csv_link(site_list.id, site_list.title, 0)]),
                 render.Note(Text("各工事のページの表のデータ:", "The data of the tables of the site pages:")),
                 render.Links(site_links)]),
         ]
