@@ -184,6 +184,23 @@ _ATTRIBUTES = ("site_name", "prefecture_code", "orderer_type", "prime_business_i
 _DIRECTORY = ("orderer_code", "orderer_key", "prime_business_name", "prime_is_sole_proprietor")
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, the same values (checked on every national site), a column
+    at a time: to_dict boxes each value in Python (1.4 s for the national sites, in every
+    publishing process)."""
+    columns = [_strings(frame[c]) if isinstance(frame[c].dtype, pd.StringDtype) else frame[c].tolist()
+               for c in frame.columns]
+    names = list(frame.columns)
+    return [dict(zip(names, values)) for values in zip(*columns)]
+
+
+def _strings(column: pd.Series) -> list:
+    """A string column's values as to_dict gives them: a missing one None ("string", whose
+    missing value is pd.NA) or nan ("str")."""
+    missing = column.dtype.na_value
+    return column.to_numpy(dtype=object, na_value=None if missing is pd.NA else missing).tolist()
+
+
 def _none_if_missing(value):
     if value is None:
         return None

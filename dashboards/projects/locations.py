@@ -26,7 +26,7 @@ from ..io import Location
 from ..sources import METHODS_PAGE
 from ..topics import TOPICS
 from .common import site_page_path
-from .data import CLOSURE, INSURANCE, KENTAIKYO, MODEL_TYPE, SCORES, ProjectData, _none_if_missing
+from .data import CLOSURE, INSURANCE, KENTAIKYO, MODEL_TYPE, SCORES, ProjectData, _none_if_missing, records
 from .labels import orderer_name, prime_name
 from .tables import SITE_TABLE_MARTS, TITLES, SiteTables
 
@@ -116,8 +116,8 @@ class ProjectLocations:
 
     def __init__(self, data: ProjectData):
         self.data = data
-        self.records = data.sites.to_dict("records")
-        self.figures = site_figures(data).to_dict("records")
+        self.records = records(data.sites)
+        self.figures = records(site_figures(data))
         self.units = units(self.records)
         self._tables: SiteTables | None = None
         self._methods: dict[tuple, bytes] = {}
