@@ -25,6 +25,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboards.projects import unchanged
+from dashboards.projects import workers as project_workers
 from dashboards.publish import publish_site
 from dashboards.settings import local
 from tests import test_project_pages as project_gold
@@ -148,7 +150,8 @@ def test_a_days_publication_leaves_what_did_not_change_untouched(tmp_path):
     # the page of S2 (over) in both of its locations, and every file of the orderer whose only
     # site is S2, are the same files as yesterday, not rewritten
     s2 = project_gold.S2
-    kept = [p for p in before if f"/sites/{s2}/" in p or p.startswith("orderers/prefecture/")]
+    kept = [p for p in before if p.endswith(f"/sites/{s2}.html") or p.startswith("orderers/prefecture/")]
+    assert len([p for p in kept if p.endswith(f"/sites/{s2}.html")]) == 2
     assert len(kept) >= 10 and [p for p in kept if after[p] != before[p]] == []
     page = (site / "orderers/prefecture/index.html").read_text(encoding="utf-8")
     assert "2025年4月1日" not in page and "2025年4月1日" not in (site / f"orderers/prefecture/sites/{s2}.html").read_text(
@@ -160,3 +163,73 @@ def test_a_days_publication_leaves_what_did_not_change_untouched(tmp_path):
     fresh = tmp_path / "fresh"
     publish_site(str(gold2), local(str(fresh)))
     assert _files(site) == _files(fresh)
+
+
+def _built(monkeypatch) -> list[str]:
+    """The sites whose pages the publications from now on build."""
+    built = []
+    build = project_workers.build_site_page
+
+    def counted(site, data, inputs=None):
+        built.append(site["site_id"])
+        return build(site, data, inputs)
+    monkeypatch.setattr(project_workers, "build_site_page", counted)
+    return built
+
+
+def test_a_days_publication_builds_only_the_pages_whose_inputs_changed(tmp_path, monkeypatch):
+    """The page of S2 (over since December) is not even built the next day: the digest of its
+    inputs in both published copies is today's. A figure of S2 corrected in the marts, and it is."""
+    tables = project_gold.gold_tables()
+    site = tmp_path / "site"
+    publish_site(str(_gold(tmp_path / "gold1", tables)), local(str(site)))
+    built = _built(monkeypatch)
+    next_day = _next_day(tables)
+    publish_site(str(_gold(tmp_path / "gold2", next_day)), local(str(site)))
+    s1, s2, s3 = project_gold.S1, project_gold.S2, project_gold.S3
+    assert s2 not in built and {s1, s3} <= set(built)
+    # a correction of S2's measurement in the marts: S2 is built again, and shows it
+    rows = next_day["model_project_measurements"].to_pylist()
+    corrected = next(r for r in rows if r["site_id"] == s2)
+    corrected["untouched_person_days"] = 4321
+    next_day["model_project_measurements"] = pa.Table.from_pylist(
+        rows, schema=tables["model_project_measurements"].schema)
+    built.clear()
+    gold3 = _gold(tmp_path / "gold3", next_day)
+    publish_site(str(gold3), local(str(site)))
+    assert s2 in built and "4,321" in (site / f"orderers/prefecture/sites/{s2}.html").read_text(encoding="utf-8")
+    # what a publication over yesterday's gives is what one into an empty folder gives
+    fresh = tmp_path / "fresh"
+    publish_site(str(gold3), local(str(fresh)))
+    assert _files(site) == _files(fresh)
+
+
+def test_a_new_release_builds_every_page_again(tmp_path, monkeypatch):
+    tables = project_gold.gold_tables()
+    gold, site = _gold(tmp_path / "gold", tables), tmp_path / "site"
+    publish_site(str(gold), local(str(site)))
+    built = _built(monkeypatch)
+    publish_site(str(gold), local(str(site)))
+    assert built == []                                   # the same figures, the same code: nothing built
+    monkeypatch.setattr(unchanged, "code_version", lambda: b"the next release")
+    publish_site(str(gold), local(str(site)))
+    pages = {p.name.removesuffix(".html") for p in site.glob("*/*/sites/*.html")}   # orderers' and primes'
+    assert len(pages) >= 3
+    # every page once (then linked into its second location)
+    assert sorted(built) == sorted(pages) and {project_gold.S1, project_gold.S2, project_gold.S3} <= pages
+
+
+def test_a_page_without_its_copy_elsewhere_is_built(tmp_path, monkeypatch):
+    """A copy missing from one of the page's two locations (removed by hand, or a site that moved
+    to another prime): the page is built and written there again."""
+    tables = project_gold.gold_tables()
+    gold, site = _gold(tmp_path / "gold", tables), tmp_path / "site"
+    publish_site(str(gold), local(str(site)))
+    s2 = project_gold.S2
+    copies = sorted(site.rglob(f"sites/{s2}.html"))
+    assert len(copies) == 2
+    copies[0].unlink()
+    built = _built(monkeypatch)
+    publish_site(str(gold), local(str(site)))
+    assert built == [s2] and copies[0].read_bytes() == copies[1].read_bytes()
+    assert '<meta name="ccus-page-inputs" content="' in copies[0].read_text(encoding="utf-8")

@@ -92,6 +92,9 @@ class ProjectData:
     simulation: Text | None = None   # the banner of a simulated run (every page carries it)
 
     _by_site: dict[str, SiteRows] = field(default_factory=dict, repr=False)
+    # [site, {mart: rows}]: the rows of the site asked for last (a page reads a mart more than
+    # once, and its digest — dashboards/projects/unchanged.py — reads them all first)
+    _last_site: list = field(default_factory=lambda: [None, {}], repr=False)
     # {site: the last day its figures cover}, computed on first use (site_as_of)
     _last_days: dict[str, date] | None = field(default=None, repr=False)
 
@@ -101,9 +104,15 @@ class ProjectData:
         frame = self.marts.get(mart)
         if frame is None:
             return None
-        if mart not in self._by_site:   # split each mart once, not once per page
-            self._by_site[mart] = SiteRows(frame, _ORDER.get(mart, ()))
-        return self._by_site[mart].rows(site_id)
+        last = self._last_site
+        if last[0] != site_id:
+            last[0], last[1] = site_id, {}
+        rows = last[1].get(mart)
+        if rows is None:
+            if mart not in self._by_site:   # split each mart once, not once per page
+                self._by_site[mart] = SiteRows(frame, _ORDER.get(mart, ()))
+            rows = last[1][mart] = self._by_site[mart].rows(site_id)
+        return rows
 
     def missing(self) -> list[str]:
         return [m for m in SITE_MARTS if self.marts.get(m) is None]

@@ -415,7 +415,9 @@ def _closure_section(site_id: str, data: ProjectData) -> render.Section:
         "when closed days / counted days is at least 28.5 %."))
 
 
-def build_site_page(site: dict, data: ProjectData) -> str:
+def build_site_page(site: dict, data: ProjectData, inputs: str | None = None) -> str:
+    """The page of one site; ``inputs``: the digest of what it is built from, written into the
+    page for the next publication (dashboards/projects/unchanged.py)."""
     site_id = site["site_id"]
     # the page's as-of date is the site's own: a site whose work is over keeps its page
     # byte for byte from one day's publication to the next (the writer then leaves it untouched)
@@ -434,6 +436,7 @@ def build_site_page(site: dict, data: ProjectData) -> str:
     title = Text(f"{name}（{site_id}）— 工事別 CCUS 活用状況", f"{name} ({site_id}) — CCUS use on this project")
     return render.page(title=title, sections=sections, as_of=data.as_of, depth=SITE_PAGE_DEPTH, footer=FOOTER,
                        simulation=data.simulation,
-                       intro=[render.Links([render.Link(f"{UP}index.html", Text("工事の一覧へ", "All projects"))])])
+                       intro=[render.Links([render.Link(f"{UP}index.html", Text("工事の一覧へ", "All projects"))])],
+                       page_inputs=inputs)
 
 

@@ -26,6 +26,7 @@ from fsspec.implementations.local import LocalFileSystem
 from ..io import Location, Writer, locate
 from ..settings import unit_location
 from . import data as project_data
+from . import unchanged
 from .locations import ProjectLocations, write_location
 from .common import site_page_path
 from .site_page import build_site_page
@@ -49,7 +50,8 @@ class Targets:
 
 class Jobs:
     """The jobs of the project locations in one process: job i < sites is site i's page (to
-    both of its locations), then one job per location (its index and data files)."""
+    both of its locations; not built when both already hold it, built from the same inputs:
+    unchanged.py), then one job per location (its index and data files)."""
 
     def __init__(self, data: project_data.ProjectData, targets: Targets, writer: Writer):
         self.places = ProjectLocations(data)
@@ -78,11 +80,18 @@ class Jobs:
         sites = len(self.places.records)
         if job < sites:
             record = self.places.records[job]
-            page = build_site_page(record, self.data).encode("utf-8")
             relative = site_page_path(record["site_id"])
+            places = [self.where(kind, code) for kind, code in self.site_units[job]]
+            if not places:
+                return      # a site without an orderer or a prime is listed nowhere
+            inputs = unchanged.site_digest(record, self.data)
+            if all(unchanged.published_digest(where, relative) == inputs for where in places):
+                # built from the same figures by the same code: every copy is left as it is
+                self.writer.wrote([where.url_of(relative) for where in places])
+                return
+            page = build_site_page(record, self.data, inputs).encode("utf-8")
             first = None
-            for kind, code in self.site_units[job]:
-                where = self.where(kind, code)
+            for where in places:
                 self.writer.copy(where, relative, page, first)
                 first = first or (where, relative)
         else:

@@ -1,0 +1,93 @@
+"""Whether a site page needs building again: a digest of everything the page is built from,
+written into the page (``<meta name="ccus-page-inputs">``) and read back from the published copy
+by the next publication.
+
+A day's publication at national scale has ~67,000 site pages, and most sites' figures did not
+change since the day before (their work is over, or a day's records did not reach them). The
+writer already leaves a page untouched when its new bytes equal the old ones, but building the
+page to find that out was most of a day's publication (issue 17). The digest covers:
+
+- the site's record and, for every mart a page reads, the site's rows (in page order);
+- the site's own as-of date, the simulation banner, the seeds the marts rest on;
+- the code that turns them into HTML: every file of the ``dashboards`` package (modules,
+  templates, stylesheet, scripts) and the template engine's version.
+
+A page is skipped only when every location it goes to (its orderer's, its prime's) already
+holds a copy with the same digest; a site that moved to another prime, a missing copy, a
+changed figure or a new release of the code builds it again. Local folders only: on an object
+store each page is built and written (a read per page there costs about what a write does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from ..io import Location
+from .data import _KENTAIKYO_BUSINESS_TOTALS, CLOSURE, CLOSURE_MONTHLY, INSURANCE, KENTAIKYO, MEASUREMENTS, SCORES, \
+    WORKTIME, ProjectData
+
+META_NAME = "ccus-page-inputs"
+# the marts a site page reads (dashboards/projects/site_page.py)
+PAGE_MARTS = (SCORES, MEASUREMENTS, KENTAIKYO, _KENTAIKYO_BUSINESS_TOTALS, INSURANCE, WORKTIME, CLOSURE,
+              CLOSURE_MONTHLY)
+DATA_DATE = "as_of_date"
+HEAD_BYTES = 4096           # the meta sits in the page's <head>, after a title of any length
+_META = re.compile(rb'<meta name="' + META_NAME.encode() + rb'" content="([0-9a-f]{40})">')
+
+
+@lru_cache(maxsize=1)
+def code_version() -> bytes:
+    """A digest of the dashboards package's files (a new release builds every page again)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(jinja2.__version__.encode(), digest_size=20)
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".html", ".css", ".js"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+_last_sources: list = [None, b""]    # the Sources last digested (held: its id is never reused) and its digest
+
+
+def _sources_digest(data: ProjectData) -> bytes:
+    if _last_sources[0] is not data.sources:
+        _last_sources[:] = [data.sources, hashlib.blake2b(repr(data.sources).encode(), digest_size=20).digest()]
+    return _last_sources[1]
+
+
+def site_digest(site: dict, data: ProjectData) -> str:
+    """The digest of a site page's inputs (40 hex digits)."""
+    site_id = site["site_id"]
+    inputs = (sorted(site.items()), data.site_as_of(site_id), data.simulation,
+              [_shown(data.of(mart, site_id)) for mart in PAGE_MARTS])
+    digest = hashlib.blake2b(code_version(), digest_size=20)
+    digest.update(_sources_digest(data))
+    digest.update(repr(inputs).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _shown(rows: list[dict] | None) -> list | None:
+    """The rows without the data's as-of date (site_closure carries it on every row): it moves
+    every day, the page shows the site's own date instead (site_as_of, in the digest)."""
+    if not rows or DATA_DATE not in rows[0]:
+        return rows
+    return [{k: v for k, v in row.items() if k != DATA_DATE} for row in rows]
+
+
+def published_digest(where: Location, relative: str) -> str | None:
+    """The digest in the page published at ``where``/``relative`` (None: no such local page, or a
+    page without one)."""
+    if not where.is_local:
+        return None
+    try:
+        with open(where.path(relative), "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        return None
+    found = _META.search(head)
+    return found.group(1).decode() if found else None
