@@ -103,7 +103,7 @@ def main(argv=None) -> int:
             os.sync()      # each publication starts with nothing of the previous one left to write
             result = _publish(tree, args.gold.resolve(), site)
             best[name] = min(best.get(name, float("inf")), result["seconds"])
-            cpu[name] = min(cpu.get(name, float("inf")), result["user_cpu"] + result["system_cpu"])
+            cpu[name] = min(cpu.get(name, float("inf")), round(result["user_cpu"] + result["system_cpu"], 1))
             print(json.dumps({"tree": name, "round": round_, **result}), flush=True)
             if args.again:
                 stamps = _stamps(site)
