@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .. import charts, render, theme
+from .. import charts, render
 from .. import format as fmt
 from ..charts import Chart
 from ..i18n import Text
@@ -157,24 +157,16 @@ def _split(node: dict, prefix: str, ja: dict, en: dict) -> None:
                 _split(item, f"{prefix}{key}[{index}].", ja, en)
 
 
-# the parts of a site chart's layout that no page changes (shared, never written to)
-_FONT = dict(family=theme.FONT_FAMILY, size=13, color="#222222")
-_TITLE_FONT = dict(size=17)
-_SUBTITLE_FONT = dict(size=12, color=theme.MUTED)
-_LEGEND = dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", bgcolor="rgba(255,255,255,0.8)")
-_HOVERLABEL = dict(font=dict(family=theme.FONT_FAMILY))
-_SOURCE_FONT = dict(size=11, color=theme.MUTED)
-
-
 def _layout(*, title: Text, subtitle: Text, source: Text, height: int = 420) -> dict:
-    """charts.layout's look in both languages, with the project pages' margins."""
-    return dict(
-        height=height, font=_FONT, colorway=theme.COLORWAY, paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF",
-        title=dict(text=Text(f"<b>{title.ja}</b>", f"<b>{title.en}</b>"), x=0.01, xanchor="left", y=0.98,
-                   yanchor="top", font=_TITLE_FONT, subtitle=dict(text=subtitle, font=_SUBTITLE_FONT)),
-        legend=_LEGEND, margin=dict(l=70, r=150, t=120, b=80), hovermode="closest", hoverlabel=_HOVERLABEL,
-        annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                          yshift=-48, showarrow=False, align="left", font=_SOURCE_FONT)])
+    """charts.layout's look with each label a Text (both languages), the project pages'
+    margins, and no template (plotly's default: the page sets none)."""
+    layout = charts.layout("ja", title=title, subtitle=subtitle, source=source, height=height)
+    del layout["template"]
+    layout["margin"] = dict(l=70, r=150, t=120, b=80)
+    layout["title"]["text"] = Text(f"<b>{title.ja}</b>", f"<b>{title.en}</b>")
+    layout["title"]["subtitle"]["text"] = subtitle
+    layout["annotations"][0]["text"] = source
+    return layout
 
 
 def _rate_axis(title: Text, **extra) -> dict:

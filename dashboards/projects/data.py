@@ -8,6 +8,7 @@ gold marts, which hold counts only.
 from __future__ import annotations
 
 import calendar
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -97,6 +98,8 @@ class ProjectData:
     _last_site: list = field(default_factory=lambda: [None, {}], repr=False)
     # {site: the last day its figures cover}, computed on first use (site_as_of)
     _last_days: dict[str, date] | None = field(default=None, repr=False)
+    # a digest of the seeds behind the marts, computed on first use (sources_digest)
+    _sources_digest: bytes | None = field(default=None, repr=False)
 
     def of(self, mart: str, site_id: str) -> list[dict] | None:
         """The mart's rows of one site as dicts, in the order the page shows them (see _ORDER);
@@ -113,6 +116,13 @@ class ProjectData:
                 self._by_site[mart] = SiteRows(frame, _ORDER.get(mart, ()))
             rows = last[1][mart] = self._by_site[mart].rows(site_id)
         return rows
+
+    def sources_digest(self) -> bytes:
+        """A digest of the seeds behind the marts (part of every site page's input digest:
+        dashboards/projects/unchanged.py)."""
+        if self._sources_digest is None:
+            self._sources_digest = hashlib.blake2b(repr(self.sources).encode(), digest_size=20).digest()
+        return self._sources_digest
 
     def missing(self) -> list[str]:
         return [m for m in SITE_MARTS if self.marts.get(m) is None]

@@ -12,10 +12,9 @@ from .. import sources as seed_sources
 from .. import format as fmt
 from ..charts import Chart
 from ..i18n import Text
-from .. import theme
 from ..theme import OKABE_ITO
 from ..topics import TOPICS
-from .common import (SITE_PAGE_DEPTH, UP, Texts, both, chart, figure, section, table, _count_axis, _date_text, _flag, _hours,
+from .common import (SITE_PAGE_DEPTH, UP, both, chart, figure, section, table, _count_axis, _date_text, _flag, _hours,
                      _int, _iso, _layout, _month_axis, _month_labels, _month_text, _months, _num, _pct, _rate_axis,
                      _source, _source_note, _text_of, _threshold_line, _yen)
 from .labels import orderer_name, prime_name
@@ -119,8 +118,8 @@ def _rates_chart(measurements: list[dict], score: dict, as_of: date | None) -> C
                                           "Cumulative from the start to the date (hover for numerator / denominator)"),
                             source=_source([MEASUREMENTS, SCORES], as_of), height=460)
     figure_layout["annotations"] = figure_layout["annotations"] + notes
-    figure_layout.update(shapes=shapes, xaxis=dict(type="date", tickformat=both(charts.DAY_FORMAT.get),
-                                                   gridcolor=theme.GRID, hoverformat=both(charts.DAY_FORMAT.get)),
+    figure_layout.update(shapes=shapes, xaxis=dict(charts.date_axis("ja"), tickformat=both(charts.DAY_FORMAT.get),
+                                                   hoverformat=both(charts.DAY_FORMAT.get)),
                          yaxis=_rate_axis(Text("率", "Rate")))
     return figure(traces, figure_layout)
 

@@ -51,22 +51,13 @@ def code_version() -> bytes:
     return digest.digest()
 
 
-_last_sources: list = [None, b""]    # the Sources last digested (held: its id is never reused) and its digest
-
-
-def _sources_digest(data: ProjectData) -> bytes:
-    if _last_sources[0] is not data.sources:
-        _last_sources[:] = [data.sources, hashlib.blake2b(repr(data.sources).encode(), digest_size=20).digest()]
-    return _last_sources[1]
-
-
 def site_digest(site: dict, data: ProjectData) -> str:
     """The digest of a site page's inputs (40 hex digits)."""
     site_id = site["site_id"]
     inputs = (sorted(site.items()), data.site_as_of(site_id), data.simulation,
               [_shown(data.of(mart, site_id)) for mart in PAGE_MARTS])
     digest = hashlib.blake2b(code_version(), digest_size=20)
-    digest.update(_sources_digest(data))
+    digest.update(data.sources_digest())
     digest.update(repr(inputs).encode("utf-8"))
     return digest.hexdigest()
 
