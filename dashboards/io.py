@@ -121,10 +121,18 @@ class Writer:
     def at(self, url: str) -> Location:
         return locate(url, filesystem(url, self.fs, self.s3))
 
-    def write(self, where: Location, relative: str, data: bytes | str, digest: bytes | None = None) -> None:
+    def write(self, where: Location, relative: str, data: bytes | str, digest: bytes | None = None, *,
+              unique: bool = False) -> None:
+        """``unique``: bytes no other file of the publication holds (a site page, linked to its
+        second location by :meth:`copy`): not hashed to look for a first copy (0.1 ms a page)."""
         data = data.encode("utf-8") if isinstance(data, str) else data
         if not where.is_local:
             self.wrote([write_atomic(where, relative, data)])
+            return
+        if unique:
+            if not _holds(where.path(relative), data):
+                write_atomic(where, relative, data)
+            self.wrote([where.url_of(relative)])
             return
         digest = digest or _digest(data)
         target = where.path(relative)

@@ -3,7 +3,7 @@ wages and qualifications, and the sites a member leads as prime."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -50,6 +50,16 @@ class AssociationData:
     scores: pd.DataFrame | None
     closure: pd.DataFrame | None
     as_of: date | None
+    # {site: its prime}, made on first use (every association's tables of its members' sites read it)
+    _prime_of_site: dict | None = field(default=None, init=False, repr=False)
+
+    def prime_of_site(self) -> dict:
+        """Each site's prime business (the same value a row of ``sites`` gives; a site listed by
+        several associations has one prime)."""
+        if self._prime_of_site is None:
+            self._prime_of_site = ({} if self.sites is None else
+                                   dict(zip(self.sites["site_id"].tolist(), self.sites["prime_business_id"].tolist())))
+        return self._prime_of_site
 
     def codes(self) -> list[str]:
         return sorted(self.members["association_code"].dropna().unique().tolist())

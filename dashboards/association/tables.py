@@ -69,21 +69,36 @@ def two_way_table(table_id: str, title: Text, units: pd.DataFrame, column: str, 
     units = units[units["workers"] > 0]
     labels = _occupation_labels(units)
 
-    def add(key, label, part):
-        values, businesses = {}, {}
-        for c in levels:
-            cell = part[part[column] == c]
-            values[f"level_{c}"] = int(cell["workers"].sum())
-            businesses[f"level_{c}"] = int(cell["business_id"].nunique())
-        values["total"] = int(part[part[column].isin(levels)]["workers"].sum())
-        businesses["total"] = int(part[part[column].isin(levels)]["business_id"].nunique())
+    # workers summed and businesses counted once per group (a boolean mask per cell cost pandas
+    # ~1 ms each, hundreds per association); a group without rows counts 0 of both
+    counted = units[units[column].isin(levels)]
+    by_cell = _sums(counted, ["occupation_code", column])
+    by_occupation = _sums(counted, ["occupation_code"])
+    by_level = _sums(counted, [column])
+    everyone = (int(counted["workers"].sum()), int(counted["business_id"].nunique()))
+
+    def add(key, label, cell_of, total):
+        values = {f"level_{c}": cell_of(c)[0] for c in levels}
+        businesses = {f"level_{c}": cell_of(c)[1] for c in levels}
+        values["total"], businesses["total"] = total
         table.add_row(cells, key, label, values, workers=dict(values), businesses=businesses)
 
     for occupation in sorted(labels):
-        add({"occupation_code": occupation}, labels[occupation], units[units["occupation_code"] == occupation])
-    add({"occupation_code": ALL}, Text("計", "Total"), units)
+        add({"occupation_code": occupation}, labels[occupation],
+            lambda c: by_cell.get((occupation, c), (0, 0)), by_occupation.get((occupation,), (0, 0)))
+    add({"occupation_code": ALL}, Text("計", "Total"), lambda c: by_level.get((c,), (0, 0)), everyone)
     return kinds.apply(cells, table, [kinds.Breakdown("occupation_code"),
                                       kinds.MeasureTotal("total", tuple(f"level_{c}" for c in levels))])
+
+
+def _sums(units: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[int, int]]:
+    """{key values: (workers summed, distinct businesses)} of each group of ``keys``."""
+    if units.empty:
+        return {}
+    grouped = units.groupby(keys, sort=False, observed=True)
+    workers, businesses = grouped["workers"].sum(), grouped["business_id"].nunique()
+    return {(key if isinstance(key, tuple) else (key,)): (int(w), int(b))
+            for key, w, b in zip(workers.index.tolist(), workers.tolist(), businesses.tolist())}
 
 
 def level_mix_table(data: d.AssociationData, members: set, cells: CellSet) -> Table | None:
@@ -159,7 +174,7 @@ def kentaikyo_table(data: d.AssociationData, sites: set, cells: CellSet) -> Tabl
     measures = [Measure("sites", Text("現場数", "Sites"), "sites", additive=False, worker_rule=False),
                 *topic.pick("days_due", "covered_days", "coverage", "shortfall_yen")]
     table = Table("members_kentaikyo", topic.heading, (d.KENTAIKYO, d.KENTAIKYO_BUSINESS, d.SITES), [MONTH], measures)
-    primes = dict(zip(data.sites["site_id"], data.sites["prime_business_id"])) if data.sites is not None else {}
+    primes = data.prime_of_site()
     for month in _months(frame) if not frame.empty else []:
         part = frame[frame["month"] == month]
         due, covered = int(part["days_due"].sum()), int(part["covered_days"].sum())
@@ -185,7 +200,7 @@ def insurance_table(data: d.AssociationData, sites: set, cells: CellSet) -> Tabl
     measures = [Measure("sites", Text("現場数", "Sites"), "sites", additive=False, worker_rule=False),
                 *topic.measures]
     table = Table("members_insurance", topic.heading, (d.INSURANCE, d.SITES), [MONTH], measures)
-    primes = dict(zip(data.sites["site_id"], data.sites["prime_business_id"])) if data.sites is not None else {}
+    primes = data.prime_of_site()
     counts = {"person_days": ("persons", "businesses"), "admitted_uninsured_person_days":
               ("admitted_uninsured_persons", "admitted_uninsured_businesses"),
               **{c: (f"{c}_persons", f"{c}_businesses") for c in ("checked_ccus", "checked_document", "not_checked")}}

@@ -90,10 +90,10 @@ class Jobs:
                 self.writer.wrote([where.url_of(relative) for where in places])
                 return
             page = build_site_page(record, self.data, inputs).encode("utf-8")
-            first = None
-            for where in places:
-                self.writer.copy(where, relative, page, first)
-                first = first or (where, relative)
+            # the page holds its site's id: no other file has its bytes (its other copies are links)
+            self.writer.write(places[0], relative, page, unique=True)
+            for where in places[1:]:
+                self.writer.copy(where, relative, page, (places[0], relative))
         else:
             unit = self.places.units[job - sites]
             page, files = self.places.build(unit)
