@@ -29,3 +29,29 @@ def test_records_give_the_values_of_to_dict():
         assert list(want) == list(have)
         assert all(_same(want[k], have[k]) for k in want), (want, have)
     assert type(got[0]["count"]) is int and got[1]["start_on"] is None
+
+
+def test_site_rows_give_each_sites_rows_in_any_order():
+    """SiteRows (a mart split by site once): whatever order the sites are asked in, each gets
+    exactly its own rows, sorted as the page shows them, with to_dict's values; a site without
+    rows gets none."""
+    import random
+
+    from dashboards.projects.site_rows import SiteRows
+
+    sites = [f"S{i:03d}" for i in range(150)]
+    rows = [{"site_id": s, "month": date(2025, m, 1), "workers": i * 10 + m,
+             "name": None if (i + m) % 7 == 0 else f"n{i}", "rate": float("nan") if m == 2 else m / 4}
+            for i, s in enumerate(sites) if i % 5 != 3 for m in (3, 1, 2)]
+    frame = pd.DataFrame(rows).astype({"site_id": "str", "name": "str"})
+    by_site = SiteRows(frame, (("month", False),))       # newest month first
+    expected = {s: sorted((r for r in frame.to_dict("records") if r["site_id"] == s),
+                          key=lambda r: r["month"], reverse=True) for s in sites}
+    orders = [sites, sites[::-1], random.Random(7).sample(sites, len(sites)), sites[60:70] + sites[:5]]
+    for order in orders:
+        for s in order:
+            got = by_site.rows(s)
+            assert len(got) == len(expected[s]) == (0 if int(s[1:]) % 5 == 3 else 3), s
+            for want, have in zip(expected[s], got):
+                assert list(want) == list(have) and all(_same(want[k], have[k]) for k in want), (s, want, have)
+    assert by_site.rows("S999") == []
