@@ -153,8 +153,17 @@
     {{ return(adapter.dispatch('clear_changed_dates')(dates)) }}
 {%- endmacro %}
 
+{#
+  DuckDB: a work-date model deletes its changed dates; a work-month model (work_month_config)
+  deletes every month holding a changed date, and recomputes those months whole.
+#}
 {% macro default__clear_changed_dates(dates) -%}
+    {%- set key = config.get('unique_key') -%}
+    {%- if key == 'work_date' -%}
     delete from {{ this }} where work_date in (select work_date from {{ dates }})
+    {%- else -%}
+    delete from {{ this }} where {{ key }} in (select distinct {{ month_start('work_date') }} from {{ dates }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#
@@ -204,4 +213,25 @@
         {%- do config.update({'incremental_strategy': 'delete+insert'}) -%}
     {%- endif -%}
     {{ return(config) }}
+{%- endmacro %}
+
+
+{#
+  The config of a model keyed on the work month (one row per month and something else, summed
+  from a work-date model), `{{ config(**work_month_config(feeds)) }}`: the changed dates of
+  `feeds` are found as for a work-date model, and every month holding one is recomputed whole
+  (the model reads its input `where <month> in` those months: changed_months()). DuckDB:
+  delete+insert on the month; Spark: insert_overwrite of the month's partition, as for the
+  work-date models (whose Spark dates table already widens to whole months).
+#}
+{% macro work_month_config(feeds, month_column='month') -%}
+    {%- set config = work_date_config(feeds, month_column) -%}
+    {%- do config.update({'unique_key': month_column}) -%}
+    {{ return(config) }}
+{%- endmacro %}
+
+
+{# The months of the current build's changed dates (a work-month model), as a subquery. #}
+{% macro changed_months() -%}
+    (select distinct {{ month_start('work_date') }} from {{ changed_dates_relation() }})
 {%- endmacro %}

@@ -1,8 +1,13 @@
 {#
-  社会保険加入確認 measures (metrics.md §5), shared by the insurance marts per site, prime,
-  orderer type and prefecture. Each reads rows shaped like int_insurance_person_days (one row per
-  roster person-day: insurance_check, admitted, is_admitted_uninsured, person_key, business_ref,
-  site_id) and is used inside a GROUP BY of its own grain.
+  社会保険加入確認 measures (metrics.md §5), shared by the insurance models. count_where,
+  count_distinct_where and insurance_not_checked() read person-day rows (int_insurance_checks,
+  summed per site, month, person and business by int_insurance_checks_monthly). The others read
+  rows shaped like int_insurance_person_months (one row per site, month, person and business:
+  person_days and the day counts checked_ccus_days, checked_document_days, not_checked_days,
+  admitted_days, refused_days, uninsured_days, admitted_uninsured_days) inside a GROUP BY of
+  their own grain: a count is the sum of its day counts, and the persons (or businesses, or
+  sites) behind it are the distinct ones of the rows where it is above 0 - exactly the distinct
+  ones of the person-days it counts.
 
   insurance_check_counts(): person-days checked through CCUS, through documents, not checked
     (anything but 'ccus' or 'document', NULL included), and admitted.
@@ -25,26 +30,36 @@
     not coalesce(insurance_check = 'ccus' or insurance_check = 'document', false)
 {%- endmacro %}
 
+{# A count of person-days: the sum of its day counts over the group. #}
+{% macro sum_days(column) -%}
+    cast(sum({{ column }}) as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
+{# The distinct `expression` (persons, businesses, sites) of the rows where `days` is above 0. #}
+{% macro count_distinct_with_days(expression, days) -%}
+    {{ count_distinct_where(expression, days ~ ' > 0') }}
+{%- endmacro %}
+
 {% macro insurance_check_counts() -%}
-    {{ count_where("insurance_check = 'ccus'") }} as checked_ccus,
-    {{ count_where("insurance_check = 'document'") }} as checked_document,
-    {{ count_where(insurance_not_checked()) }} as not_checked,
-    {{ count_where('admitted') }} as admitted_person_days
+    {{ sum_days('checked_ccus_days') }} as checked_ccus,
+    {{ sum_days('checked_document_days') }} as checked_document,
+    {{ sum_days('not_checked_days') }} as not_checked,
+    {{ sum_days('admitted_days') }} as admitted_person_days
 {%- endmacro %}
 
 {% macro insurance_check_people() -%}
-    {{ count_distinct_where('person_key', "insurance_check = 'ccus'") }} as checked_ccus_persons,
-    {{ count_distinct_where('business_ref', "insurance_check = 'ccus'") }} as checked_ccus_businesses,
-    {{ count_distinct_where('person_key', "insurance_check = 'document'") }} as checked_document_persons,
-    {{ count_distinct_where('business_ref', "insurance_check = 'document'") }} as checked_document_businesses,
-    {{ count_distinct_where('person_key', insurance_not_checked()) }} as not_checked_persons,
-    {{ count_distinct_where('business_ref', insurance_not_checked()) }} as not_checked_businesses
+    {{ count_distinct_with_days('person_key', 'checked_ccus_days') }} as checked_ccus_persons,
+    {{ count_distinct_with_days('business_ref', 'checked_ccus_days') }} as checked_ccus_businesses,
+    {{ count_distinct_with_days('person_key', 'checked_document_days') }} as checked_document_persons,
+    {{ count_distinct_with_days('business_ref', 'checked_document_days') }} as checked_document_businesses,
+    {{ count_distinct_with_days('person_key', 'not_checked_days') }} as not_checked_persons,
+    {{ count_distinct_with_days('business_ref', 'not_checked_days') }} as not_checked_businesses
 {%- endmacro %}
 
 {% macro insurance_group_monthly(group_column) -%}
-with person_days as (
+with person_months as (
 
-    select * from {{ ref('int_insurance_person_days') }}
+    select * from {{ ref('int_insurance_person_months') }}
 
 )
 
@@ -52,11 +67,11 @@ select
     {{ group_column }},
     month,
     cast(count(distinct site_id) as {{ dbt.type_bigint() }}) as sites,
-    cast(count(*) as {{ dbt.type_bigint() }}) as person_days,
+    {{ sum_days('person_days') }} as person_days,
     cast(count(distinct person_key) as {{ dbt.type_bigint() }}) as persons,
     {{ insurance_check_counts() }},
-    {{ count_where('is_admitted_uninsured') }} as admitted_uninsured_person_days,
-    {{ count_distinct_where('site_id', 'is_admitted_uninsured') }} as sites_with_admitted_uninsured
-from person_days
+    {{ sum_days('admitted_uninsured_days') }} as admitted_uninsured_person_days,
+    {{ count_distinct_with_days('site_id', 'admitted_uninsured_days') }} as sites_with_admitted_uninsured
+from person_months
 group by {{ group_column }}, month
 {%- endmacro %}

@@ -1,7 +1,7 @@
 -- 社会保険加入確認 at site entry (metrics.md §5), one row per roster person-day: how insurance was
 -- checked (ccus / document / none) and whether the person was admitted while any of the three
 -- insurances was not_enrolled or unknown (exempt is not a gap): each such person-day breaks the
--- admission rule. The site's registry attributes are joined later (int_insurance_person_days),
+-- admission rule. The site's registry attributes are joined later (int_insurance_person_months),
 -- so a registry change never invalidates a date computed here.
 -- Incremental by work date like int_roster_person_days, whose rows it maps one to one
 -- (macros/incremental.sql).

@@ -3,9 +3,9 @@
 -- persons and businesses behind each cell (what the ministry page needs to suppress small cells).
 -- NULL prefecture for roster rows of a site not in the registry yet.
 
-with person_days as (
+with person_months as (
 
-    select * from {{ ref('int_insurance_person_days') }}
+    select * from {{ ref('int_insurance_person_months') }}
 
 )
 
@@ -15,12 +15,12 @@ select
     cast(count(distinct site_id) as {{ dbt.type_bigint() }}) as sites,
     cast(count(distinct person_key) as {{ dbt.type_bigint() }}) as persons,
     cast(count(distinct business_ref) as {{ dbt.type_bigint() }}) as businesses,
-    cast(count(*) as {{ dbt.type_bigint() }}) as person_days,
+    {{ sum_days('person_days') }} as person_days,
     {{ insurance_check_counts() }},
-    {{ count_where('is_admitted_uninsured') }} as admitted_uninsured_person_days,
+    {{ sum_days('admitted_uninsured_days') }} as admitted_uninsured_person_days,
     -- the persons and businesses behind each count (pages suppress each cell on its own)
     {{ insurance_check_people() }},
-    {{ count_distinct_where('person_key', 'is_admitted_uninsured') }} as admitted_uninsured_persons,
-    {{ count_distinct_where('business_ref', 'is_admitted_uninsured') }} as admitted_uninsured_businesses
-from person_days
+    {{ count_distinct_with_days('person_key', 'admitted_uninsured_days') }} as admitted_uninsured_persons,
+    {{ count_distinct_with_days('business_ref', 'admitted_uninsured_days') }} as admitted_uninsured_businesses
+from person_months
 group by prefecture_code, month

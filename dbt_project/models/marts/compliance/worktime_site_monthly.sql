@@ -6,51 +6,18 @@
 -- Hours at the site: work hours of its work-history days, holiday work = those on Sundays and
 -- national holidays; overtime_hours_on_site = Σ over the site's working-day work-history days of
 -- max(0, work hours - 8) (per day at this site; a worker's two-site day is not split).
+-- The hours are summed per site, month and worker first (int_site_worker_month_hours).
 -- Counts only: no worker ids.
 
-with day_hours as (
+with site_worker_hours as (
 
-    select * from {{ ref('int_work_history_day_hours') }}
+    select * from {{ ref('int_site_worker_month_hours') }}
 
 ),
 
 violations as (
 
     select * from {{ ref('int_worker_worktime_violations') }}
-
-),
-
-rules as (
-
-    select limit_value * 3600 as regular_seconds
-    from {{ ref('worktime_rules') }}
-    where rule = 'daily_regular_hours'
-
-),
-
-site_days as (
-
-    select
-        day_hours.site_id,
-        day_hours.work_month as month,
-        day_hours.worker_key,
-        day_hours.has_exit,
-        day_hours.is_holiday_work,
-        coalesce(day_hours.work_seconds, 0) as work_seconds,
-        case
-            when day_hours.is_holiday_work or day_hours.work_seconds is null then 0
-            when day_hours.work_seconds > rules.regular_seconds
-                then day_hours.work_seconds - rules.regular_seconds
-            else 0
-        end as overtime_seconds
-    from day_hours
-    cross join rules
-
-),
-
-site_workers as (
-
-    select distinct site_id, month, worker_key from site_days
 
 )
 
@@ -75,12 +42,12 @@ from (
         site_id,
         month,
         count(distinct worker_key) as workers,
-        count(*) as work_history_days,
-        sum(case when has_exit then 0 else 1 end) as unknown_hours_days,
+        sum(work_history_days) as work_history_days,
+        sum(unknown_hours_days) as unknown_hours_days,
         sum(work_seconds) / cast(3600 as double) as work_hours,
-        sum(case when is_holiday_work then work_seconds else 0 end) / cast(3600 as double) as holiday_work_hours,
+        sum(holiday_work_seconds) / cast(3600 as double) as holiday_work_hours,
         sum(overtime_seconds) / cast(3600 as double) as overtime_hours_on_site
-    from site_days
+    from site_worker_hours
     group by site_id, month
 
 ) as figures
@@ -95,7 +62,7 @@ left join (
         sum(case when violations.is_over_720h then 1 else 0 end) as workers_over_720h,
         sum(case when violations.is_above_45h then 1 else 0 end) as workers_above_45h,
         max(case when violations.is_cap_in_force then 1 else 0 end) = 1 as caps_in_force
-    from site_workers
+    from site_worker_hours as site_workers
     inner join violations
         on site_workers.worker_key = violations.worker_key
         and site_workers.month = violations.month
