@@ -98,16 +98,17 @@ active as (
 
 work_history as (
 
+    -- the days summed per month and worker first (int_work_history_months)
     select
-        days.work_month as month,
+        days.month,
         workers.code,
-        count(*) as work_history_days,
+        cast(sum(days.work_history_days) as {{ dbt.type_bigint() }}) as work_history_days,
         count(distinct days.worker_key) as work_history_workers,
         count(distinct workers.employer_business_id) as work_history_businesses
-    from {{ ref('int_work_history_days') }} as days
+    from {{ ref('int_work_history_months') }} as days
     inner join workers
         on days.worker_key = workers.worker_key
-    group by days.work_month, workers.code
+    group by days.month, workers.code
 
 ),
 

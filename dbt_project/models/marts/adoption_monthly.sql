@@ -60,12 +60,13 @@ events as (
 
     union all
 
+    -- the work-history days, summed per month and worker first (int_work_history_months)
     select
-        days.work_month,
+        days.month,
         workers.prefecture_code,
         workers.occupation_code,
-        0, 0, 1
-    from {{ ref('int_work_history_days') }} as days
+        0, 0, days.work_history_days
+    from {{ ref('int_work_history_months') }} as days
     inner join workers
         on days.worker_key = workers.worker_key
 

@@ -102,8 +102,9 @@ events as (
 
     union all
 
-    select work_month, 0, 0, 0, 0, 0, 0, 0, 1, 0
-    from {{ ref('int_work_history_days') }}
+    -- the work-history days, summed per month and worker first (int_work_history_months)
+    select month, 0, 0, 0, 0, 0, 0, 0, work_history_days, 0
+    from {{ ref('int_work_history_months') }}
 
     union all
 

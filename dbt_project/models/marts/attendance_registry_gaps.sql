@@ -8,7 +8,8 @@
 
 with days as (
 
-    select worker_key, site_id from {{ ref('int_work_history_days') }}
+    -- the days summed per month, worker and site (and employer, method): int_work_history_months
+    select worker_key, site_id, work_history_days from {{ ref('int_work_history_months') }}
 
 ),
 
@@ -25,9 +26,11 @@ sites as (
 )
 
 select
-    count(*) as work_history_days,
-    count(case when workers.worker_key is null then 1 end) as days_unknown_worker,
-    count(case when sites.site_id is null then 1 end) as days_unknown_site
+    {{ sum_or_zero('days.work_history_days') }} as work_history_days,
+    {{ sum_or_zero('case when workers.worker_key is null then days.work_history_days else 0 end') }}
+        as days_unknown_worker,
+    {{ sum_or_zero('case when sites.site_id is null then days.work_history_days else 0 end') }}
+        as days_unknown_site
 from days
 left join workers on days.worker_key = workers.worker_key
 left join sites on days.site_id = sites.site_id

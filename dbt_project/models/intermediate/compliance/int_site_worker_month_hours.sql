@@ -3,7 +3,7 @@
 -- their work, holiday-work and on-site overtime seconds there. Overtime on site = Σ over the
 -- working-day work-history days of max(0, work seconds - the daily regular hours of
 -- worktime_rules), per day at this site (a worker's two-site day is not split).
--- worktime_site_monthly sums these rows per site (≈10× fewer than the work-history days).
+-- worktime_site_monthly sums these rows per site (≈8× fewer than the work-history days).
 -- Incremental by work month (work_month_config in macros/incremental.sql): a month holding a
 -- changed work date is recomputed whole from int_work_history_day_hours; like it, a changed
 -- worktime_rules seed needs a --full-refresh.
