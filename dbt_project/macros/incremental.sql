@@ -158,11 +158,10 @@
   deletes every month holding a changed date, and recomputes those months whole.
 #}
 {% macro default__clear_changed_dates(dates) -%}
-    {%- set key = config.get('unique_key') -%}
-    {%- if key == 'work_date' -%}
+    {%- if config.get('unique_key') == 'work_date' -%}
     delete from {{ this }} where work_date in (select work_date from {{ dates }})
     {%- else -%}
-    delete from {{ this }} where {{ key }} in (select distinct {{ month_start('work_date') }} from {{ dates }})
+    delete from {{ this }} where month in (select distinct {{ month_start('work_date') }} from {{ dates }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -217,16 +216,17 @@
 
 
 {#
-  The config of a model keyed on the work month (one row per month and something else, summed
+  The config of a model keyed on the work month (one row per `month` and something else, summed
   from a work-date model), `{{ config(**work_month_config(feeds)) }}`: the changed dates of
   `feeds` are found as for a work-date model, and every month holding one is recomputed whole
   (the model reads its input `where <month> in` those months: changed_months()). DuckDB:
   delete+insert on the month; Spark: insert_overwrite of the month's partition, as for the
   work-date models (whose Spark dates table already widens to whole months).
 #}
-{% macro work_month_config(feeds, month_column='month') -%}
-    {%- set config = work_date_config(feeds, month_column) -%}
-    {%- do config.update({'unique_key': month_column}) -%}
+{% macro work_month_config(feeds) -%}
+    {#- always `month`: tests_on_changed_dates.sql narrows a model's tests by that column -#}
+    {%- set config = work_date_config(feeds, 'month') -%}
+    {%- do config.update({'unique_key': 'month'}) -%}
     {{ return(config) }}
 {%- endmacro %}
 

@@ -7,7 +7,7 @@
   admitted_days, refused_days, uninsured_days, admitted_uninsured_days) inside a GROUP BY of
   their own grain: a count is the sum of its day counts, and the persons (or businesses, or
   sites) behind it are the distinct ones of the rows where it is above 0 - exactly the distinct
-  ones of the person-days it counts.
+  ones of the person-days it counts (sum_or_zero, macros/counts.sql, sums the day counts).
 
   insurance_check_counts(): person-days checked through CCUS, through documents, not checked
     (anything but 'ccus' or 'document', NULL included), and admitted.
@@ -30,21 +30,16 @@
     not coalesce(insurance_check = 'ccus' or insurance_check = 'document', false)
 {%- endmacro %}
 
-{# A count of person-days: the sum of its day counts over the group. #}
-{% macro sum_days(column) -%}
-    cast(sum({{ column }}) as {{ dbt.type_bigint() }})
-{%- endmacro %}
-
 {# The distinct `expression` (persons, businesses, sites) of the rows where `days` is above 0. #}
 {% macro count_distinct_with_days(expression, days) -%}
     {{ count_distinct_where(expression, days ~ ' > 0') }}
 {%- endmacro %}
 
 {% macro insurance_check_counts() -%}
-    {{ sum_days('checked_ccus_days') }} as checked_ccus,
-    {{ sum_days('checked_document_days') }} as checked_document,
-    {{ sum_days('not_checked_days') }} as not_checked,
-    {{ sum_days('admitted_days') }} as admitted_person_days
+    {{ sum_or_zero('checked_ccus_days') }} as checked_ccus,
+    {{ sum_or_zero('checked_document_days') }} as checked_document,
+    {{ sum_or_zero('not_checked_days') }} as not_checked,
+    {{ sum_or_zero('admitted_days') }} as admitted_person_days
 {%- endmacro %}
 
 {% macro insurance_check_people() -%}
@@ -67,10 +62,10 @@ select
     {{ group_column }},
     month,
     cast(count(distinct site_id) as {{ dbt.type_bigint() }}) as sites,
-    {{ sum_days('person_days') }} as person_days,
+    {{ sum_or_zero('person_days') }} as person_days,
     cast(count(distinct person_key) as {{ dbt.type_bigint() }}) as persons,
     {{ insurance_check_counts() }},
-    {{ sum_days('admitted_uninsured_days') }} as admitted_uninsured_person_days,
+    {{ sum_or_zero('admitted_uninsured_days') }} as admitted_uninsured_person_days,
     {{ count_distinct_with_days('site_id', 'admitted_uninsured_days') }} as sites_with_admitted_uninsured
 from person_months
 group by {{ group_column }}, month

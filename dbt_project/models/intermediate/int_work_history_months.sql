@@ -6,7 +6,7 @@
 -- Incremental by work month (work_month_config in macros/incremental.sql): a month holding a
 -- changed work date is recomputed whole from int_work_history_days, the others are kept.
 
-{{ config(**work_month_config(['attendance'], month_column='month')) }}
+{{ config(**work_month_config(['attendance'])) }}
 
 with days as (
 

@@ -6,7 +6,7 @@
 select
     month,
     input_method,
-    cast(sum(work_history_days) as {{ dbt.type_bigint() }}) as work_history_days,
+    {{ sum_or_zero('work_history_days') }} as work_history_days,
     count(distinct worker_key) as workers,
     count(distinct employer_business_id) as businesses,
     count(distinct site_id) as sites

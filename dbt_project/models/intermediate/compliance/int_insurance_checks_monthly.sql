@@ -6,7 +6,7 @@
 -- Incremental by work month (work_month_config in macros/incremental.sql): a month holding a
 -- changed work date is recomputed whole from int_insurance_checks, the others are kept.
 
-{{ config(**work_month_config(['rosters', 'attendance'], month_column='month')) }}
+{{ config(**work_month_config(['rosters', 'attendance'])) }}
 
 with checks as (
 

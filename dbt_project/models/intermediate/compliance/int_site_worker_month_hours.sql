@@ -8,7 +8,7 @@
 -- changed work date is recomputed whole from int_work_history_day_hours; like it, a changed
 -- worktime_rules seed needs a --full-refresh.
 
-{{ config(**work_month_config(['attendance'], month_column='month')) }}
+{{ config(**work_month_config(['attendance'])) }}
 
 with day_hours as (
 

@@ -15,9 +15,9 @@ select
     cast(count(distinct site_id) as {{ dbt.type_bigint() }}) as sites,
     cast(count(distinct person_key) as {{ dbt.type_bigint() }}) as persons,
     cast(count(distinct business_ref) as {{ dbt.type_bigint() }}) as businesses,
-    {{ sum_days('person_days') }} as person_days,
+    {{ sum_or_zero('person_days') }} as person_days,
     {{ insurance_check_counts() }},
-    {{ sum_days('admitted_uninsured_days') }} as admitted_uninsured_person_days,
+    {{ sum_or_zero('admitted_uninsured_days') }} as admitted_uninsured_person_days,
     -- the persons and businesses behind each count (pages suppress each cell on its own)
     {{ insurance_check_people() }},
     {{ count_distinct_with_days('person_key', 'admitted_uninsured_days') }} as admitted_uninsured_persons,
