@@ -110,7 +110,8 @@
         {%- set since = committed_watermark() if '_committed_at' in columns else before_any_commit() -%}
         {%- set queries = [] -%}
         {%- for feed in feeds -%}
-            {%- do queries.append('select work_date from (' ~ changed_work_dates(feed, since) ~ ') as ' ~ feed ~ '_dates') -%}
+            {#- found once per invocation and feed (changed_dates_cache.sql) -#}
+            {%- do queries.append('select work_date from (' ~ shared_changed_work_dates(feed, since) ~ ') as ' ~ feed ~ '_dates') -%}
         {%- endfor -%}
         {%- set existing = adapter.get_relation(dates.database, dates.schema, dates.identifier) -%}
         {%- if existing is not none -%}
