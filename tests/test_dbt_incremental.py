@@ -2,8 +2,8 @@
 
 Day one builds the work-date models (stg_attendance, stg_rosters, int_work_history_days,
 int_roster_person_days, and the ones derived from them date by date: int_work_history_day_hours,
-int_worker_day_hours, int_insurance_checks; and by work month int_insurance_checks_monthly,
-int_site_worker_month_hours, int_work_history_months) from three days of files.
+int_worker_day_hours, int_insurance_checks, int_site_activity_days; and by work month int_insurance_checks_monthly,
+int_site_worker_month_hours, int_work_history_months, int_worker_month_work) from three days of files.
 Day two brings a new day's files (with late records for old dates and a re-sent record), and a
 corrected `_2` attendance file and roster file for 03-02. The incremental build must recompute
 exactly the work dates those files can change, and end with the same tables as a
@@ -142,11 +142,13 @@ def test_only_changed_dates_are_recomputed(builds):
         "int_work_history_day_hours": attendance,
         "int_worker_day_hours": attendance,
         "int_insurance_checks": attendance,
+        "int_site_activity_days": attendance,
         # keyed on the month: every month holding one of those dates (February and March) is
         # recomputed whole, 03-01 included; the dates table is the same
         "int_insurance_checks_monthly": attendance,
         "int_site_worker_month_hours": attendance,
         "int_work_history_months": attendance,
+        "int_worker_month_work": attendance,
     }
 
 

@@ -154,7 +154,8 @@ def test_only_the_months_with_a_changed_date_are_rewritten(session_builds):
         "int_roster_person_days": attendance_months, "int_work_history_day_hours": attendance_months,
         "int_worker_day_hours": attendance_months, "int_insurance_checks": attendance_months,
         "int_insurance_checks_monthly": attendance_months, "int_site_worker_month_hours": attendance_months,
-        "int_work_history_months": attendance_months,
+        "int_work_history_months": attendance_months, "int_site_activity_days": attendance_months,
+        "int_worker_month_work": attendance_months,
     }
     january_before, january_after = session_builds["january"]
     assert january_before == january_after and all(january_before.values())   # the same files

@@ -27,10 +27,12 @@ W1, W2, W3 = "wk-1", "wk-2", "wk-3"
 MODELS = {"staging": ["stg_attendance", "stg_rosters"],
           "intermediate": ["int_work_history_days", "int_roster_person_days", "int_work_history_day_hours",
                            "int_worker_day_hours", "int_insurance_checks", "int_insurance_checks_monthly",
-                           "int_site_worker_month_hours", "int_work_history_months"]}
+                           "int_site_worker_month_hours", "int_work_history_months",
+                           "int_site_activity_days", "int_worker_month_work"]}
 SELECT = ["--select", "stg_attendance", "stg_rosters", "int_work_history_days", "int_roster_person_days",
           "stg_jp_holidays", "int_work_history_day_hours", "int_worker_day_hours", "int_insurance_checks",
-          "int_insurance_checks_monthly", "int_site_worker_month_hours", "int_work_history_months"]
+          "int_insurance_checks_monthly", "int_site_worker_month_hours", "int_work_history_months",
+          "int_site_activity_days", "int_worker_month_work"]
 # the seeds the hours models read (worktime_breaks, worktime_rules), loaded once per warehouse
 SEEDS = ["--select", "worktime_breaks", "worktime_rules"]
 

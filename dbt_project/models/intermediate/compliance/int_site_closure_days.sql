@@ -4,7 +4,8 @@
 -- history begin (observed_from, through int_compliance_calendar). A day is CLOSED when the site has neither a work-history day nor a
 -- roster row on it; it is COUNTED unless it falls in an excluded period (seed
 -- closure_excluded_days: 29 Dec - 3 Jan, 13-15 Aug), which leaves both numerator and
--- denominator.
+-- denominator. The open days come from int_site_activity_days, incremental by work date, so the
+-- day's build no longer scans every work-history day and roster row of all history.
 
 with sites as (
 
@@ -25,15 +26,10 @@ calendar as (
 
 ),
 
-work_days as (
+activity_days as (
 
-    select distinct site_id, work_date from {{ ref('int_work_history_days') }}
-
-),
-
-roster_days as (
-
-    select distinct site_id, work_date from {{ ref('stg_rosters') }}
+    select site_id, work_date, has_work_history_day, has_roster_row
+    from {{ ref('int_site_activity_days') }}
 
 ),
 
@@ -58,14 +54,11 @@ select
     site_days.calendar_date,
     site_days.month,
     site_days.is_closure_excluded,
-    work_days.site_id is not null as has_work_history_day,
-    roster_days.site_id is not null as has_roster_row,
-    (work_days.site_id is null and roster_days.site_id is null) as is_closed,
+    coalesce(activity_days.has_work_history_day, false) as has_work_history_day,
+    coalesce(activity_days.has_roster_row, false) as has_roster_row,
+    activity_days.site_id is null as is_closed,
     not site_days.is_closure_excluded as is_counted
 from site_days
-left join work_days
-    on site_days.site_id = work_days.site_id
-    and site_days.calendar_date = work_days.work_date
-left join roster_days
-    on site_days.site_id = roster_days.site_id
-    and site_days.calendar_date = roster_days.work_date
+left join activity_days
+    on site_days.site_id = activity_days.site_id
+    and site_days.calendar_date = activity_days.work_date

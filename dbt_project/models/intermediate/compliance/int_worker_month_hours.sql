@@ -3,11 +3,12 @@
 -- month (int_compliance_dates.as_of_month), but no further than the longest averaging window
 -- (seed worktime_rules) after the worker's last work month: a month without a work-history day
 -- is a row of zeros (has_work_day false), so that the windows of the 80-hour rule are runs of
--- consecutive calendar months.
+-- consecutive calendar months. The months with work are int_worker_month_work's (incremental by
+-- work month): only the spine is rebuilt over all history each day.
 
-with worker_days as (
+with worked_months as (
 
-    select * from {{ ref('int_worker_day_hours') }}
+    select * from {{ ref('int_worker_month_work') }}
 
 ),
 
@@ -35,9 +36,9 @@ worker_span as (
 
     select
         worker_key,
-        min(work_month) as first_month,
-        max(work_month) as last_month
-    from worker_days
+        min(month) as first_month,
+        max(month) as last_month
+    from worked_months
     group by worker_key
 
 ),
@@ -56,38 +57,22 @@ spine as (
         and calendar_months.month
             <= {{ add_months('worker_span.last_month', 'window_rule.window_max_months - 1') }}
 
-),
-
-monthly as (
-
-    select
-        worker_key,
-        work_month as month,
-        count(*) as work_days,
-        sum(site_days) as site_days,
-        sum(unknown_hours_site_days) as unknown_hours_site_days,
-        sum(work_seconds) as work_seconds,
-        sum(overtime_seconds) as overtime_seconds,
-        sum(holiday_work_seconds) as holiday_work_seconds
-    from worker_days
-    group by worker_key, work_month
-
 )
 
 select
     spine.worker_key,
     spine.month,
     {{ fiscal_year_start('spine.month') }} as fiscal_year_start,
-    monthly.worker_key is not null as has_work_day,
-    cast(coalesce(monthly.work_days, 0) as {{ dbt.type_bigint() }}) as work_days,
-    cast(coalesce(monthly.site_days, 0) as {{ dbt.type_bigint() }}) as site_days,
-    cast(coalesce(monthly.unknown_hours_site_days, 0) as {{ dbt.type_bigint() }}) as unknown_hours_site_days,
-    cast(coalesce(monthly.work_seconds, 0) as {{ dbt.type_bigint() }}) as work_seconds,
-    cast(coalesce(monthly.overtime_seconds, 0) as {{ dbt.type_bigint() }}) as overtime_seconds,
-    cast(coalesce(monthly.holiday_work_seconds, 0) as {{ dbt.type_bigint() }}) as holiday_work_seconds,
-    cast(coalesce(monthly.overtime_seconds, 0) + coalesce(monthly.holiday_work_seconds, 0)
+    worked_months.worker_key is not null as has_work_day,
+    cast(coalesce(worked_months.work_days, 0) as {{ dbt.type_bigint() }}) as work_days,
+    cast(coalesce(worked_months.site_days, 0) as {{ dbt.type_bigint() }}) as site_days,
+    cast(coalesce(worked_months.unknown_hours_site_days, 0) as {{ dbt.type_bigint() }}) as unknown_hours_site_days,
+    cast(coalesce(worked_months.work_seconds, 0) as {{ dbt.type_bigint() }}) as work_seconds,
+    cast(coalesce(worked_months.overtime_seconds, 0) as {{ dbt.type_bigint() }}) as overtime_seconds,
+    cast(coalesce(worked_months.holiday_work_seconds, 0) as {{ dbt.type_bigint() }}) as holiday_work_seconds,
+    cast(coalesce(worked_months.overtime_seconds, 0) + coalesce(worked_months.holiday_work_seconds, 0)
          as {{ dbt.type_bigint() }}) as overtime_holiday_seconds
 from spine
-left join monthly
-    on spine.worker_key = monthly.worker_key
-    and spine.month = monthly.month
+left join worked_months
+    on spine.worker_key = worked_months.worker_key
+    and spine.month = worked_months.month

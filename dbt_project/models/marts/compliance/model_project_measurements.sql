@@ -26,9 +26,20 @@ contracts as (
 
 ),
 
+-- only the model-project sites' rows (a few percent of all sites): every count below is of a
+-- site with measurement dates, so the rest of the roster history need not be grouped
+measured_sites as (
+
+    select distinct site_id from measurement_dates
+
+),
+
 person_days as (
 
-    select * from {{ ref('int_roster_person_days') }}
+    select roster_person_days.*
+    from {{ ref('int_roster_person_days') }} as roster_person_days
+    inner join measured_sites
+        on roster_person_days.site_id = measured_sites.site_id
 
 ),
 
@@ -58,9 +69,14 @@ roster_daily as (
 
 unrostered_daily as (
 
-    select site_id, work_date, count(*) as unrostered_work_history_days
-    from {{ ref('int_unrostered_work_history_days') }}
-    group by site_id, work_date
+    select
+        unrostered.site_id,
+        unrostered.work_date,
+        count(*) as unrostered_work_history_days
+    from {{ ref('int_unrostered_work_history_days') }} as unrostered
+    inner join measured_sites
+        on unrostered.site_id = measured_sites.site_id
+    group by unrostered.site_id, unrostered.work_date
 
 ),
 
