@@ -80,6 +80,19 @@ def changed_dates(warehouse: Path, schema: str, model: str) -> list[str]:
     return [r[0].isoformat() for r in rows]
 
 
+def changed_dates_cache(warehouse: Path) -> dict[str, tuple[int, list[str]]]:
+    """The invocation's cache of changed dates (macros/changed_dates_cache.sql): per key, its
+    marker rows (one per computation) and its dates."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute("select cache_key, count(*) filter (where work_date is null), "
+                           "list(work_date order by work_date) filter (where work_date is not null) "
+                           "from main.ccus_changed_work_dates group by cache_key").fetchall()
+    finally:
+        con.close()
+    return {key: (markers, [d.isoformat() for d in dates or []]) for key, markers, dates in rows}
+
+
 def first_build(tmp_path: Path, lake: BronzeLake, warehouse: Path, *extra: str) -> None:
     dbt_run(tmp_path, lake, warehouse, command="seed", select=SEEDS)
     dbt_run(tmp_path, lake, warehouse, *extra)
@@ -109,6 +122,7 @@ def builds(tmp_path_factory):
     dbt_run(tmp_path, lake, upgraded)
     after_upgrade = snapshot(upgraded)
     dates = {m: changed_dates(incremental, s, m) for s, names in MODELS.items() for m in names}
+    cache = changed_dates_cache(incremental)
 
     dbt_run(tmp_path, lake, incremental)   # nothing new
     rerun = snapshot(incremental)
@@ -117,7 +131,7 @@ def builds(tmp_path_factory):
     full = tmp_path / "full.duckdb"
     first_build(tmp_path, lake, full, "--full-refresh")
     return {"day_one": after_day_one, "day_two": after_day_two, "dates": dates,
-            "rerun": rerun, "rerun_dates": rerun_dates, "full": snapshot(full), "upgraded": after_upgrade}
+            "rerun": rerun, "rerun_dates": rerun_dates, "cache": cache, "full": snapshot(full), "upgraded": after_upgrade}
 
 
 def test_incremental_equals_full_refresh(builds):
@@ -149,6 +163,18 @@ def test_only_changed_dates_are_recomputed(builds):
         "int_site_worker_month_hours": attendance,
         "int_work_history_months": attendance,
         "int_worker_month_work": attendance,
+    }
+
+
+def test_a_feeds_changed_dates_are_computed_once_per_build(builds):
+    # the twelve models above asked for their changed dates; every one of the attendance-fed
+    # ones and the roster-fed ones got them from one computation per feed: one key each, with
+    # one marker row (a second computation would insert a second marker)
+    cache = {key.split("|")[0]: value for key, value in builds["cache"].items()}
+    assert len(builds["cache"]) == 2
+    assert cache == {
+        "attendance": (1, ["2024-02-26", "2024-02-27", "2024-02-28", "2024-03-02", "2024-03-03", "2024-03-04"]),
+        "rosters": (1, ["2024-03-02", "2024-03-04"]),
     }
 
 

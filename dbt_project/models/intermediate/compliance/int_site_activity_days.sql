@@ -42,13 +42,8 @@ site_days as (
         coalesce(work_days.work_date, roster_days.work_date) as work_date,
         work_days.site_id is not null as has_work_history_day,
         roster_days.site_id is not null as has_roster_row,
-        -- the later of the two, whichever exists
-        case
-            when roster_days._committed_at is null then work_days._committed_at
-            when work_days._committed_at is null then roster_days._committed_at
-            when work_days._committed_at >= roster_days._committed_at then work_days._committed_at
-            else roster_days._committed_at
-        end as _committed_at
+        -- the later of the two; greatest() skips a NULL (a date with only one of the feeds)
+        greatest(work_days._committed_at, roster_days._committed_at) as _committed_at
     from work_days
     full outer join roster_days
         on work_days.site_id = roster_days.site_id
