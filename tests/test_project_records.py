@@ -55,3 +55,30 @@ def test_site_rows_give_each_sites_rows_in_any_order():
             for want, have in zip(expected[s], got):
                 assert list(want) == list(have) and all(_same(want[k], have[k]) for k in want), (s, want, have)
     assert by_site.rows("S999") == []
+
+
+def test_site_rows_hashes_change_with_a_sites_own_rows_only():
+    """The rows' hashes (a site's part of its page's input digest): a changed value changes its
+    site's hashes and no other site's; a column left out of the hashes (the data's as-of date)
+    changes nothing; a site without rows has none; the order of the rows counts."""
+    from dashboards.projects.site_rows import SiteRows
+
+    def frame(changes=None):
+        rows = [{"site_id": s, "month": date(2025, m, 1), "days": 10 * m + i, "as_of_date": date(2025, 3, 31)}
+                for i, s in enumerate(("S1", "S2")) for m in (1, 2)]
+        for (site, month), values in (changes or {}).items():
+            next(r for r in rows if r["site_id"] == site and r["month"].month == month).update(values)
+        return pd.DataFrame(rows).astype({"site_id": "str"})
+
+    def hashes(data, order=(("month", True),)):
+        by_site = SiteRows(data, order, unhashed=("as_of_date",))
+        return {s: by_site.hashes(s) for s in ("S1", "S2", "S3")}
+
+    base = hashes(frame())
+    assert len(base["S1"]) == len(base["S2"]) == 2 * 8 and base["S3"] == b"" and base["S1"] != base["S2"]
+    changed = hashes(frame({("S2", 2): {"days": 99}}))
+    assert changed["S1"] == base["S1"] and changed["S2"] != base["S2"]
+    moved_date = hashes(frame({("S1", 1): {"as_of_date": date(2025, 4, 1)}}))
+    assert moved_date == base
+    newest_first = hashes(frame(), order=(("month", False),))
+    assert newest_first["S1"] == base["S1"][8:] + base["S1"][:8]

@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboards.projects import locations as project_locations
 from dashboards.projects import unchanged
 from dashboards.projects import workers as project_workers
 from dashboards.publish import publish_site
@@ -233,3 +234,57 @@ def test_a_page_without_its_copy_elsewhere_is_built(tmp_path, monkeypatch):
     publish_site(str(gold), local(str(site)))
     assert built == [s2] and copies[0].read_bytes() == copies[1].read_bytes()
     assert '<meta name="ccus-page-inputs" content="' in copies[0].read_text(encoding="utf-8")
+
+
+def _built_locations(monkeypatch) -> list[str]:
+    """The orderer and prime locations the publications from now on build ("kind/code")."""
+    built = []
+    build = project_locations.ProjectLocations.build
+
+    def counted(self, unit, inputs=None):
+        built.append(f"{unit.kind}/{unit.code}")
+        return build(self, unit, inputs)
+    monkeypatch.setattr(project_locations.ProjectLocations, "build", counted)
+    return built
+
+
+def test_a_days_publication_builds_only_the_locations_whose_sites_changed(tmp_path, monkeypatch):
+    """A location is made from its sites' page inputs only: the orderer whose one site is S2 (over
+    since December) is not built the next day, its files untouched; the locations of S1 and S3
+    (still at work) are. The same gold twice: no location is built. Each time the result is what
+    a publication into an empty folder gives."""
+    tables = project_gold.gold_tables()
+    site = tmp_path / "site"
+    gold1 = _gold(tmp_path / "gold1", tables)
+    first = publish_site(str(gold1), local(str(site)))
+    built = _built_locations(monkeypatch)
+    again = publish_site(str(gold1), local(str(site)))
+    assert built == []
+    assert sorted(again) == sorted(first)          # every file still reported, none twice
+    before = _stamps(site)
+    gold2 = _gold(tmp_path / "gold2", _next_day(tables))
+    publish_site(str(gold2), local(str(site)))
+    b1, b2 = project_gold.B1, project_gold.B2
+    assert {"orderers/KT-01", f"primes/{b1}", "orderers/131016", f"primes/{b2}"} <= set(built)
+    assert "orderers/prefecture" not in built
+    after = _stamps(site)
+    kept = [p for p in before if p.startswith("orderers/prefecture/")]
+    assert "orderers/prefecture/index.html" in kept and [p for p in kept if after[p] != before[p]] == []
+    fresh = tmp_path / "fresh"
+    publish_site(str(gold2), local(str(fresh)))
+    assert _files(site) == _files(fresh)
+
+
+def test_a_location_without_its_index_or_its_manifest_is_built(tmp_path, monkeypatch):
+    """An index page removed by hand, or a manifest that cannot be read: the location is built
+    again and holds what a fresh publication writes."""
+    gold, site = _gold(tmp_path / "gold", project_gold.gold_tables()), tmp_path / "site"
+    publish_site(str(gold), local(str(site)))
+    (site / "orderers/prefecture/index.html").unlink()
+    (site / f"primes/{project_gold.B1}/manifest.json").write_text("{not json", encoding="utf-8")
+    built = _built_locations(monkeypatch)
+    publish_site(str(gold), local(str(site)))
+    assert sorted(built) == ["orderers/prefecture", f"primes/{project_gold.B1}"]
+    fresh = tmp_path / "fresh"
+    publish_site(str(gold), local(str(fresh)))
+    assert _files(site) == _files(fresh)

@@ -32,6 +32,7 @@ CLOSURE = "site_closure"
 CLOSURE_MONTHLY = "site_closure_monthly"
 _KENTAIKYO_BUSINESS_TOTALS = "kentaikyo_business_monthly (whole period)"   # derived once in load()
 DIRECTORY = "site_directory"
+DATA_DATE = "as_of_date"      # the data's as-of date, on every row of site_closure
 SITE_MARTS = (MEASUREMENTS, SCORES, KENTAIKYO, KENTAIKYO_BUSINESS, INSURANCE, WORKTIME, CLOSURE, CLOSURE_MONTHLY)
 
 ORDERER = {
@@ -112,10 +113,21 @@ class ProjectData:
             last[0], last[1] = site_id, {}
         rows = last[1].get(mart)
         if rows is None:
-            if mart not in self._by_site:   # split each mart once, not once per page
-                self._by_site[mart] = SiteRows(frame, _ORDER.get(mart, ()))
-            rows = last[1][mart] = self._by_site[mart].rows(site_id)
+            rows = last[1][mart] = self._split(mart, frame).rows(site_id)
         return rows
+
+    def rows_digest(self, mart: str, site_id: str) -> bytes | None:
+        """The hashes of the mart's rows of one site, in page order (None without the mart):
+        the site's part of a page's input digest (dashboards/projects/unchanged.py). The data's
+        as-of date, which site_closure carries on every row, is left out: it moves every day,
+        the page shows the site's own date."""
+        frame = self.marts.get(mart)
+        return None if frame is None else self._split(mart, frame).hashes(site_id)
+
+    def _split(self, mart: str, frame: pd.DataFrame) -> SiteRows:
+        if mart not in self._by_site:   # split each mart once, not once per page
+            self._by_site[mart] = SiteRows(frame, _ORDER.get(mart, ()), unhashed=(DATA_DATE,))
+        return self._by_site[mart]
 
     def sources_digest(self) -> bytes:
         """A digest of the seeds behind the marts (part of every site page's input digest:

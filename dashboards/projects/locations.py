@@ -129,13 +129,17 @@ class ProjectLocations:
             self._tables = SiteTables(self.data)
         return self._tables
 
-    def build(self, unit: Unit) -> tuple[str, dict[str, bytes]]:
-        """(index page, data files) of one location."""
+    def as_of(self, unit: Unit):
+        """The location's as-of date: its latest site's (its pages change only when a site's do)."""
+        known = [d for d in (self.data.site_as_of(self.records[i]["site_id"]) for i in unit.sites) if d is not None]
+        return max(known) if known else self.data.as_of
+
+    def build(self, unit: Unit, inputs: str | None = None) -> tuple[str, dict[str, bytes]]:
+        """(index page, data files) of one location; ``inputs``: the digest of what it is built
+        from, written into its index page for the next publication (unchanged.py)."""
         cells = CellSet()
         sites = [self.records[i] for i in unit.sites]
-        # the location's as-of date: its latest site's (its pages change only when a site's do)
-        known = [d for d in (self.data.site_as_of(r["site_id"]) for r in sites) if d is not None]
-        as_of = max(known) if known else self.data.as_of
+        as_of = self.as_of(unit)
         figures = [self.figures[i] for i in unit.sites]
         site_list = Table("sites", Text("工事の一覧", "The sites"), (SCORES, KENTAIKYO, INSURANCE, CLOSURE),
                           [KeyColumn("site_id", Text("現場ID", "Site id"))], SITE_COLUMNS)
@@ -169,7 +173,7 @@ class ProjectLocations:
         cells.relate("sum", row.cells["admitted_uninsured"], [r.cells["admitted_uninsured"] for r in site_list.rows])
         site_tables = self.tables.files([r["site_id"] for r in sites])
         shown = [t for t in self.tables.headers if f"tables/{t}.csv" in site_tables]
-        page = self._index_page(unit, sites, summary, site_list, shown, as_of)
+        page = self._index_page(unit, sites, summary, site_list, shown, as_of, inputs)
         files = export.files(audience=unit.kind, unit=unit.code, as_of=as_of, pages=["index.html"] + [
             site_page_path(r["site_id"]) for r in sites], tables=[summary, site_list], cells=cells,
             extra={"site_tables": [{"id": t, "title": {"ja": TITLES[t][0], "en": TITLES[t][1]},
@@ -195,7 +199,7 @@ class ProjectLocations:
         return self._methods[key]
 
     def _index_page(self, unit: Unit, sites: list[dict], summary: Table, site_list: Table, shown: list[str],
-                    as_of) -> str:
+                    as_of, inputs: str | None) -> str:
         kind = Text("発注者", "Orderer") if unit.kind == "orderers" else Text("元請", "Prime contractor")
         title = Text(f"{unit.name.ja} の公共工事（{kind.ja}）", f"Public works of {unit.name.en} ({kind.en.lower()})")
         row = summary.rows[0].cells
@@ -247,7 +251,8 @@ class ProjectLocations:
         return render.page(title=title, sections=sections, as_of=as_of, depth=0, headline=headline,
                            simulation=self.data.simulation,
                            footer=Text("静的ページ（オフラインで閲覧可）。技能者を特定する情報は含みません。",
-                                       "Static page, readable offline. Nothing identifies a worker."))
+                                       "Static page, readable offline. Nothing identifies a worker."),
+                           page_inputs=inputs)
 
 
 @dataclass

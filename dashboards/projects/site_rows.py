@@ -7,6 +7,10 @@ once by site (and by the order the page shows the rows in), kept as one NumPy ar
 and a site's rows are a slice of each array turned into plain dicts — the same Python values
 ``DataFrame.to_dict("records")`` gives (int, float, bool, str, date, nan for a missing string).
 String columns are kept as codes into their distinct values (see _Codes).
+
+Each row also has a 64-bit hash of its values (pandas' hash_pandas_object, one vectorised pass
+per mart): a site's rows are then digested by their hashes, not by formatting every value
+(dashboards/projects/unchanged.py: whether a page or a location needs building again).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import pandas as pd
 class SiteRows:
     """The rows of one mart per ``site_id``, in ``order`` (columns, each ascending or not)."""
 
-    def __init__(self, frame: pd.DataFrame, order: tuple[tuple[str, bool], ...] = ()):
+    def __init__(self, frame: pd.DataFrame, order: tuple[tuple[str, bool], ...] = (), unhashed: tuple[str, ...] = ()):
+        """``unhashed``: columns left out of the rows' hashes (a date every row carries that
+        moves every day, while the page shows the site's own)."""
         by = ["site_id", *(column for column, _ in order if column in frame.columns)]
         ascending = [True, *(up for column, up in order if column in frame.columns)]
         # stable: rows equal in every ordering column keep the mart's order, as a groupby part does
@@ -28,6 +34,8 @@ class SiteRows:
         self.columns: tuple[str, ...] = tuple(frame.columns)
         self._arrays = [_Codes.of(frame[column]) if isinstance(frame[column].dtype, pd.StringDtype)
                         else frame[column].to_numpy() for column in self.columns]
+        self._hashes = pd.util.hash_pandas_object(
+            frame.drop(columns=[c for c in unhashed if c in frame.columns]), index=False).to_numpy()
         site_ids = frame["site_id"].to_numpy()
         starts = np.flatnonzero(site_ids[1:] != site_ids[:-1]) + 1
         # site i's rows are bounds[i]:bounds[i + 1]; ids interned: the same string in every mart
@@ -45,6 +53,15 @@ class SiteRows:
         a, b = self._bounds[i:i + 2].tolist()
         columns = self.columns
         return [dict(zip(columns, values)) for values in zip(*(array[a:b].tolist() for array in self._arrays))]
+
+
+    def hashes(self, site_id: str) -> bytes:
+        """The hashes of the site's rows, in row order, as bytes (empty when it has none)."""
+        i = self._index.get(site_id)
+        if i is None:
+            return b""
+        a, b = self._bounds[i:i + 2].tolist()
+        return self._hashes[a:b].tobytes()
 
 
 class _Codes:

@@ -23,7 +23,8 @@ from datetime import date
 
 from fsspec.implementations.local import LocalFileSystem
 
-from ..io import Location, Writer, locate
+from .. import location_files
+from ..io import PLOTLY_ASSET, Location, Writer, locate
 from ..settings import unit_location
 from . import data as project_data
 from . import unchanged
@@ -31,6 +32,7 @@ from .locations import ProjectLocations, write_location
 from .common import site_page_path
 from .site_page import build_site_page
 
+INDEX = "index.html"
 CHUNK = 200          # jobs per take: well under a second of work, fine enough to even out the processes
 MIN_JOBS = 2000      # fewer jobs than this are not worth starting a process (~3 s to import)
 
@@ -51,12 +53,14 @@ class Targets:
 class Jobs:
     """The jobs of the project locations in one process: job i < sites is site i's page (to
     both of its locations; not built when both already hold it, built from the same inputs:
-    unchanged.py), then one job per location (its index and data files)."""
+    unchanged.py), then one job per location (its index and data files; not built when its
+    index says it was built from the same inputs)."""
 
     def __init__(self, data: project_data.ProjectData, targets: Targets, writer: Writer):
         self.places = ProjectLocations(data)
         self.data, self.targets, self.writer = data, targets, writer
         self._where: dict[tuple[str, str], Location] = {}
+        self._digests: dict[int, str] = {}
         # each site's two locations: its orderer's and its prime's
         self.site_units: list[list[tuple[str, str]]] = [[] for _ in self.places.records]
         for unit in self.places.units:
@@ -84,7 +88,7 @@ class Jobs:
             places = [self.where(kind, code) for kind, code in self.site_units[job]]
             if not places:
                 return      # a site without an orderer or a prime is listed nowhere
-            inputs = unchanged.site_digest(record, self.data)
+            inputs = self._site_digest(job)
             if all(unchanged.published_digest(where, relative) == inputs for where in places):
                 # built from the same figures by the same code: every copy is left as it is
                 self.writer.wrote([where.url_of(relative) for where in places])
@@ -96,9 +100,33 @@ class Jobs:
                 self.writer.copy(where, relative, page, (places[0], relative))
         else:
             unit = self.places.units[job - sites]
-            page, files = self.places.build(unit)
-            write_location(self.writer, self.where(unit.kind, unit.code), page, files,
-                           [site_page_path(self.places.records[i]["site_id"]) for i in unit.sites])
+            where = self.where(unit.kind, unit.code)
+            site_pages = [site_page_path(self.places.records[i]["site_id"]) for i in unit.sites]
+            inputs = unchanged.location_digest(unit.kind, unit.code, unit.name, self.places.as_of(unit),
+                                               [self._site_digest(i) for i in unit.sites])
+            if unchanged.published_digest(where, INDEX) == inputs and self._keep(where, site_pages):
+                return
+            page, files = self.places.build(unit, inputs)
+            write_location(self.writer, where, page, files, site_pages)
+
+    def _site_digest(self, site: int) -> str:
+        """Site ``site``'s page digest, once per process (its page's job and its two locations'
+        ask for it)."""
+        digest = self._digests.get(site)
+        if digest is None:
+            digest = self._digests[site] = unchanged.site_digest(self.places.records[site], self.data)
+        return digest
+
+    def _keep(self, where: Location, site_pages: list[str]) -> bool:
+        """A location built from the same inputs stays as it is: its files (its manifest's list)
+        are counted as written, its plotly copy checked; False when its manifest is unreadable."""
+        files = location_files.previous_files(where)
+        if INDEX not in files:
+            return False
+        self.writer.plotly(where)
+        others = {PLOTLY_ASSET, *site_pages}    # reported by the plotly copy and the site jobs
+        self.writer.wrote([where.url_of(f) for f in sorted(files - others)])
+        return True
 
 
 def worth_it(gold: Location, targets: Targets, jobs: int, workers: int) -> bool:
