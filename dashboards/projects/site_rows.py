@@ -54,7 +54,6 @@ class SiteRows:
         columns = self.columns
         return [dict(zip(columns, values)) for values in zip(*(array[a:b].tolist() for array in self._arrays))]
 
-
     def hashes(self, site_id: str) -> bytes:
         """The hashes of the site's rows, in row order, as bytes (empty when it has none)."""
         i = self._index.get(site_id)

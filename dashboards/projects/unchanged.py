@@ -1,6 +1,6 @@
-"""Whether a site page or a location needs building again: a digest of everything the page is built from,
-written into the page (``<meta name="ccus-page-inputs">``) and read back from the published copy
-by the next publication.
+"""Whether a site page or a location needs building again: a digest of everything it is built
+from, written into the page (``<meta name="ccus-page-inputs">``) and read back from the published
+copy by the next publication.
 
 A day's publication at national scale has ~67,000 site pages, and most sites' figures did not
 change since the day before (their work is over, or a day's records did not reach them). The
@@ -21,8 +21,7 @@ An orderer's or a prime's location (its index, site list, summary, its sites' ta
 page and manifest: about a dozen files) is made from nothing but its sites' page inputs, so its
 digest is that of its unit and its sites' digests, written into its ``index.html`` — the last of
 its files to be written. A location whose sites all kept their digests is not built again; its
-files stay as they are (after a working day about half of the ~17,000 locations at national
-scale).
+files stay as they are.
 """
 
 from __future__ import annotations
