@@ -288,3 +288,37 @@ def test_a_location_without_its_index_or_its_manifest_is_built(tmp_path, monkeyp
     fresh = tmp_path / "fresh"
     publish_site(str(gold), local(str(fresh)))
     assert _files(site) == _files(fresh)
+
+
+def test_a_location_reads_only_the_marts_its_digest_covers(tmp_path):
+    """A location is skipped when its sites' page digests are unchanged: that holds only while
+    building it reads no mart beyond those digests' (unchanged.PAGE_MARTS). Every mart a
+    location's building reads is recorded."""
+    from dashboards.io import locate
+    from dashboards.projects import data as project_data
+
+    seen: set[str] = set()
+
+    class Recording(dict):
+        def get(self, key, default=None):
+            seen.add(key)
+            return super().get(key, default)
+
+        def __getitem__(self, key):
+            seen.add(key)
+            return super().__getitem__(key)
+
+        def __contains__(self, key):
+            seen.add(key)
+            return super().__contains__(key)
+
+    data = project_data.load(locate(str(_gold(tmp_path / "gold", project_gold.gold_tables()))), None)
+    # each site's as-of date (read from every site mart, kentaikyo_business_monthly's months
+    # included) is itself in the digest: computed before the recording starts
+    data.site_as_of(str(data.sites["site_id"].iloc[0]))
+    data.marts = Recording(data.marts)
+    places = project_locations.ProjectLocations(data)
+    for unit in places.units:
+        places.build(unit)
+    assert len(places.units) >= 5 and seen
+    assert seen <= set(unchanged.PAGE_MARTS), seen - set(unchanged.PAGE_MARTS)
