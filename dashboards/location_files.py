@@ -91,3 +91,16 @@ def write(writer: Writer, where: Location, files: dict[str, bytes | str], pages:
     writer.write_all(where, files.items())
     writer.write_all(where, pages.items())
     remove(where, previous - current - {MANIFEST})
+
+
+def keep(writer: Writer, where: Location, page: str, other_pages: list[str] = ()) -> bool:
+    """A location left as it is (built from the same inputs): the files its manifest lists are
+    reported written, its plotly copy checked; False when the manifest is unreadable or does not
+    list ``page`` (then the location must be built). ``other_pages`` are reported by their own
+    jobs, as in :func:`write`."""
+    files = previous_files(where)
+    if page not in files:
+        return False
+    writer.plotly(where)
+    writer.wrote([where.url_of(f) for f in sorted(files - {PLOTLY_ASSET, *other_pages})])
+    return True

@@ -30,6 +30,8 @@ from .data import CLOSURE, INSURANCE, KENTAIKYO, MODEL_TYPE, SCORES, ProjectData
 from .labels import orderer_name, prime_name
 from .tables import SITE_TABLE_MARTS, TITLES, SiteTables
 
+INDEX = "index.html"   # the location's own page; its digest (unchanged.py) says what it was built from
+
 SUMMARY = [Measure("sites", Text("公共工事", "Public-works sites"), "sites", additive=False, worker_rule=False),
            Measure("model_sites", Text("うちモデル工事", "of which model projects"), "sites", additive=False,
                    worker_rule=False),
@@ -174,7 +176,7 @@ class ProjectLocations:
         site_tables = self.tables.files([r["site_id"] for r in sites])
         shown = [t for t in self.tables.headers if f"tables/{t}.csv" in site_tables]
         page = self._index_page(unit, sites, summary, site_list, shown, as_of, inputs)
-        files = export.files(audience=unit.kind, unit=unit.code, as_of=as_of, pages=["index.html"] + [
+        files = export.files(audience=unit.kind, unit=unit.code, as_of=as_of, pages=[INDEX] + [
             site_page_path(r["site_id"]) for r in sites], tables=[summary, site_list], cells=cells,
             extra={"site_tables": [{"id": t, "title": {"ja": TITLES[t][0], "en": TITLES[t][1]},
                                     "csv": f"tables/{t}.csv"} for t in shown]})
@@ -266,4 +268,4 @@ class _Headline:
 def write_location(writer, where: Location, page: str, files: dict[str, bytes], site_pages: list[str]) -> None:
     """A location's data files, then its index page (its site pages are written by the site jobs);
     what its previous publication held and this one does not, removed (location_files)."""
-    location_files.write(writer, where, files, {"index.html": page}, site_pages)
+    location_files.write(writer, where, files, {INDEX: page}, site_pages)

@@ -24,15 +24,14 @@ from datetime import date
 from fsspec.implementations.local import LocalFileSystem
 
 from .. import location_files
-from ..io import PLOTLY_ASSET, Location, Writer, locate
+from ..io import Location, Writer, locate
 from ..settings import unit_location
 from . import data as project_data
 from . import unchanged
-from .locations import ProjectLocations, write_location
+from .locations import INDEX, ProjectLocations, write_location
 from .common import site_page_path
 from .site_page import build_site_page
 
-INDEX = "index.html"
 CHUNK = 200          # jobs per take: well under a second of work, fine enough to even out the processes
 MIN_JOBS = 2000      # fewer jobs than this are not worth starting a process (~3 s to import)
 
@@ -104,7 +103,8 @@ class Jobs:
             site_pages = [site_page_path(self.places.records[i]["site_id"]) for i in unit.sites]
             inputs = unchanged.location_digest(unit.kind, unit.code, unit.name, self.places.as_of(unit),
                                                [self._site_digest(i) for i in unit.sites])
-            if unchanged.published_digest(where, INDEX) == inputs and self._keep(where, site_pages):
+            if (unchanged.published_digest(where, INDEX) == inputs
+                    and location_files.keep(self.writer, where, INDEX, site_pages)):
                 return
             page, files = self.places.build(unit, inputs)
             write_location(self.writer, where, page, files, site_pages)
@@ -116,17 +116,6 @@ class Jobs:
         if digest is None:
             digest = self._digests[site] = unchanged.site_digest(self.places.records[site], self.data)
         return digest
-
-    def _keep(self, where: Location, site_pages: list[str]) -> bool:
-        """A location built from the same inputs stays as it is: its files (its manifest's list)
-        are counted as written, its plotly copy checked; False when its manifest is unreadable."""
-        files = location_files.previous_files(where)
-        if INDEX not in files:
-            return False
-        self.writer.plotly(where)
-        others = {PLOTLY_ASSET, *site_pages}    # reported by the plotly copy and the site jobs
-        self.writer.wrote([where.url_of(f) for f in sorted(files - others)])
-        return True
 
 
 def worth_it(gold: Location, targets: Targets, jobs: int, workers: int) -> bool:
