@@ -19,14 +19,18 @@ def file_day(path: Path) -> dt.date | None:
     return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8])) if digits else None
 
 
-def split_inbox(inbox: Path, scale: str, full_days: int, with_registry: bool = False
+def split_inbox(inbox: Path, fraction_days: int | None, with_registry: bool = False
                 ) -> tuple[list[Path], list[Path], dt.date]:
-    """(base files, the daily increment's files, the increment's day)."""
+    """(base files, the daily increment's files, the increment's day). ``fraction_days`` None: every
+    file but the last day's is the base (the monthly feeds and the registry's month-end delivery
+    included). A number (national-full's fraction): the first ``fraction_days`` days of attendance
+    and rosters (with the registry's first delivery when ``with_registry``), the next day's as the
+    increment."""
     files = sorted(p for p in inbox.rglob("*") if p.is_file() and not p.name.startswith("."))
     days = sorted({file_day(p) for p in files if p.parent.name in DAILY_FEEDS} - {None})
-    if scale == "national-full":
-        base_days = set(days[:full_days])
-        incr_day = days[full_days]
+    if fraction_days is not None:
+        base_days = set(days[:fraction_days])
+        incr_day = days[fraction_days]
         base = [p for p in files if p.parent.name in DAILY_FEEDS and file_day(p) in base_days]
         if with_registry:
             base += [p for p in files if p.parent.name in REGISTRY_FEEDS and file_day(p) == days[0]]

@@ -94,10 +94,11 @@ def bench_scale(scale: str, data: Path, full_days: int, reuse: bool, keep: bool,
     # 2-5. the pipeline on everything but the last day, and the baseline
     shutil.rmtree(run_inbox, ignore_errors=True)
     shutil.rmtree(lakehouse, ignore_errors=True)
-    base, incr, incr_day = split_inbox(inbox, scale, full_days, full_registry)
+    fraction = scale == "national-full" and not full_month     # the whole month: every file but the last day's
+    base, incr, incr_day = split_inbox(inbox, full_days if fraction else None, full_registry)
     link_into(base, inbox, run_inbox)
     res["fraction"] = {"files": len(base), "increment_day": incr_day.isoformat(), "increment_files": len(incr)}
-    if scale == "national-full":
+    if fraction:
         res["fraction"]["note"] = (
             f"pipeline on the first {full_days} day(s) of attendance and rosters"
             + (" and the initial registry delivery" if full_registry else
