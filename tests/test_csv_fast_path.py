@@ -1,5 +1,5 @@
 """The Arrow fast path for CSV (ccus/feeds/csv_arrow.py) ends in exactly what the Python csv
-module path (the reference, fast_csv=False) gives on the same file: the same bronze rows, the
+module path (the reference, fast=False) gives on the same file: the same bronze rows, the
 same quarantine rows (file, line, column, position, reason, message), the same audit row; and
 it declines (falls back to the reference) on the files where a row might not be one line.
 
@@ -46,7 +46,7 @@ def both_ways(tmp_path, feed, name, data, chunk_rows=None, monkeypatch=None):
         (inbox_dir / feed).mkdir(parents=True)
         (inbox_dir / feed / name).write_bytes(data)
         inbox, lh = Inbox(inbox_dir), Lakehouse(tmp_path / way / "lh")
-        (audit,) = ingest(lh, inbox, inbox.files(), KEY, fast_csv=fast)
+        (audit,) = ingest(lh, inbox, inbox.files(), KEY, fast=fast)
         audit.pop("ingested_at")
         audit.pop("file_modified_ns")  # each way writes its own copy of the file, a moment apart
         bronze_files = [p for p in lh.glob(f"bronze/{feed}/*/*.parquet") if "/_schema/" not in p]
@@ -224,7 +224,7 @@ def test_the_chunks_themselves_equal_the_reference_chunks():
     data = csv_bytes(header, values, newline="\r\n")
     name = "attendance_20240501.csv"
     fast = list(reader.read_chunks(ATT, data, name, 7))
-    ref = list(reader.read_chunks(ATT, data, name, 7, fast_csv=False))
+    ref = list(reader.read_chunks(ATT, data, name, 7, fast=False))
     assert len(fast) == len(ref) == 8
     for a, b in zip(fast, ref):
         assert [int(x) for x in a.lines] == b.lines

@@ -107,9 +107,9 @@ def _commit_audit(lakehouse: Lakehouse, f: InboxFile, sha: str, row: dict) -> di
 
 
 def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, ledger: Ledger,
-                fast_csv: bool = True, con: duckdb.DuckDBPyConnection | None = None) -> dict | None:
+                fast: bool = True, con: duckdb.DuckDBPyConnection | None = None) -> dict | None:
     """Ingest one file; returns its audit row, or None when this exact delivery is already in.
-    fast_csv=False reads CSV with the Python csv module only (the reference; same outcome)."""
+    fast=False reads CSV and JSON Lines with Python's csv and json modules only (the reference; same outcome)."""
     if not f.regular:
         return _not_read(lakehouse, f, None, ledger)
     if f.size is not None and f.modified_ns is not None and ledger.listed.get(f.path) == (f.size, f.modified_ns):
@@ -130,7 +130,7 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccus-ingest-writes") as writes:
         raw = writes.submit(lakehouse.write_bytes,
                             f"raw/{f.feed.name if f.feed else '_unrecognised'}/{sha[:2]}/{sha}/{_raw_name(f)}", data)
-        row = _file_outcome(lakehouse, f, sha, data, key, ledger, fast_csv, writes, con)
+        row = _file_outcome(lakehouse, f, sha, data, key, ledger, fast, writes, con)
         raw.result()
     _commit_audit(lakehouse, f, sha, row)
     ledger.by_path[f.path] = sha
@@ -158,7 +158,7 @@ def _not_read(lakehouse: Lakehouse, f: InboxFile, error: OSError | None, ledger:
 
 
 def _file_outcome(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes, ledger: Ledger,
-                  fast_csv: bool, writes: ThreadPoolExecutor, con) -> dict:
+                  fast: bool, writes: ThreadPoolExecutor, con) -> dict:
     """The audit row of a new delivery, after ingesting its rows when it is a file to ingest."""
     if ledger.by_path.get(f.path) not in (None, NOT_READ):
         row = _audit_row(f, sha, status="quarantined", reason="changed_after_delivery",
@@ -173,12 +173,12 @@ def _file_outcome(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key
         row = _audit_row(f, sha, status="quarantined", reason=reason, message=message,
                          rows_read=_count_lines(data), rows_quarantined=_count_lines(data))
     else:
-        row = _ingest_rows(lakehouse, f, sha, data, key, fast_csv, writes, con)
+        row = _ingest_rows(lakehouse, f, sha, data, key, fast, writes, con)
     return row
 
 
 def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key: bytes,
-                 fast_csv: bool, writes: ThreadPoolExecutor, con: duckdb.DuckDBPyConnection | None) -> dict:
+                 fast: bool, writes: ThreadPoolExecutor, con: duckdb.DuckDBPyConnection | None) -> dict:
     """Chunk by chunk (reader.CHUNK_ROWS rows): parse and validate here, then settle the chunk in
     the writer thread (duplicates across chunks, quarantine rows, pseudonymised bronze rows
     appended to one Parquet buffer) while the next chunk is parsed and validated. At most one
@@ -192,7 +192,7 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
     con = duckdb.connect() if own_con else con  # one for every chunk (and file): connecting costs 20 ms
     settling: Future | None = None  # the previous chunk, settled while this one is checked
     try:
-        for parsed in read_chunks(feed, data, f.name, fast_csv=fast_csv):
+        for parsed in read_chunks(feed, data, f.name, fast=fast):
             encoding, extra_columns = parsed.encoding, parsed.extra_columns
             checked = validate(feed, parsed, f.file_date, con)
             if settling is not None:
@@ -234,7 +234,7 @@ def _ingest_rows(lakehouse: Lakehouse, f: InboxFile, sha: str, data: bytes, key:
 
 
 def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: bytes,
-           progress=None, every: int = 50, fast_csv: bool = True, on_file=None) -> list[dict]:
+           progress=None, every: int = 50, fast: bool = True, on_file=None) -> list[dict]:
     """Ingest the given inbox files (in name order); returns the audit rows written now.
 
     `progress(done, total, rows_read)` is called every `every` files, so long work shows progress.
@@ -245,7 +245,7 @@ def ingest(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], key: byte
     ordered = sorted(files, key=lambda x: x.path)
     con = duckdb.connect()  # the validation's, shared by every file
     for done, f in enumerate(ordered, start=1):
-        row = ingest_file(lakehouse, inbox, f, key, ledger, fast_csv, con)
+        row = ingest_file(lakehouse, inbox, f, key, ledger, fast, con)
         if row is not None:
             written.append(row)
             if on_file:

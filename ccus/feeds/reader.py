@@ -15,11 +15,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 from collections.abc import Iterator
-from ccus.feeds.contract import Column, Feed
+
+from ccus.feeds.contract import Feed
 from ccus.feeds.csv_arrow import arrow_chunks
-from ccus.feeds.parsed import FileRejected, MalformedRow, ParsedFile, header_index, map_header, normalise
+from ccus.feeds.json_lines import JsonLineParser, physical_lines
+from ccus.feeds.jsonl_arrow import arrow_jsonl_chunks
+from ccus.feeds.parsed import FileRejected, MalformedRow, ParsedFile, map_header
 
 # Rows per chunk: ≈0.1-0.3 GB of Python strings at the widest feed (workers).
 CHUNK_ROWS = 200_000
@@ -129,126 +131,31 @@ def _empty_chunk(encoding: str, positions: dict[str, int], extra: list[str]) -> 
                       [], [], list(extra))
 
 
-def _json_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
-
-
 def iter_jsonl(feed: Feed, stream, file_name: str, encoding: str,
                chunk_rows: int | None = CHUNK_ROWS) -> Iterator[ParsedFile]:
-    """ParsedFile chunks of JSON Lines; every chunk carries the contract's columns. The extra
-    (unknown) keys seen so far are on each chunk; the last chunk has them all.
-
-    Each object's values go into a row list by a layout (which column each key fills) worked out
-    once per distinct key order, so a line costs a json.loads and a short loop, and the columns
-    are cut from the rows when the chunk is complete."""
-    index = header_index(feed)
-    order = [c.name for c in feed.columns]
-    slots = {name: i for i, name in enumerate(order)}
-    layouts: dict[tuple, tuple] = {}  # an object's keys, in order -> the column slot of each (None: extra)
-    extra: set[str] = set()
+    """ParsedFile chunks of JSON Lines (the reference: every line parsed by Python's json, one by
+    one); every chunk carries the contract's columns. The extra (unknown) keys seen so far are on
+    each chunk; the last chunk has them all."""
+    parser = JsonLineParser(feed, file_name)
     rows: list[list[str]] = []
     lines: list[int] = []
     malformed: list[MalformedRow] = []
     yielded = False
-
-    def chunk() -> ParsedFile:
-        columns = {name: [row[i] for row in rows] for i, name in enumerate(order)}
-        # the unknown keys are counted, never named (a key is file content)
-        return ParsedFile(encoding, columns, {}, lines, malformed, [f"{len(extra)} unknown key(s)"] if extra else [])
-
-    for number, line in enumerate(_lines(stream), start=1):
+    for number, line in enumerate(physical_lines(stream), start=1):
         if not line.strip():
             continue
-        try:
-            row = _json_row(line, layouts, index, slots, extra, len(order))
-        except json.JSONDecodeError as e:
-            malformed.append(MalformedRow(number, "malformed_json", f"{file_name}:{number}:{e.colno}: {e.msg}"))
-        except _BadLine as e:
-            malformed.append(MalformedRow(number, "malformed_json", f"{file_name}:{number}:1: {e}"))
+        parsed = parser.parse(number, line)
+        if isinstance(parsed, MalformedRow):
+            malformed.append(parsed)
         else:
-            rows.append(row)
+            rows.append(parsed)
             lines.append(number)
         if chunk_rows and len(lines) + len(malformed) >= chunk_rows:
-            yield chunk()
+            yield parser.chunk(encoding, rows, lines, malformed)
             yielded = True
             rows, lines, malformed = [], [], []
     if lines or malformed or not yielded:
-        yield chunk()
-
-
-class _BadLine(ValueError):
-    """A line that is JSON but no row: the message says why, without quoting it."""
-
-
-def _json_row(line: str, layouts: dict, index: dict[str, Column], slots: dict[str, int], extra: set[str],
-              width: int) -> list[str]:
-    """The row of one JSON Lines line, as strings in contract order; JSONDecodeError or _BadLine
-    when the line is no row, and nothing else whatever the line holds: a line nested deeper than
-    Python's recursion limit, a number of more than 4,300 digits (Python's limit for int) or a
-    \\ud800 escape (a lone surrogate, not text) is one bad line, not the end of the file or run."""
-    try:
-        obj = json.loads(line)
-    except RecursionError:
-        raise _BadLine("nested too deeply") from None
-    except json.JSONDecodeError:
-        raise
-    except ValueError:  # int() of too many digits
-        raise _BadLine("a number too long to read") from None
-    if not isinstance(obj, dict):  # a bare `null`, number, string or list: no row
-        raise _BadLine("a line must be one JSON object")
-    keys = tuple(obj)
-    layout = layouts.get(keys)
-    if layout is None:
-        layout = layouts[keys] = _layout(keys, index, slots, extra)
-    row = [""] * width
-    try:
-        for slot, value in zip(layout, obj.values()):
-            if slot is not None:  # two keys for one column: the later one wins, as in a dict
-                row[slot] = value if type(value) is str else _json_value(value)
-    except RecursionError:  # a deeply nested value of a contract column
-        raise _BadLine("nested too deeply") from None
-    if "\\u" in line:  # only an escape can make a lone surrogate
-        try:
-            "".join(row).encode("utf-8")
-        except UnicodeEncodeError:
-            raise _BadLine("an escaped lone surrogate (\\uD800-\\uDFFF) is not text") from None
-    return row
-
-
-def _layout(keys: tuple, index: dict[str, Column], slots: dict[str, int], extra: set[str]) -> tuple:
-    """The column slot each key of an object fills (None for an unknown key, noted in extra)."""
-    layout = []
-    for key in keys:
-        col = index.get(normalise(str(key)))
-        if col is None:
-            extra.add(str(key))
-        layout.append(None if col is None else slots[col.name])
-    return tuple(layout)
-
-
-def _lines(stream) -> Iterator[str]:
-    """Lines as str.splitlines() cuts them (\\n, \\r\\n, \\r and the Unicode separators), read
-    block by block so a large file is never one string."""
-    tail = ""
-    while True:
-        block = stream.read(1 << 20)
-        if not block:
-            break
-        lines = (tail + block).splitlines(keepends=True)
-        # the last piece may be a line cut by the block (or a \\r before its \\n)
-        tail = lines.pop() if lines else ""
-        for line in lines:
-            yield line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-    if tail:
-        yield tail.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        yield parser.chunk(encoding, rows, lines, malformed)
 
 
 def _merge(chunks: Iterator[ParsedFile]) -> ParsedFile:
@@ -272,16 +179,20 @@ def read_bytes(feed: Feed, data: bytes, file_name: str) -> ParsedFile:
 
 
 def read_chunks(feed: Feed, data: bytes, file_name: str,
-                chunk_rows: int | None = None, fast_csv: bool = True) -> Iterator[ParsedFile]:
+                chunk_rows: int | None = None, fast: bool = True) -> Iterator[ParsedFile]:
     """The file's rows in ParsedFile chunks, decoded as they are parsed; at least one chunk.
     chunk_rows: None for CHUNK_ROWS, 0 for the whole file in one chunk.
-    fast_csv: a CSV file whose rows are plain lines is read by Arrow (csv_arrow.py), with the
-    same outcome; False reads every file with the Python csv module (the reference)."""
+    fast: a CSV file whose rows are plain lines is read by Arrow (csv_arrow.py), and so are the
+    plain lines of JSON Lines (jsonl_arrow.py), with the same outcome; False reads every file
+    with Python's csv and json modules (the reference)."""
     chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
     encoding = detect_encoding(data, file_name)
     if file_name.lower().endswith(".jsonl"):
+        chunks = arrow_jsonl_chunks(feed, data, file_name, encoding, chunk_rows) if fast else None
+        if chunks is not None:
+            return chunks
         return iter_jsonl(feed, _text_stream(data, encoding), file_name, encoding, chunk_rows)
-    if fast_csv:
+    if fast:
         chunks = arrow_chunks(feed, data, file_name, encoding, chunk_rows)
         if chunks is not None:
             return chunks
