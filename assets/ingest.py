@@ -124,7 +124,7 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, pr
         checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS, environment)  # starts on each file as it is committed
     try:
         rows = ingest(lh, inbox.get(), files, load_key(lh, lakehouse.pseudonym_key), progress=each_file, every=1,
-                      on_file=checks.add if checks else None)
+                      on_file=checks.add if checks else None, workers=lakehouse.ingest_workers)
     except BaseException:
         if checks is not None:
             with contextlib.suppress(Exception):  # the ingestion's error is the one to report

@@ -29,7 +29,8 @@ def resources(settings: Settings, progress: Progress | None = None) -> dict:
                                        warehouse_path=str(settings.state.warehouse),
                                        pseudonym_key=key, spark_thrift=settings.spark_thrift,
                                        dbt_unit_tests=settings.dbt_unit_tests,
-                                       spark_data_tests=settings.spark_data_tests),
+                                       spark_data_tests=settings.spark_data_tests,
+                                       ingest_workers=settings.ingest_workers),
         "inbox": InboxResource(root=settings.inbox),
         "dbt": dbt_resource(),
         # plain checked values (a hardcoded resource): where the pages go, the suppression thresholds

@@ -7,7 +7,8 @@ import pyarrow as pa
 
 from ccus.feeds import audit, bronze
 from ccus.feeds.inbox import Inbox
-from ccus.feeds.ingest import Ledger, ingest
+from ccus.feeds.delivery import Ledger
+from ccus.feeds.ingest import ingest
 from ccus.lakehouse import Lakehouse
 from tests.inbox_writer import write_csv
 from tests.test_readers import VALID, _rows

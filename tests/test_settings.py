@@ -150,3 +150,15 @@ def test_the_settings_keep_a_frozen_copy_of_their_environment_out_of_sight():
     with pytest.raises(TypeError):
         settings.environ["LATER"] = "1"   # read-only
     assert "not-to-be-shown" not in repr(settings)
+
+
+def test_the_ingest_workers_setting_is_a_whole_number_passed_to_the_ingest_assets(tmp_path):
+    settings = Settings.from_environ({}, lakehouse=str(tmp_path / "lh"))
+    assert settings.ingest_workers == 2
+    assert Settings.from_environ({"CCUS_INGEST_WORKERS": "1"}, lakehouse=str(tmp_path / "lh")).ingest_workers == 1
+    for bad in ("0", "two", "-1"):
+        with pytest.raises(SettingsError, match=f"CCUS_INGEST_WORKERS='{bad}'"):
+            Settings.from_environ({"CCUS_INGEST_WORKERS": bad}, lakehouse=str(tmp_path / "lh"))
+    from orchestration.resources import resources
+    assert resources(Settings.from_environ({"CCUS_INGEST_WORKERS": "3"}, lakehouse=str(tmp_path / "lh"))
+                     )["lakehouse"].ingest_workers == 3
