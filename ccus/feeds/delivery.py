@@ -52,6 +52,12 @@ class Ledger:
                 ledger.ingested_sha.setdefault(row["sha256"], row["path"])
         return ledger
 
+    def unchanged(self, f: InboxFile) -> bool:
+        """Listed exactly as when it was taken in (same size, same modification time): not read
+        and hashed again, so a day's run does not re-read every file of history. A file rewritten
+        in place gets a new modification time, is read, and its changed content quarantined."""
+        return f.size is not None and f.modified_ns is not None and self.listed.get(f.path) == (f.size, f.modified_ns)
+
 
 def _stem(f: InboxFile, sha: str) -> str:
     """The name of a file's bronze, quarantine and audit files. A feed file's name is short and
@@ -117,7 +123,7 @@ def ingest_file(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, key: bytes, le
         if row is None:
             row = ingest_rows(lakehouse, f, read.sha, read.data, key, fast, writes, con)
         raw.result()
-    return commit(lakehouse, read, row, ledger)
+    return commit(lakehouse, f, read.sha, row, ledger)
 
 
 def read_delivery(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, ledger: Ledger) -> Delivery | dict | None:
@@ -125,10 +131,7 @@ def read_delivery(lakehouse: Lakehouse, inbox: Inbox, f: InboxFile, ledger: Ledg
     row, committed, of an entry that cannot be read."""
     if not f.regular:
         return _not_read(lakehouse, f, None, ledger)
-    if f.size is not None and f.modified_ns is not None and ledger.listed.get(f.path) == (f.size, f.modified_ns):
-        # Listed exactly as when it was taken in (same size, same modification time): not read and
-        # hashed again, so a day's run does not re-read every file of history. A file rewritten
-        # in place gets a new modification time, is read, and its changed content quarantined.
+    if ledger.unchanged(f):
         return None
     try:
         data = inbox.read(f)
@@ -147,15 +150,15 @@ def write_raw(lakehouse: Lakehouse, read: Delivery) -> str:
         f"raw/{f.feed.name if f.feed else '_unrecognised'}/{read.sha[:2]}/{read.sha}/{_raw_name(f)}", read.data)
 
 
-def commit(lakehouse: Lakehouse, read: Delivery, row: dict, ledger: Ledger) -> dict:
-    """The audit row written (the file's commit) and the ledger told."""
-    f = read.file
-    _commit_audit(lakehouse, f, read.sha, row)
-    ledger.by_path[f.path] = read.sha
+def commit(lakehouse: Lakehouse, f: InboxFile, sha: str, row: dict, ledger: Ledger) -> dict:
+    """The audit row of the delivery of ``f`` with these bytes written (the file's commit) and
+    the ledger told."""
+    _commit_audit(lakehouse, f, sha, row)
+    ledger.by_path[f.path] = sha
     if row["file_bytes"] is not None and row["file_modified_ns"] is not None:
         ledger.listed[f.path] = (row["file_bytes"], row["file_modified_ns"])
     if row["status"] == "ingested":
-        ledger.ingested_sha.setdefault(read.sha, f.path)
+        ledger.ingested_sha.setdefault(sha, f.path)
     return row
 
 

@@ -46,16 +46,16 @@ def worth_it(lakehouse: Lakehouse, inbox: Inbox, files: list[InboxFile], ledger:
     yet taken in, MIN_BYTES or more of them, between local folders."""
     if workers < 2 or not (lakehouse.is_local and inbox.is_local):
         return False
-    new = [f for f in files if f.feed is not None and f.regular
-           and ledger.listed.get(f.path) != (f.size, f.modified_ns)]
+    new = [f for f in files if f.feed is not None and f.regular and not ledger.unchanged(f)]
     return len(new) >= 2 and sum(f.size or 0 for f in new) >= MIN_BYTES
 
 
 @dataclass
 class _Pending:
-    """A file taken, its audit row to commit at its turn: ``row`` ready, or ``rows`` ingesting."""
+    """A file taken, its audit row to commit at its turn: ``row`` ready, or ``rows`` ingesting.
+    Only the sha256 of its bytes is kept (the bytes themselves are not, past the raw copy)."""
     file: InboxFile
-    read: single.Delivery | None = None       # None: nothing to commit here (skipped, or committed)
+    sha: str | None = None                    # None: nothing to commit here (skipped, or committed)
     row: dict | None = None
     rows: Future | None = None
 
@@ -72,13 +72,13 @@ def ingested(lakehouse: Lakehouse, inbox: Inbox, ordered: list[InboxFile], key: 
     def commit_first() -> tuple[InboxFile, dict | None]:
         item = pending.popleft()
         if item.rows is not None:
-            ingesting[item.read.sha] -= 1
+            ingesting[item.sha] -= 1
             row = item.rows.result()
             if row is None:     # the file changed after it was read here: taken again, as new
                 return item.file, single.ingest_file(lakehouse, inbox, item.file, key, ledger, fast, con)
-            return item.file, single.commit(lakehouse, item.read, row, ledger)
-        if item.read is not None:
-            return item.file, single.commit(lakehouse, item.read, item.row, ledger)
+            return item.file, single.commit(lakehouse, item.file, item.sha, row, ledger)
+        if item.sha is not None:
+            return item.file, single.commit(lakehouse, item.file, item.sha, item.row, ledger)
         return item.file, item.row
 
     try:
@@ -92,12 +92,11 @@ def ingested(lakehouse: Lakehouse, inbox: Inbox, ordered: list[InboxFile], key: 
                     yield commit_first()
                 single.write_raw(lakehouse, read)
                 row = single.settled_outcome(read, ledger)
-                kept = single.Delivery(f, read.sha, b"")    # the bytes are not kept past here
                 if row is not None:
-                    pending.append(_Pending(f, kept, row=row))
+                    pending.append(_Pending(f, read.sha, row=row))
                 else:
                     ingesting[read.sha] += 1
-                    pending.append(_Pending(f, kept, rows=pool.submit(_ingest_rows, f, read.sha)))
+                    pending.append(_Pending(f, read.sha, rows=pool.submit(_ingest_rows, f, read.sha)))
             while pending and (pending[0].rows is None or pending[0].rows.done()):
                 yield commit_first()
         while pending:

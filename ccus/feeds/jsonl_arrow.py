@@ -116,9 +116,9 @@ def _chunks(feed: Feed, data: bytes, file_name: str, encoding: str, chunk_rows: 
             # Arrow refused: every line of the chunk, and of the chunks after it (a file that
             # spells its keys in Japanese is refused in each), by the reference
             refused = True
-            yield _parsed_by_reference(parser, encoding, data, lines, chunk, plain[:0], schema.empty_table())
+            yield _chunk(parser, encoding, data, lines, chunk, plain[:0], schema.empty_table())
         else:
-            yield _parsed_by_reference(parser, encoding, data, lines, chunk, plain, table)
+            yield _chunk(parser, encoding, data, lines, chunk, plain, table)
     if len(counted) == 0:
         yield parser.chunk(encoding, [], [], [])
 
@@ -143,19 +143,20 @@ def _arrow_rows(data: bytes, lines: _Lines, plain: np.ndarray, schema: pa.Schema
     return table if table.num_rows == len(plain) else None
 
 
-def _parsed_by_reference(parser: JsonLineParser, encoding: str, data: bytes, lines: _Lines, chunk: np.ndarray,
-                         plain: np.ndarray, table: pa.Table) -> ParsedFile:
-    """The chunk: Arrow's rows of the lines ``plain`` (``table``), the reference's of the
-    others, in line order."""
+def _chunk(parser: JsonLineParser, encoding: str, data: bytes, lines: _Lines, chunk: np.ndarray,
+           by_arrow: np.ndarray, table: pa.Table) -> ParsedFile:
+    """The lines ``chunk`` parsed, in line order: those of ``by_arrow`` are Arrow's rows
+    (``table``), every other line is parsed here by the reference's line parser (all of them
+    when Arrow refused the chunk: ``by_arrow`` empty)."""
     odd_rows, odd_numbers, malformed = [], [], []
-    for i in chunk[~np.isin(chunk, plain)]:
+    for i in chunk[~np.isin(chunk, by_arrow)]:
         parsed = parser.parse(int(i) + 1, lines.text(data, int(i)))
         if isinstance(parsed, MalformedRow):
             malformed.append(parsed)
         else:
             odd_rows.append(parsed)
             odd_numbers.append(int(i) + 1)
-    numbers = np.concatenate((plain + 1, np.array(odd_numbers, np.int64)))
+    numbers = np.concatenate((by_arrow + 1, np.array(odd_numbers, np.int64)))
     order = np.argsort(numbers, kind="stable")
     columns = {}
     for slot, name in enumerate(parser.order):
