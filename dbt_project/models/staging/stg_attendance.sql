@@ -7,6 +7,8 @@
 
 {{ config(**work_date_config(['attendance'])) }}
 
+-- The rows to rank are queries, not CTEs: ranked_where_repeated reads them twice, and DuckDB would
+-- materialise a CTE read twice with every column (see macros/bronze.sql).
 {% if is_incremental() -%}
 -- A daily build reads only the bronze row groups it needs: the records with any delivered row on
 -- a changed date (a superset of those whose current row is there: a record whose latest delivery
@@ -14,6 +16,23 @@
 -- record filter pushed into the Parquet scan (DuckDB prunes row groups by their record_id range).
 -- The latest version of each file date still counts every committed file: only the three
 -- columns it needs are read, each constant within a bronze file.
+{%- set in_scope -%}
+    (
+        select committed.*
+        from (
+            {{ committed_bronze_with_commit_time('attendance') }}
+            where bronze_rows.record_id in (select record_id from candidate_records)
+        ) as committed
+        inner join (
+            select all_committed._file_date, max(all_committed._file_version) as _max_file_version
+            from ({{ committed_bronze('attendance') }}) as all_committed
+            group by all_committed._file_date
+        ) as latest_versions
+            on committed._file_date = latest_versions._file_date
+            and committed._file_version = latest_versions._max_file_version
+    )
+{%- endset %}
+
 with candidate_records as (
 
     select distinct record_id from {{ source('bronze', 'attendance') }}
@@ -21,53 +40,32 @@ with candidate_records as (
 
 ),
 
-committed as (
+-- records delivered more than once among the candidates: only they are ranked
+repeated_records as (
 
-    {{ committed_bronze_with_commit_time('attendance') }}
-    where bronze_rows.record_id in (select record_id from candidate_records)
-
-),
-
-latest_versions as (
-
-    select all_committed._file_date, max(all_committed._file_version) as _max_file_version
-    from ({{ committed_bronze('attendance') }}) as all_committed
-    group by all_committed._file_date
-
-),
-
-in_scope as (
-
-    select committed.*
-    from committed
-    inner join latest_versions
-        on committed._file_date = latest_versions._file_date
-        and committed._file_version = latest_versions._max_file_version
+    {{ repeated_keys(['record_id'], "select record_id from " ~ source('bronze', 'attendance')
+                                    ~ " where record_id in (select record_id from candidate_records)") }}
 
 ),
 {%- else -%}
-with committed as (
+{%- set in_scope -%}
+    ({{ latest_file_version('(' ~ committed_bronze_with_commit_time('attendance') ~ ')') }})
+{%- endset %}
 
-    {{ committed_bronze_with_commit_time('attendance') }}
+-- records delivered more than once (any row of bronze, one narrow column): only they are ranked
+with repeated_records as (
 
-),
-
-in_scope as (
-
-    {{ latest_file_version('committed') }}
+    {{ repeated_keys(['record_id'], "select record_id from " ~ source('bronze', 'attendance')) }}
 
 ),
 {%- endif %}
 
 ranked as (
 
-    select
-        in_scope.*,
-        row_number() over (
-            partition by record_id
-            order by received_at desc, _file_date desc, _file_version desc, _source_line desc
-        ) as _recency_rank
-    from in_scope
+    {{ ranked_where_repeated(
+        in_scope, ['record_id'],
+        'received_at desc, _file_date desc, _file_version desc, _source_line desc',
+        'repeated_records') }}
 
 )
 

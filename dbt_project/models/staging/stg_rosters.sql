@@ -7,41 +7,55 @@
 
 {{ config(**work_date_config(['rosters'])) }}
 
-with committed as (
+-- The rows to rank are a query, not a CTE: ranked_where_repeated reads them twice, and DuckDB
+-- would materialise a CTE read twice with every column (see macros/bronze.sql).
+{%- set committed -%}
+    (
+        {{ committed_bronze_with_commit_time('rosters') }}
+        {% if is_incremental() -%}
+        -- A roster row's work date is its file's date (the ingestion quarantines any other as
+        -- work_date_mismatch), so only the files of the changed dates are read.
+        where bronze_rows._file_date in (select work_date from {{ changed_dates_relation() }})
+        {%- endif %}
+    )
+{%- endset %}
+{%- set in_scope -%}
+    (
+        select * from ({{ latest_file_version(committed) }}) as current_version
+        {% if is_incremental() -%}
+        where work_date in (select work_date from {{ changed_dates_relation() }})
+        {%- endif %}
+    )
+{%- endset %}
 
-    {{ committed_bronze_with_commit_time('rosters') }}
-    {% if is_incremental() -%}
-    -- A roster row's work date is its file's date (the ingestion quarantines any other as
-    -- work_date_mismatch), so only the files of the changed dates are read.
-    where bronze_rows._file_date in (select work_date from {{ changed_dates_relation() }})
-    {%- endif %}
+-- A person-day can have two rows only in two files of its work date: the door quarantines a
+-- second row of the same person-day in one file (duplicate_in_file) and any row of another date
+-- (work_date_mismatch). So only the rows of dates delivered in more than one file are looked
+-- at for repeated keys, which the audit says without reading a row.
+with dates_in_several_files as (
+
+    select audit.file_date
+    from {{ source('bronze', 'ingest_audit') }} as audit
+    where audit.feed = 'rosters' and audit.status = 'ingested'
+    group by audit.file_date
+    having count(distinct audit.sha256) > 1
 
 ),
 
-current_version as (
+repeated_person_days as (
 
-    {{ latest_file_version('committed') }}
-
-),
-
-in_scope as (
-
-    select * from current_version
-    {% if is_incremental() -%}
-    where work_date in (select work_date from {{ changed_dates_relation() }})
-    {%- endif %}
+    {{ repeated_keys(['site_id', 'work_date', 'person_key'],
+                     "select site_id, work_date, person_key from " ~ source('bronze', 'rosters')
+                     ~ " where _file_date in (select file_date from dates_in_several_files)") }}
 
 ),
 
 ranked as (
 
-    select
-        in_scope.*,
-        row_number() over (
-            partition by site_id, work_date, person_key
-            order by _file_date desc, _file_version desc, _source_line desc
-        ) as _recency_rank
-    from in_scope
+    {{ ranked_where_repeated(
+        in_scope, ['site_id', 'work_date', 'person_key'],
+        '_file_date desc, _file_version desc, _source_line desc',
+        'repeated_person_days') }}
 
 )
 
