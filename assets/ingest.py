@@ -121,7 +121,8 @@ def _materialize(context, lakehouse: LakehouseResource, inbox: InboxResource, pr
 
     checks = None
     if feed is not None:
-        checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS, environment)  # starts on each file as it is committed
+        # starts on each file as it is committed, in as many processes as ingest the rows
+        checks = BackgroundChecks(feed, lh, QUALITY_CHUNK_ROWS, environment, workers=lakehouse.ingest_workers)
     try:
         rows = ingest(lh, inbox.get(), files, load_key(lh, lakehouse.pseudonym_key), progress=each_file, every=1,
                       on_file=checks.add if checks else None, workers=lakehouse.ingest_workers)

@@ -25,7 +25,7 @@ class LakehouseResource(dg.ConfigurableResource):
     spark_thrift: str = ""      # HOST:PORT of a Spark Thrift Server (CCUS_SPARK_THRIFT): Spark on its cluster
     dbt_unit_tests: bool = False    # dbt's unit tests in the build (CCUS_DBT_UNIT_TESTS; DuckDB only)
     spark_data_tests: bool = True   # dbt's data tests on Spark (CCUS_SPARK_DATA_TESTS)
-    ingest_workers: int = 2         # processes ingesting the feed files' rows (CCUS_INGEST_WORKERS)
+    ingest_workers: int = 2         # processes ingesting the feed files' rows, and checking them (CCUS_INGEST_WORKERS)
 
     def get(self) -> Lakehouse:
         return Lakehouse(self.root)

@@ -199,7 +199,7 @@ class Settings:
     spark_thrift: str = ""       # HOST:PORT of a Spark Thrift Server: --engine spark runs on its cluster
     publication: Publication = Publication()
     dbt_unit_tests: bool = False     # CCUS_DBT_UNIT_TESTS=1: dbt's unit tests in a pipeline run (DuckDB)
-    ingest_workers: int = 2          # CCUS_INGEST_WORKERS: processes ingesting the feed files' rows
+    ingest_workers: int = 2          # CCUS_INGEST_WORKERS: processes ingesting the feed files' rows (and checking them)
     spark_data_tests: bool = True    # CCUS_SPARK_DATA_TESTS=0: no data tests on Spark (ccus/engine.py)
     # The environment the settings were read from, frozen: what the child processes a run starts
     # (the quality checks' worker, Spark) are given, so nothing below the entry point reads

@@ -1,8 +1,10 @@
 """The quality suites run in a worker process while files are ingested (ccus/quality_checks.py)
 and end with exactly what running them afterwards over the same bronze files gives: same
 pass/fail, same number of expectations evaluated, same failure messages naming the first file of
-each table; one worker serves several runs in turn, and its errors reach the caller. The worker
-runs in the environment it is given (the settings'), not in whatever os.environ holds."""
+each table; one worker serves several runs in turn, and its errors reach the caller. With two
+workers the files are dealt out: the same pass/fail and failures, in file order, and the
+expectations each worker's own tables evaluate. The worker runs in the environment it is given
+(the settings'), not in whatever os.environ holds."""
 import os
 import time
 from pathlib import Path
@@ -62,6 +64,40 @@ def test_checks_in_a_worker_equal_checks_afterwards_run_after_run(tmp_path):
         assert checks.paths == files
         assert _compared(outcomes) == _compared(_afterwards(feed, lh, files, max_rows))
         assert outcomes["contract_suite"].passed == (files == paths[2:3])
+
+
+def test_two_workers_deal_the_files_out_and_find_what_one_finds(tmp_path):
+    feed = FEEDS["attendance"]
+    lh = Lakehouse(tmp_path / "lh")
+    paths = _files(lh)             # f1 (role "boss") and f3 (site id "12") break the contract
+    alone = BackgroundChecks(feed, lh, 200_000, ENVIRON, workers=2)
+    alone.add({"bronze_path": paths[0], "status": "ingested"})
+    assert len(alone._workers) == 1        # one file: the second worker is not started
+    assert _compared(alone.finish()) == _compared(_afterwards(feed, lh, paths[:1], 200_000))
+    # dealt in turn: f0, f3, f4 to the first worker and f1, f2 to the second
+    files = [paths[0], paths[1], paths[3], paths[2], paths[4]]
+    for max_rows in (1, 200_000):
+        checks = BackgroundChecks(feed, lh, max_rows, ENVIRON, workers=2)
+        for path in files:
+            checks.add({"bronze_path": path, "status": "ingested"})
+        assert len({w.process.pid for w in checks._workers}) == 2
+        outcomes = checks.finish()
+        one = _afterwards(feed, lh, files, max_rows)
+        shares = [_afterwards(feed, lh, files[0::2], max_rows), _afterwards(feed, lh, files[1::2], max_rows)]
+        for name, outcome in outcomes.items():
+            assert outcome.passed == one[name].passed
+            assert outcome.evaluated == shares[0][name].evaluated + shares[1][name].evaluated
+            assert outcome.failures == sorted(shares[0][name].failures + shares[1][name].failures,
+                                              key=lambda f: files.index(f.split("…: ")[0]))
+        assert not outcomes["contract_suite"].passed
+        # Each failure names the first file of its table. Tables of one row: the first worker finds
+        # f3's failure, the second f1's, given back in the order the files came (f1 first, though
+        # the first worker's answer is read first). Tables of 200 000 rows: the first worker's one
+        # table (f0, f3, f4) is named by f0, the second's (f1, f2) by f1.
+        named = [f.split("…: ")[0] for f in outcomes["contract_suite"].failures]
+        first_named = [paths[1], paths[3]] if max_rows == 1 else [paths[0], paths[1]]
+        assert list(dict.fromkeys(named)) == first_named
+    close_idle_workers()
 
 
 def test_an_error_in_the_worker_reaches_the_caller_and_the_next_run_works(tmp_path):
