@@ -73,8 +73,8 @@ def _quality_results(feed: Feed, lh, rows: list[dict], checks) -> list[dg.AssetC
             asset_key=key, check_name=name, passed=o.passed,
             severity=dg.AssetCheckSeverity.ERROR if name == "contract_suite" else dg.AssetCheckSeverity.WARN,
             metadata={"files_checked": len(checks.paths), "expectations_evaluated": o.evaluated,
-                      "failures": "\n".join(o.failures[:20]) or "none",
-                      "failed_at": _where(rows, (f.split("…", 1)[0] for f in o.failures)) or "none"})
+                      "failures": "\n".join(map(str, o.failures[:20])) or "none",
+                      "failed_at": _where(rows, (f.first_file for f in o.failures)) or "none"})
         for name, o in outcomes.items()
     ]
     drift = _drift(feed, lh, rows)

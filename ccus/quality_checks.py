@@ -47,11 +47,6 @@ class BackgroundChecks:
         self._workers: list[_Worker] = []
         self._start_worker()
 
-    @property
-    def _worker(self) -> _Worker:
-        """The first worker (the only one until a second file comes)."""
-        return self._workers[0]
-
     def _start_worker(self) -> None:
         worker = _Worker.acquire(self._environ)
         worker.send(self._job)
@@ -82,17 +77,19 @@ class BackgroundChecks:
         for answer in answers:
             if "error" in answer:
                 raise QualityChecksFailed(f"{self.feed.name}: {answer['type']}: {answer['error']}")
-        return {name: self._merged([quality.SuiteOutcome(*answer["ok"][name]) for answer in answers])
-                for name in answers[0]["ok"]}
+        return {name: self._merged([_outcome(*answer["ok"][name]) for answer in answers]) for name in answers[0]["ok"]}
 
     def _merged(self, outcomes: list[quality.SuiteOutcome]) -> quality.SuiteOutcome:
-        """One suite's outcomes in the workers as one: the failures in the order of the files they
-        name (each begins with the first file of its table; sorted stably, so one worker's order
-        is kept as it is)."""
+        """One suite's outcomes in the workers as one: the failures in the order of the files
+        their tables begin with (sorted stably, so one worker's order is kept as it is)."""
         order = {path: i for i, path in enumerate(self.paths)}
-        failures = sorted((f for o in outcomes for f in o.failures),
-                          key=lambda failure: order.get(failure.split("…: ", 1)[0], len(order)))
+        failures = sorted((f for o in outcomes for f in o.failures), key=lambda f: order.get(f.first_file, len(order)))
         return quality.SuiteOutcome(all(o.passed for o in outcomes), sum(o.evaluated for o in outcomes), failures)
+
+
+def _outcome(passed: bool, evaluated: int, failures: list[list[str]]) -> quality.SuiteOutcome:
+    """A suite's outcome as a worker answers it (its failures as [first file, message] pairs)."""
+    return quality.SuiteOutcome(passed, evaluated, [quality.TableFailure(*pair) for pair in failures])
 
 
 class _Worker:

@@ -6,6 +6,7 @@ ccus.quality_worker`. It reads JSON lines on stdin, one job after another:
     {"end": true}
 
 and answers each job with one JSON line on stdout: {"ok": {suite: [passed, evaluated, failures]}}
+(each failure a [first file of its table, message] pair)
 or {"error": "<message>", "type": "<exception class>"}. It ends when stdin closes (its parent
 ended). Anything the libraries print goes to stderr, so stdout carries only the answers.
 """
@@ -34,7 +35,7 @@ def run_suites(feed: Feed, lakehouse, paths, max_rows: int) -> dict[str, quality
             total = outcomes[name]
             total.passed &= outcome.passed
             total.evaluated += outcome.evaluated
-            total.failures += [f"{first}…: {f}" for f in outcome.failures]
+            total.failures += [quality.TableFailure(first, message) for message in outcome.failures]
     return outcomes
 
 

@@ -43,7 +43,7 @@ def _afterwards(feed, lh, paths, max_rows):
             outcome = quality.validate(feed, table, suite)
             outcomes[name].passed &= outcome.passed
             outcomes[name].evaluated += outcome.evaluated
-            outcomes[name].failures += [f"{first}…: {f}" for f in outcome.failures]
+            outcomes[name].failures += [quality.TableFailure(first, message) for message in outcome.failures]
     return outcomes
 
 
@@ -88,13 +88,13 @@ def test_two_workers_deal_the_files_out_and_find_what_one_finds(tmp_path):
             assert outcome.passed == one[name].passed
             assert outcome.evaluated == shares[0][name].evaluated + shares[1][name].evaluated
             assert outcome.failures == sorted(shares[0][name].failures + shares[1][name].failures,
-                                              key=lambda f: files.index(f.split("…: ")[0]))
+                                              key=lambda f: files.index(f.first_file))
         assert not outcomes["contract_suite"].passed
         # Each failure names the first file of its table. Tables of one row: the first worker finds
         # f3's failure, the second f1's, given back in the order the files came (f1 first, though
         # the first worker's answer is read first). Tables of 200 000 rows: the first worker's one
         # table (f0, f3, f4) is named by f0, the second's (f1, f2) by f1.
-        named = [f.split("…: ")[0] for f in outcomes["contract_suite"].failures]
+        named = [f.first_file for f in outcomes["contract_suite"].failures]
         first_named = [paths[1], paths[3]] if max_rows == 1 else [paths[0], paths[1]]
         assert list(dict.fromkeys(named)) == first_named
     close_idle_workers()
@@ -143,18 +143,18 @@ def test_the_worker_runs_in_the_environment_it_is_given_and_is_reused_only_for_t
     paths = _files(lh)
     given = {**ENVIRON, "CCUS_TEST_GIVEN": "one"}
     checks = BackgroundChecks(FEEDS["attendance"], lh, 10, given)
-    first = checks._worker.process
+    first = checks._workers[0].process
     seen = _environment_of(first)
     assert seen["CCUS_TEST_GIVEN"] == "one" and "CCUS_TEST_GIVEN" not in os.environ
     assert seen["PYTHONPATH"].split(os.pathsep)[0] == str(Path(__file__).resolve().parents[1])
     checks.add({"bronze_path": paths[2]})
     assert checks.finish()["contract_suite"].passed
     other = BackgroundChecks(FEEDS["attendance"], lh, 10, {**ENVIRON, "CCUS_TEST_GIVEN": "two"})
-    assert other._worker.process is not first and _environment_of(other._worker.process)["CCUS_TEST_GIVEN"] == "two"
+    assert other._workers[0].process is not first and _environment_of(other._workers[0].process)["CCUS_TEST_GIVEN"] == "two"
     other.add({"bronze_path": paths[2]})
     other.finish()
     same = BackgroundChecks(FEEDS["attendance"], lh, 10, dict(given))
-    assert same._worker.process is first   # the idle worker of that environment, kept for another run
+    assert same._workers[0].process is first   # the idle worker of that environment, kept for another run
     same.add({"bronze_path": paths[2]})
     same.finish()
     close_idle_workers()
