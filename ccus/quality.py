@@ -40,10 +40,19 @@ class TableFailure(NamedTuple):
 
 
 @dataclass
-class SuiteOutcome:
+class Validation:
+    """One table validated by one suite: GE's message for each expectation that failed."""
     passed: bool
     evaluated: int = 0
-    failures: list = field(default_factory=list)  # messages (validate), TableFailure (over files)
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SuiteOutcome:
+    """One suite over bronze files read as tables: each failure named by its table's first file."""
+    passed: bool
+    evaluated: int = 0
+    failures: list[TableFailure] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +69,6 @@ def _gx():
 def _context():
     gx = _gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
-
     from great_expectations.execution_engine import pandas_execution_engine
 
     context = gx.get_context(mode="ephemeral")
@@ -123,19 +131,19 @@ def range_suite(feed: c.Feed):
     return suite
 
 
-def validate(feed: c.Feed, table: pa.Table, suite) -> SuiteOutcome:
+def validate(feed: c.Feed, table: pa.Table, suite) -> Validation:
     if not suite.expectations:
-        return SuiteOutcome(True)
+        return Validation(True)
     frame = _frame(table)
     result = _batch_definition(feed.name).get_batch(batch_parameters={"dataframe": frame}).validate(suite)
-    failures = []
+    messages = []
     for r in result.results:
         if not r.success:
             kwargs = r.expectation_config.kwargs
             sample = (r.result or {}).get("partial_unexpected_list") or (r.result or {}).get("observed_value")
-            failures.append(f"{r.expectation_config.type}({kwargs.get('column', '')}): "
+            messages.append(f"{r.expectation_config.type}({kwargs.get('column', '')}): "
                             f"{(r.result or {}).get('unexpected_count', '')} unexpected, e.g. {sample!r:.200}")
-    return SuiteOutcome(result.success, len(result.results), failures)
+    return Validation(result.success, len(result.results), messages)
 
 
 def _frame(table: pa.Table):

@@ -35,7 +35,7 @@ def run_suites(feed: Feed, lakehouse, paths, max_rows: int) -> dict[str, quality
             total = outcomes[name]
             total.passed &= outcome.passed
             total.evaluated += outcome.evaluated
-            total.failures += [quality.TableFailure(first, message) for message in outcome.failures]
+            total.failures += [quality.TableFailure(first, message) for message in outcome.messages]
     return outcomes
 
 

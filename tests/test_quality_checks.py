@@ -43,7 +43,7 @@ def _afterwards(feed, lh, paths, max_rows):
             outcome = quality.validate(feed, table, suite)
             outcomes[name].passed &= outcome.passed
             outcomes[name].evaluated += outcome.evaluated
-            outcomes[name].failures += [quality.TableFailure(first, message) for message in outcome.failures]
+            outcomes[name].failures += [quality.TableFailure(first, message) for message in outcome.messages]
     return outcomes
 
 
