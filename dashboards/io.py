@@ -122,15 +122,17 @@ class Writer:
         return locate(url, filesystem(url, self.fs, self.s3))
 
     def write(self, where: Location, relative: str, data: bytes | str, digest: bytes | None = None, *,
-              unique: bool = False) -> None:
+              unique: bool = False, differs: bool = False) -> None:
         """``unique``: bytes no other file of the publication holds (a site page, linked to its
-        second location by :meth:`copy`): not hashed to look for a first copy (0.1 ms a page)."""
+        second location by :meth:`copy`): not hashed to look for a first copy (0.1 ms a page).
+        ``differs`` (with ``unique``): the caller knows the file there holds other bytes (a page
+        carrying another inputs digest): it is replaced without being read back."""
         data = data.encode("utf-8") if isinstance(data, str) else data
         if not where.is_local:
             self.wrote([write_atomic(where, relative, data)])
             return
         if unique:
-            if not _holds(where.path(relative), data):
+            if differs or not _holds(where.path(relative), data):
                 write_atomic(where, relative, data)
             self.wrote([where.url_of(relative)])
             return

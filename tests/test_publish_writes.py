@@ -205,6 +205,44 @@ def test_a_days_publication_builds_only_the_pages_whose_inputs_changed(tmp_path,
     assert _files(site) == _files(fresh)
 
 
+def test_a_rebuilt_page_is_not_read_back_where_its_copy_carries_other_inputs(tmp_path, monkeypatch):
+    """A page built again because its inputs changed replaces a copy whose digest is another one
+    without reading it (those bytes cannot be the new ones: the new ones carry the new digest);
+    a copy that carries today's digest (its other copy lost) is still compared and kept."""
+    from dashboards import io as dashboards_io
+    tables = project_gold.gold_tables()
+    site = tmp_path / "site"
+    publish_site(str(_gold(tmp_path / "gold1", tables)), local(str(site)))
+    read_back = []
+    holds = dashboards_io._holds
+
+    def recorded(path, data):
+        read_back.append(Path(path).name)
+        return holds(path, data)
+    monkeypatch.setattr(dashboards_io, "_holds", recorded)
+    built = _built(monkeypatch)
+    gold2 = _gold(tmp_path / "gold2", _next_day(tables))
+    publish_site(str(gold2), local(str(site)))
+    s1, s3 = project_gold.S1, project_gold.S3
+    assert {s1, s3} <= set(built)
+    assert not {f"{s}.html" for s in built} & set(read_back)
+    fresh = tmp_path / "fresh"
+    publish_site(str(gold2), local(str(fresh)))
+    assert _files(site) == _files(fresh)
+    # S1's copy in its prime's location lost: the page is built again; the copy in its orderer's
+    # (where it is written first) carries today's digest, so it is read back, found equal, kept
+    orderers_copy, = site.glob(f"orderers/*/sites/{s1}.html")
+    primes_copy, = site.glob(f"primes/*/sites/{s1}.html")
+    kept = orderers_copy.stat()
+    primes_copy.unlink()
+    read_back.clear()
+    built.clear()
+    publish_site(str(gold2), local(str(site)))
+    assert built == [s1] and f"{s1}.html" in read_back
+    assert orderers_copy.stat().st_ino == kept.st_ino and orderers_copy.stat().st_mtime_ns == kept.st_mtime_ns
+    assert primes_copy.read_bytes() == orderers_copy.read_bytes()
+
+
 def test_a_new_release_builds_every_page_again(tmp_path, monkeypatch):
     tables = project_gold.gold_tables()
     gold, site = _gold(tmp_path / "gold", tables), tmp_path / "site"

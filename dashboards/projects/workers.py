@@ -88,13 +88,17 @@ class Jobs:
             if not places:
                 return      # a site without an orderer or a prime is listed nowhere
             inputs = self._site_digest(job)
-            if all(unchanged.published_digest(where, relative) == inputs for where in places):
+            first = unchanged.published_digest(places[0], relative)
+            if first == inputs and all(unchanged.published_digest(where, relative) == inputs for where in places[1:]):
                 # built from the same figures by the same code: every copy is left as it is
                 self.writer.wrote([where.url_of(relative) for where in places])
                 return
             page = build_site_page(record, self.data, inputs).encode("utf-8")
-            # the page holds its site's id: no other file has its bytes (its other copies are links)
-            self.writer.write(places[0], relative, page, unique=True)
+            # the page holds its site's id: no other file has its bytes (its other copies are
+            # links). A copy carrying another digest cannot hold these bytes, which carry this
+            # one: it is replaced without being read back (a page whose as-of date alone moved
+            # keeps its size, so the size did not tell)
+            self.writer.write(places[0], relative, page, unique=True, differs=first not in (None, inputs))
             for where in places[1:]:
                 self.writer.copy(where, relative, page, (places[0], relative))
         else:
